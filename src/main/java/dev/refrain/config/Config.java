@@ -1,0 +1,223 @@
+package dev.refrain.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Every setting of the server, typed, with its default. Read from environment variables
+ * (`REFRAIN_PORT`) and an optional properties file (`port=8080`) named by `REFRAIN_CONFIG`
+ * (default `./refrain.properties` when present); the environment wins. The README lists them all.
+ */
+public record Config(
+    String host,
+    int port,
+    String publicBaseUrl,
+    Path dataDir,
+    String databaseUrl,
+    String engine,
+    int engineConcurrency,
+    int maxDurationSeconds,
+    long maxBodyBytes,
+    long maxUploadBytes,
+    long maxInputBytes,
+    boolean fetchAllowPrivate,
+    Duration fetchConnectTimeout,
+    Duration fetchReadTimeout,
+    int fetchMaxRedirects,
+    Duration leaseDuration,
+    int maxAttempts,
+    int maxPendingPerKey,
+    int defaultMaxConcurrent,
+    long unitsPerSecond,
+    int mp3Bitrate,
+    boolean webhookAllowPrivate,
+    Duration webhookTimeout,
+    int webhookMaxAttempts,
+    Duration webhookBaseDelay,
+    Duration uploadTtl,
+    Duration idempotencyTtl,
+    boolean printFirstKey) {
+
+  /** One documented setting: its environment name, default and meaning. */
+  public record Setting(String env, String defaultValue, String doc) {
+    public String fileKey() {
+      return env.substring("REFRAIN_".length()).toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static final Setting[] SETTINGS = {
+    new Setting("REFRAIN_HOST", "0.0.0.0", "address to listen on"),
+    new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one)"),
+    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>"),
+    new Setting("REFRAIN_DATA_DIR", "./data", "where the SQLite database, outputs, inputs and uploads live"),
+    new Setting("REFRAIN_DATABASE_URL", "", "database; default sqlite:<data dir>/refrain.db"),
+    new Setting("REFRAIN_ENGINE", "preview", "engine that serves every task type"),
+    new Setting("REFRAIN_ENGINE_CONCURRENCY", "0", "tasks the engine runs at once; 0 means one per CPU core"),
+    new Setting("REFRAIN_MAX_DURATION", "240", "ceiling in seconds for txt2audio duration and any task's output"),
+    new Setting("REFRAIN_MAX_BODY_BYTES", "33554432", "largest request body (413 above)"),
+    new Setting("REFRAIN_MAX_UPLOAD_BYTES", "10485760", "largest decoded file for ephemeral_resource uploads and inline base64 audio"),
+    new Setting("REFRAIN_MAX_INPUT_BYTES", "52428800", "largest input audio fetched from a URL"),
+    new Setting("REFRAIN_FETCH_ALLOW_PRIVATE", "false", "allow input URLs on private, loopback and link-local addresses"),
+    new Setting("REFRAIN_FETCH_CONNECT_TIMEOUT", "10s", "connect timeout for input URLs"),
+    new Setting("REFRAIN_FETCH_READ_TIMEOUT", "30s", "time limit for reading an input URL's whole body"),
+    new Setting("REFRAIN_FETCH_MAX_REDIRECTS", "5", "redirects followed for an input URL"),
+    new Setting("REFRAIN_LEASE", "30s", "how long a worker's claim on a task lasts without a heartbeat"),
+    new Setting("REFRAIN_MAX_ATTEMPTS", "3", "tries per task after crashes before it fails"),
+    new Setting("REFRAIN_MAX_PENDING_PER_KEY", "100", "waiting tasks a key may have (429 above)"),
+    new Setting("REFRAIN_DEFAULT_MAX_CONCURRENT", "4", "tasks a key runs at once unless the key says otherwise"),
+    new Setting("REFRAIN_UNITS_PER_SECOND", "5000", "price of one generated second in units (10,000,000 units = 1 USD)"),
+    new Setting("REFRAIN_MP3_BITRATE", "192", "MP3 output bitrate in kbit/s"),
+    new Setting("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false", "allow webhook endpoints on private, loopback and link-local addresses"),
+    new Setting("REFRAIN_WEBHOOK_TIMEOUT", "10s", "time limit for one webhook attempt"),
+    new Setting("REFRAIN_WEBHOOK_MAX_ATTEMPTS", "8", "webhook attempts per event before giving up"),
+    new Setting("REFRAIN_WEBHOOK_BASE_DELAY", "30s", "delay before the first webhook retry; doubles each time, with jitter (8 tries span about an hour)"),
+    new Setting("REFRAIN_UPLOAD_TTL", "24h", "how long uploads and inline inputs are kept"),
+    new Setting("REFRAIN_IDEMPOTENCY_TTL", "24h", "how long an Idempotency-Key returns its original task"),
+    new Setting("REFRAIN_PRINT_FIRST_KEY", "true", "create and print an API key on first start with an empty store"),
+  };
+
+  /** Loads from the process environment and the optional file. */
+  public static Config load() {
+    Map<String, String> merged = new HashMap<>();
+    String file = System.getenv().getOrDefault("REFRAIN_CONFIG", "refrain.properties");
+    Path path = Path.of(file);
+    if (Files.isRegularFile(path)) {
+      merged.putAll(readFile(path));
+    } else if (System.getenv().containsKey("REFRAIN_CONFIG")) {
+      throw new ConfigException("REFRAIN_CONFIG names " + file + ", which is not a readable file");
+    }
+    System.getenv().forEach((k, v) -> {
+      if (k.startsWith("REFRAIN_")) merged.put(k, v);
+    });
+    return fromMap(merged);
+  }
+
+  private static Map<String, String> readFile(Path path) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(path)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + path + ": " + e.getMessage());
+    }
+    Map<String, String> out = new HashMap<>();
+    for (String k : p.stringPropertyNames()) {
+      out.put("REFRAIN_" + k.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), p.getProperty(k).trim());
+    }
+    return out;
+  }
+
+  /** Builds a config from `REFRAIN_*` names to values; anything missing takes its default. */
+  public static Config fromMap(Map<String, String> values) {
+    Map<String, String> v = new HashMap<>();
+    for (Setting s : SETTINGS) v.put(s.env(), s.defaultValue());
+    values.forEach((k, val) -> {
+      if (k.startsWith("REFRAIN_") && !k.equals("REFRAIN_CONFIG") && !k.equals("REFRAIN_JAVA_OPTS")) {
+        if (!v.containsKey(k)) throw new ConfigException("unknown setting " + k);
+        v.put(k, val);
+      }
+    });
+    Parser p = new Parser(v);
+    int port = p.integer("REFRAIN_PORT", 0, 65535);
+    Path dataDir = Path.of(p.text("REFRAIN_DATA_DIR")).toAbsolutePath().normalize();
+    String db = p.text("REFRAIN_DATABASE_URL");
+    if (db.isEmpty()) db = "sqlite:" + dataDir.resolve("refrain.db");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int engineConcurrency = p.integer("REFRAIN_ENGINE_CONCURRENCY", 0, 1024);
+    String base = p.text("REFRAIN_PUBLIC_BASE_URL");
+    return new Config(
+        p.text("REFRAIN_HOST"),
+        port,
+        base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+        dataDir,
+        db,
+        p.text("REFRAIN_ENGINE"),
+        engineConcurrency == 0 ? cores : engineConcurrency,
+        p.integer("REFRAIN_MAX_DURATION", 10, 3600),
+        p.bytes("REFRAIN_MAX_BODY_BYTES"),
+        p.bytes("REFRAIN_MAX_UPLOAD_BYTES"),
+        p.bytes("REFRAIN_MAX_INPUT_BYTES"),
+        p.bool("REFRAIN_FETCH_ALLOW_PRIVATE"),
+        p.duration("REFRAIN_FETCH_CONNECT_TIMEOUT"),
+        p.duration("REFRAIN_FETCH_READ_TIMEOUT"),
+        p.integer("REFRAIN_FETCH_MAX_REDIRECTS", 0, 20),
+        p.duration("REFRAIN_LEASE"),
+        p.integer("REFRAIN_MAX_ATTEMPTS", 1, 100),
+        p.integer("REFRAIN_MAX_PENDING_PER_KEY", 1, 1_000_000),
+        p.integer("REFRAIN_DEFAULT_MAX_CONCURRENT", 1, 10_000),
+        p.integer("REFRAIN_UNITS_PER_SECOND", 0, Integer.MAX_VALUE),
+        p.integer("REFRAIN_MP3_BITRATE", 32, 320),
+        p.bool("REFRAIN_WEBHOOK_ALLOW_PRIVATE"),
+        p.duration("REFRAIN_WEBHOOK_TIMEOUT"),
+        p.integer("REFRAIN_WEBHOOK_MAX_ATTEMPTS", 1, 100),
+        p.duration("REFRAIN_WEBHOOK_BASE_DELAY"),
+        p.duration("REFRAIN_UPLOAD_TTL"),
+        p.duration("REFRAIN_IDEMPOTENCY_TTL"),
+        p.bool("REFRAIN_PRINT_FIRST_KEY"));
+  }
+
+  /** The base URL for links we hand out, once the real port is known. */
+  public String baseUrl(int boundPort) {
+    return publicBaseUrl.isEmpty() ? "http://localhost:" + boundPort : publicBaseUrl;
+  }
+
+  public static final class ConfigException extends RuntimeException {
+    public ConfigException(String message) {
+      super(message);
+    }
+  }
+
+  private record Parser(Map<String, String> v) {
+    String text(String k) {
+      return v.get(k).trim();
+    }
+
+    int integer(String k, int min, int max) {
+      try {
+        int i = Integer.parseInt(text(k));
+        if (i < min || i > max) throw new ConfigException(k + " must be between " + min + " and " + max);
+        return i;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(k + " must be a whole number, got '" + text(k) + "'");
+      }
+    }
+
+    long bytes(String k) {
+      try {
+        long l = Long.parseLong(text(k));
+        if (l <= 0) throw new ConfigException(k + " must be positive");
+        return l;
+      } catch (NumberFormatException e) {
+        throw new ConfigException(k + " must be a number of bytes, got '" + text(k) + "'");
+      }
+    }
+
+    boolean bool(String k) {
+      return switch (text(k).toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new ConfigException(k + " must be true or false, got '" + text(k) + "'");
+      };
+    }
+
+    /** `250ms`, `30s`, `5m`, `24h`, or a bare number of seconds. */
+    Duration duration(String k) {
+      String s = text(k).toLowerCase(Locale.ROOT);
+      try {
+        if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
+        if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+        if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+        return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
+      } catch (NumberFormatException e) {
+        throw new ConfigException(k + " must be a duration like 30s, 5m or 24h, got '" + text(k) + "'");
+      }
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.refrain.task;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The task types of `Qubico/ace-step`, with their wire names. */
+public enum TaskType {
+  TXT2AUDIO("txt2audio"),
+  AUDIO2AUDIO("audio2audio"),
+  EDIT("edit"),
+  EXTEND("extend");
+
+  private final String wire;
+
+  TaskType(String wire) {
+    this.wire = wire;
+  }
+
+  public String wire() {
+    return wire;
+  }
+
+  public static Optional<TaskType> fromWire(String s) {
+    return Arrays.stream(values()).filter(t -> t.wire.equals(s)).findFirst();
+  }
+
+  public static String allowed() {
+    return String.join(", ", Arrays.stream(values()).map(TaskType::wire).toList());
+  }
+}
