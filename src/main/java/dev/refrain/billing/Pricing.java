@@ -1,0 +1,40 @@
+package dev.refrain.billing;
+
+import dev.refrain.task.TaskType;
+
+/**
+ * What a task costs, in units (10,000,000 units = 1 USD): a price per generated second. The hold
+ * taken at create is an upper bound of the final charge, so a settled task never costs more than
+ * was held and balances never go negative.
+ */
+public final class Pricing {
+  private final long unitsPerSecond;
+  private final int maxDurationSeconds;
+
+  public Pricing(long unitsPerSecond, int maxDurationSeconds) {
+    this.unitsPerSecond = unitsPerSecond;
+    this.maxDurationSeconds = maxDurationSeconds;
+  }
+
+  /**
+   * The hold at create. txt2audio and extend know their generated length up front; audio2audio
+   * and edit produce the input's length, unknown until it is fetched, so they hold the ceiling.
+   */
+  public long estimate(TaskType type, double duration, double leftExtend, double rightExtend) {
+    return switch (type) {
+      case TXT2AUDIO -> units(duration);
+      case EXTEND -> units(leftExtend + rightExtend);
+      case AUDIO2AUDIO, EDIT -> units(maxDurationSeconds);
+    };
+  }
+
+  /** The charge for a finished task: generated seconds (for extend, the added seconds only). */
+  public long charge(TaskType type, double outputSeconds, double sourceSeconds) {
+    double generated = type == TaskType.EXTEND ? outputSeconds - sourceSeconds : outputSeconds;
+    return units(Math.max(0, generated));
+  }
+
+  public long units(double seconds) {
+    return Math.round(seconds * unitsPerSecond);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.refrain.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where files live: outputs, uploads and kept inputs, by key (`outputs/<task>.mp3`). Keys are
+ * relative paths of letters, digits, `._-` and `/`; never `..`.
+ */
+public interface BlobStore {
+  void put(String key, byte[] data) throws IOException;
+
+  /** The blob's bytes and size, or empty when there is none. The caller closes the stream. */
+  Optional<Blob> open(String key) throws IOException;
+
+  void delete(String key) throws IOException;
+
+  record Blob(long size, InputStream stream) {}
+
+  static String checkKey(String key) {
+    if (key == null || key.isEmpty() || key.length() > 512 || key.startsWith("/") || key.contains("..")
+        || !key.matches("[A-Za-z0-9._/-]+")) {
+      throw new IllegalArgumentException("invalid blob key");
+    }
+    return key;
+  }
+}

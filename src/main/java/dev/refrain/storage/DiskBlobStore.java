@@ -1,0 +1,56 @@
+package dev.refrain.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/** Blobs as files under one folder. Writes go to a temporary file first so readers never see half a file. */
+public final class DiskBlobStore implements BlobStore {
+  private final Path root;
+
+  public DiskBlobStore(Path root) throws IOException {
+    this.root = Files.createDirectories(root);
+  }
+
+  @Override
+  public void put(String key, byte[] data) throws IOException {
+    Path target = path(key);
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempFile(target.getParent(), ".put-", ".tmp");
+    try {
+      Files.write(tmp, data);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public Optional<Blob> open(String key) throws IOException {
+    Path p = path(key);
+    try {
+      InputStream in = Files.newInputStream(p);
+      return Optional.of(new Blob(Files.size(p), in));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void delete(String key) throws IOException {
+    Files.deleteIfExists(path(key));
+  }
+
+  private Path path(String key) {
+    return root.resolve(BlobStore.checkKey(key)).normalize();
+  }
+}

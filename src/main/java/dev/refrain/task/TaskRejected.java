@@ -1,0 +1,32 @@
+package dev.refrain.task;
+
+/**
+ * A request the server answers with an error status and a message that names the field and the
+ * rule. {@code retryAfterSeconds} is sent as `Retry-After` when positive (429, 503).
+ */
+public final class TaskRejected extends RuntimeException {
+  private final int status;
+  private final long retryAfterSeconds;
+
+  public TaskRejected(int status, String message) {
+    this(status, message, 0);
+  }
+
+  public TaskRejected(int status, String message, long retryAfterSeconds) {
+    super(message, null, false, false);
+    this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static TaskRejected badRequest(String message) {
+    return new TaskRejected(400, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}

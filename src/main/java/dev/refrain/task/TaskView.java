@@ -1,0 +1,50 @@
+package dev.refrain.task;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+import dev.refrain.store.Clock;
+import dev.refrain.store.TaskRow;
+import java.time.format.DateTimeFormatter;
+
+/** The task object of the wire contract (api.md, "The task object"), built from a stored row. */
+public final class TaskView {
+  private static final String UNSET_TIME = "0001-01-01T00:00:00Z";
+
+  private TaskView() {}
+
+  public static ObjectNode of(TaskRow t) {
+    ObjectNode o = Json.object();
+    o.put("task_id", t.id());
+    o.put("model", t.model());
+    o.put("task_type", t.taskType());
+    o.put("status", t.status());
+    o.set("config", Json.parse(t.configJson()));
+    o.set("input", Json.parse(t.inputJson()));
+    if (t.outputJson() == null) o.putNull("output");
+    else o.set("output", Json.parse(t.outputJson()));
+    ObjectNode meta = o.putObject("meta");
+    meta.put("created_at", time(t.createdAt()));
+    meta.put("started_at", time(t.startedAt()));
+    meta.put("ended_at", time(t.endedAt()));
+    ObjectNode usage = meta.putObject("usage");
+    usage.put("type", "llm");
+    usage.put("frozen", t.frozen());
+    usage.put("consume", t.consumed());
+    meta.put("is_using_private_pool", false);
+    // Beyond PiAPI: live progress of a running task.
+    meta.put("progress", t.progress());
+    meta.put("stage", t.stage() == null ? "" : t.stage());
+    o.putNull("detail");
+    o.set("logs", Json.parse(t.logsJson()));
+    ObjectNode error = o.putObject("error");
+    error.put("code", t.errorCode());
+    error.put("raw_message", t.errorRaw() == null ? "" : t.errorRaw());
+    error.put("message", t.errorMessage() == null ? "" : t.errorMessage());
+    error.putNull("detail");
+    return o;
+  }
+
+  static String time(long micros) {
+    return micros == 0 ? UNSET_TIME : DateTimeFormatter.ISO_INSTANT.format(Clock.toInstant(micros));
+  }
+}

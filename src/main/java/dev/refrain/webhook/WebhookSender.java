@@ -1,0 +1,192 @@
+package dev.refrain.webhook;
+
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.WebhookStore;
+import dev.refrain.store.WebhookStore.Delivery;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers recorded webhook events, off the task path: one loop finds due deliveries and sends
+ * each on its own virtual thread, so a slow or dead receiver never holds up anything else. A
+ * task's events go out one at a time, in order. Failures are retried with exponential backoff and
+ * jitter; every attempt is recorded, and pending deliveries resume after a restart.
+ */
+public final class WebhookSender implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
+
+  /** Settings of the sender. */
+  public record Settings(Duration timeout, int maxAttempts, Duration baseDelay) {}
+
+  private final Database db;
+  private final WebhookStore store = new WebhookStore();
+  private final Settings settings;
+  private final Function<URI, Optional<String>> endpointRefusal;
+  private final HttpClient http;
+  private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
+  private final Set<String> busyTasks = ConcurrentHashMap.newKeySet();
+  private final Object wake = new Object();
+  private boolean signalled;
+  private volatile boolean running = true;
+  private final Thread loop;
+
+  /** @param endpointRefusal why an endpoint may not be contacted (private address...), or empty */
+  public WebhookSender(Database db, Settings settings, Function<URI, Optional<String>> endpointRefusal) {
+    this.db = db;
+    this.settings = settings;
+    this.endpointRefusal = endpointRefusal;
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(settings.timeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .executor(senders)
+        .build();
+    this.loop = Thread.ofPlatform().name("webhook-sender").daemon().start(this::run);
+  }
+
+  /** Wakes the loop: a new event was committed. */
+  public void signal() {
+    synchronized (wake) {
+      signalled = true;
+      wake.notifyAll();
+    }
+  }
+
+  private void run() {
+    while (running) {
+      try {
+        long now = Clock.nowMicros();
+        List<Delivery> due = db.read(c -> store.due(c, now, 200));
+        for (Delivery d : due) {
+          if (busyTasks.add(d.taskId())) senders.execute(() -> send(d));
+        }
+        long waitMillis = 5_000;
+        if (due.isEmpty()) {
+          Long next = db.read(c -> store.nextDue(c).isPresent() ? store.nextDue(c).getAsLong() : null);
+          if (next != null) waitMillis = Math.max(1, Math.min(waitMillis, (next - now) / 1_000));
+        }
+        synchronized (wake) {
+          if (!signalled && running) wake.wait(waitMillis);
+          signalled = false;
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.error("webhook loop failed; retrying in 1 s", e);
+        sleepQuietly(1_000);
+      }
+    }
+  }
+
+  private void send(Delivery d) {
+    try {
+      attempt(d);
+    } catch (RuntimeException e) {
+      log.error("webhook delivery {} failed unexpectedly", d.id(), e);
+    } finally {
+      busyTasks.remove(d.taskId());
+      signal();
+    }
+  }
+
+  private void attempt(Delivery d) {
+    int attempt = d.attempts() + 1;
+    long started = System.nanoTime();
+    long at = Clock.nowMicros();
+    Integer status = null;
+    String error = null;
+    boolean permanent = false;
+    URI uri = URI.create(d.endpoint());
+    Optional<String> refusal = endpointRefusal.apply(uri);
+    if (refusal.isPresent()) {
+      error = refusal.get();
+      permanent = true;
+    } else {
+      long ts = at / 1_000_000;
+      HttpRequest.Builder req = HttpRequest.newBuilder(uri)
+          .timeout(settings.timeout())
+          .header("Content-Type", "application/json")
+          .header("User-Agent", "Refrain-Webhook/1")
+          .header("webhook-id", d.id())
+          .header("webhook-timestamp", Long.toString(ts))
+          .POST(HttpRequest.BodyPublishers.ofString(d.payload()));
+      if (d.secret() != null) {
+        req.header("x-webhook-secret", d.secret());
+        req.header("webhook-signature", WebhookSigner.sign(d.id(), ts, d.payload(), d.secret()));
+      }
+      try {
+        status = http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status < 200 || status >= 300) error = "HTTP " + status;
+      } catch (java.net.http.HttpTimeoutException e) {
+        error = "timed out after " + settings.timeout().toMillis() + " ms";
+      } catch (java.io.IOException e) {
+        error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // shutting down: the delivery stays pending and resumes after restart
+      }
+    }
+    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    String state;
+    long next = at;
+    if (error == null) {
+      state = "delivered";
+    } else if (permanent || attempt >= settings.maxAttempts()) {
+      state = "failed";
+      log.warn("webhook {} for task {} gave up after {} attempts: {}", d.id(), d.taskId(), attempt, error);
+    } else {
+      state = "pending";
+      next = Clock.nowMicros() + backoffMicros(attempt);
+    }
+    WebhookStore.Attempt a = new WebhookStore.Attempt(d.id(), attempt, at, status, error, durationMs);
+    String finalState = state;
+    long finalNext = next;
+    db.tx(c -> {
+      store.recordAttempt(c, a, finalState, finalNext);
+      return null;
+    });
+  }
+
+  /** Base delay doubled per failed attempt, with equal jitter (half fixed, half random). */
+  long backoffMicros(int failedAttempts) {
+    long base = settings.baseDelay().toNanos() / 1_000;
+    long d = base << Math.min(failedAttempts - 1, 20);
+    return d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1);
+  }
+
+  private static void sleepQuietly(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    signal();
+    loop.interrupt();
+    senders.shutdownNow();
+    try {
+      senders.awaitTermination(2, TimeUnit.SECONDS);
+      loop.join(2_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
