@@ -1,7 +1,153 @@
 package dev.refrain;
 
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.config.Config;
+import dev.refrain.store.Database;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.task.TaskService;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** The command line: `serve` and `keys`. */
 public final class Main {
-  public static void main(String[] args) {
-    System.out.println("refrain");
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String cmd = args.length == 0 ? "help" : args[0];
+    try {
+      switch (cmd) {
+        case "serve" -> serve();
+        case "keys" -> keys(Arrays.copyOfRange(args, 1, args.length));
+        default -> {
+          System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ...");
+          if (!cmd.equals("help")) System.exit(2);
+        }
+      }
+    } catch (Config.ConfigException | UsageException e) {
+      System.err.println("refrain: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  private static void serve() throws Exception {
+    Config config = Config.load();
+    Server server = Server.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "shutdown"));
+    if (config.printFirstKey() && server.keys().isEmpty()) {
+      ApiKeys.Issued k = server.keys().create("default", null, null, true);
+      // Printed once, to the console only (never to the log): it is not stored anywhere in clear.
+      System.out.println();
+      System.out.println("  Your first API key (shown once; keep it safe):");
+      System.out.println();
+      System.out.println("    " + k.secret());
+      System.out.println();
+      System.out.println("  Try it:  curl -H 'x-api-key: " + k.secret() + "' " + server.baseUrl() + "/account/info");
+      System.out.println();
+    }
+    System.out.println("Refrain is serving on " + server.baseUrl() + " (Ctrl-C stops it)");
+    stopped.await();
+  }
+
+  private static void keys(String[] args) {
+    if (args.length == 0) throw new UsageException("usage: refrain keys create --name N [--credits USD] [--max-concurrent K] [--admin] | list | disable KEY | enable KEY");
+    Config config = Config.load();
+    try (Database db = Database.open(config.databaseUrl())) {
+      ApiKeys keys = new ApiKeys(db);
+      switch (args[0]) {
+        case "create" -> {
+          Flags f = new Flags(Arrays.copyOfRange(args, 1, args.length));
+          String name = f.required("--name");
+          Long credits = f.optional("--credits") == null ? null : usdToUnits(f.optional("--credits"));
+          Integer mc = f.optional("--max-concurrent") == null ? null : positiveInt("--max-concurrent", f.optional("--max-concurrent"));
+          boolean admin = f.flag("--admin");
+          f.done();
+          ApiKeys.Issued k = keys.create(name, credits, mc, admin);
+          System.out.println("created key " + k.record().id() + " (" + name + ", "
+              + (credits == null ? "unlimited" : "$" + TaskService.usd(credits)) + ")");
+          System.out.println(k.secret());
+        }
+        case "list" -> {
+          System.out.printf("%-36s  %-20s  %-10s  %-8s  %-16s  %s%n", "ID", "NAME", "PREFIX", "STATE", "BALANCE (USD)", "MAX CONCURRENT");
+          for (KeyRecord k : keys.list()) {
+            System.out.printf("%-36s  %-20s  %-10s  %-8s  %-16s  %s%n", k.id(), k.name(), k.prefix(),
+                k.disabled() ? "disabled" : "enabled", k.unlimited() ? "unlimited" : TaskService.usd(k.balance()),
+                k.maxConcurrent() == null ? "default (" + config.defaultMaxConcurrent() + ")" : k.maxConcurrent());
+          }
+        }
+        case "disable", "enable" -> {
+          if (args.length != 2) throw new UsageException("usage: refrain keys " + args[0] + " <key id or name>");
+          KeyRecord k = keys.find(args[1]).orElseThrow(() -> new UsageException("no key with id or name '" + args[1] + "'"));
+          keys.setDisabled(k.id(), args[0].equals("disable"));
+          System.out.println(args[0] + "d key " + k.id() + " (" + k.name() + ")");
+        }
+        default -> throw new UsageException("unknown keys command '" + args[0] + "': use create, list, disable or enable");
+      }
+    }
+  }
+
+  static long usdToUnits(String usd) {
+    try {
+      BigDecimal v = new BigDecimal(usd.trim());
+      if (v.signum() < 0) throw new UsageException("--credits must not be negative");
+      return v.movePointRight(7).longValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new UsageException("--credits must be an amount in USD with at most 7 decimals, e.g. 10 or 2.50");
+    }
+  }
+
+  private static int positiveInt(String flag, String v) {
+    try {
+      int i = Integer.parseInt(v);
+      if (i < 1) throw new NumberFormatException();
+      return i;
+    } catch (NumberFormatException e) {
+      throw new UsageException(flag + " must be a whole number of 1 or more");
+    }
+  }
+
+  /** A command line mistake: printed without a stack trace. */
+  static final class UsageException extends RuntimeException {
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  private static final class Flags {
+    private final List<String> args;
+
+    Flags(String[] args) {
+      this.args = new ArrayList<>(List.of(args));
+    }
+
+    String optional(String name) {
+      int i = args.indexOf(name);
+      if (i < 0) return null;
+      if (i + 1 >= args.size()) throw new UsageException(name + " needs a value");
+      String v = args.get(i + 1);
+      args.remove(i + 1);
+      args.remove(i);
+      return v;
+    }
+
+    String required(String name) {
+      String v = optional(name);
+      if (v == null || v.isBlank()) throw new UsageException(name + " is required");
+      return v;
+    }
+
+    boolean flag(String name) {
+      return args.remove(name);
+    }
+
+    void done() {
+      if (!args.isEmpty()) throw new UsageException("unexpected arguments: " + String.join(" ", args));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.refrain.Json;
 import dev.refrain.store.Clock;
 import dev.refrain.store.TaskRow;
@@ -18,10 +19,11 @@ public final class TaskView {
     o.put("model", t.model());
     o.put("task_type", t.taskType());
     o.put("status", t.status());
-    o.set("config", Json.parse(t.configJson()));
-    o.set("input", Json.parse(t.inputJson()));
+    // Stored JSON goes out as it is: re-parsing it on every poll would be wasted work.
+    o.putRawValue("config", new RawValue(t.configJson()));
+    o.putRawValue("input", new RawValue(t.inputJson()));
     if (t.outputJson() == null) o.putNull("output");
-    else o.set("output", Json.parse(t.outputJson()));
+    else o.putRawValue("output", new RawValue(t.outputJson()));
     ObjectNode meta = o.putObject("meta");
     meta.put("created_at", time(t.createdAt()));
     meta.put("started_at", time(t.startedAt()));
@@ -35,7 +37,7 @@ public final class TaskView {
     meta.put("progress", t.progress());
     meta.put("stage", t.stage() == null ? "" : t.stage());
     o.putNull("detail");
-    o.set("logs", Json.parse(t.logsJson()));
+    o.putRawValue("logs", new RawValue(t.logsJson()));
     ObjectNode error = o.putObject("error");
     error.put("code", t.errorCode());
     error.put("raw_message", t.errorRaw() == null ? "" : t.errorRaw());

@@ -1,0 +1,161 @@
+package dev.refrain;
+
+import dev.refrain.api.HttpApi;
+import dev.refrain.api.JsonErrorHandler;
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.billing.Pricing;
+import dev.refrain.config.Config;
+import dev.refrain.dispatch.Dispatcher;
+import dev.refrain.engine.Engine;
+import dev.refrain.engine.EngineProvider;
+import dev.refrain.fetch.AddressPolicy;
+import dev.refrain.fetch.InputAudio;
+import dev.refrain.fetch.UrlFetcher;
+import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.DiskBlobStore;
+import dev.refrain.storage.Links;
+import dev.refrain.storage.Uploads;
+import dev.refrain.store.Database;
+import dev.refrain.task.TaskRequest;
+import dev.refrain.task.TaskService;
+import dev.refrain.task.Transitions;
+import dev.refrain.webhook.WebhookSender;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One Refrain node: wires the store, storage, engines, dispatcher, webhooks and HTTP API together. */
+public final class Server implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Server.class);
+
+  private final Config config;
+  private final Database db;
+  private final ApiKeys keys;
+  private final WebhookSender webhooks;
+  private final Dispatcher dispatcher;
+  private final HttpApi api;
+  private final Javalin http;
+  private final ScheduledExecutorService housekeeping;
+  private final String baseUrl;
+  private final int port;
+
+  private Server(Config config) throws IOException {
+    this.config = config;
+    this.port = config.port() == 0 ? freePort() : config.port();
+    this.baseUrl = config.baseUrl(port);
+    Links links = new Links(baseUrl);
+    this.db = Database.open(config.databaseUrl());
+    BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("files"));
+    this.keys = new ApiKeys(db);
+    Map<String, Engine> engines = loadEngines(config);
+    Pricing pricing = new Pricing(config.unitsPerSecond(), config.maxDurationSeconds());
+    AddressPolicy webhookPolicy = AddressPolicy.of(config.webhookAllowPrivate());
+    this.webhooks = new WebhookSender(db,
+        new WebhookSender.Settings(config.webhookTimeout(), config.webhookMaxAttempts(), config.webhookBaseDelay()),
+        uri -> webhookPolicy.refusalForHost(uri.getHost()));
+    Transitions transitions = new Transitions(db, webhooks::signal);
+    Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
+    UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
+        config.fetchMaxRedirects(), config.maxInputBytes());
+    InputAudio inputs = new InputAudio(links, blobs, fetcher, config.maxInputBytes(), config.maxDurationSeconds());
+    this.dispatcher = Dispatcher.start(transitions,
+        new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
+        Map.of(config.engine(), config.engineConcurrency()), engines, inputs, blobs, links, pricing,
+        config.maxDurationSeconds(), config.mp3Bitrate());
+    TaskService tasks = new TaskService(db, transitions, pricing, uploads,
+        new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
+            config.maxPendingPerKey(), config.idempotencyTtl()),
+        type -> config.engine(), dispatcher::signal);
+    this.api = new HttpApi(keys, tasks, uploads, blobs, dispatcher::cancelLocal, this::databaseAnswers,
+        config.maxUploadBytes(), config.defaultMaxConcurrent());
+    this.http = Javalin.create(c -> {
+      c.concurrency.useVirtualThreads = true;
+      c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.generateEtags = false;
+      c.startup.showJavalinBanner = false;
+      c.jetty.host = config.host();
+      c.jetty.port = port;
+      c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+      api.configure(c);
+    });
+    http.start();
+    this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        uploads.sweep();
+      } catch (RuntimeException e) {
+        log.warn("sweeping expired uploads failed", e);
+      }
+    }, 1, 10, TimeUnit.MINUTES);
+    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, database {}", config.host(), port, baseUrl,
+        config.engine(), config.engineConcurrency(), db.dialect().name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  public static Server start(Config config) throws IOException {
+    return new Server(config);
+  }
+
+  private static Map<String, Engine> loadEngines(Config config) {
+    Map<String, EngineProvider> providers = new TreeMap<>();
+    for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) providers.put(p.name(), p);
+    EngineProvider p = providers.get(config.engine());
+    if (p == null) {
+      throw new Config.ConfigException("REFRAIN_ENGINE names unknown engine '" + config.engine() + "'; available: "
+          + String.join(", ", providers.keySet()));
+    }
+    return Map.of(p.name(), p.create(config));
+  }
+
+  private boolean databaseAnswers() {
+    try {
+      return db.read(c -> c.isValid(2));
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public ApiKeys keys() {
+    return keys;
+  }
+
+  public Database database() {
+    return db;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /** Stops taking work, lets in-flight requests finish, and leaves unfinished tasks leased for a later start. */
+  @Override
+  public void close() {
+    api.shuttingDown();
+    housekeeping.shutdownNow();
+    dispatcher.close();
+    http.stop();
+    webhooks.close();
+    db.close();
+  }
+}

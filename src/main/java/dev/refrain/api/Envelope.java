@@ -1,0 +1,34 @@
+package dev.refrain.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+
+/** The `{code, data, message}` envelope every answer wears (api.md, "Conventions"). */
+public final class Envelope {
+  private Envelope() {}
+
+  public static ObjectNode ok(JsonNode data) {
+    return of(200, data, "success");
+  }
+
+  /** Success with a top-level `timestamp`, as task create and get carry. */
+  public static ObjectNode okWithTimestamp(JsonNode data) {
+    ObjectNode o = ok(data);
+    o.put("timestamp", System.currentTimeMillis() / 1000);
+    return o;
+  }
+
+  public static ObjectNode error(int code, String message) {
+    return of(code, null, message);
+  }
+
+  public static ObjectNode of(int code, JsonNode data, String message) {
+    ObjectNode o = Json.object();
+    o.put("code", code);
+    if (data == null) o.putNull("data");
+    else o.set("data", data);
+    o.put("message", message);
+    return o;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.refrain.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.store.TaskRow;
+import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.Links;
+import dev.refrain.storage.Uploads;
+import dev.refrain.task.AudioInput;
+import dev.refrain.task.TaskRejected;
+import dev.refrain.task.TaskRequest;
+import dev.refrain.task.TaskService;
+import dev.refrain.task.TaskView;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The routes of api.md and the rules every answer follows: JSON envelope, auth, status codes. */
+public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private static final String KEY_ATTR = "refrain.key";
+  private static final Set<String> UPLOAD_EXTENSIONS =
+      Set.of("mp3", "wav", "flac", "ogg", "opus", "m4a", "aac", "jpg", "jpeg", "png", "webp", "mp4");
+
+  private final ApiKeys keys;
+  private final TaskService tasks;
+  private final Uploads uploads;
+  private final BlobStore blobs;
+  private final Consumer<String> cancelRunning;
+  private final BooleanSupplier healthy;
+  private final long maxUploadBytes;
+  private final int defaultMaxConcurrent;
+  private volatile boolean shuttingDown;
+
+  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, Consumer<String> cancelRunning,
+      BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent) {
+    this.keys = keys;
+    this.tasks = tasks;
+    this.uploads = uploads;
+    this.blobs = blobs;
+    this.cancelRunning = cancelRunning;
+    this.healthy = healthy;
+    this.maxUploadBytes = maxUploadBytes;
+    this.defaultMaxConcurrent = defaultMaxConcurrent;
+  }
+
+  /** From now on every API call answers 503: the server is stopping. */
+  public void shuttingDown() {
+    shuttingDown = true;
+  }
+
+  public void configure(JavalinConfig config) {
+    var r = config.routes;
+    r.before(ctx -> {
+      String p = ctx.path();
+      if (shuttingDown && !p.startsWith("/healthz")) throw new TaskRejected(503, "server is shutting down; retry shortly", 5);
+      if (p.startsWith("/api/") || p.startsWith("/account/")) ctx.attribute(KEY_ATTR, authenticate(ctx));
+    });
+
+    r.post("/api/v1/task", this::create);
+    r.get("/api/v1/task/{id}", ctx -> {
+      TaskRow t = tasks.get(key(ctx), ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
+      json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
+    });
+    r.delete("/api/v1/task/{id}", this::cancel);
+    r.post("/api/v1/task/{id}/cancel", this::cancel);
+    r.delete("/api/v1/tasks", this::cancelMany);
+    r.post("/api/ephemeral_resource", this::upload);
+    r.get("/account/info", this::accountInfo);
+    r.get("/account/active_tasks", ctx -> {
+      long[] counts = tasks.activeCounts(key(ctx));
+      ObjectNode data = Json.object();
+      ObjectNode family = data.putObject(TaskRequest.MODEL);
+      family.put("pending_count", counts[0]);
+      family.put("processing_count", counts[1]);
+      family.put("staged_count", 0);
+      json(ctx, 200, Envelope.ok(data));
+    });
+    r.get("/api/open/tasks/histories", this::history);
+    r.get("/healthz", ctx -> {
+      boolean ok = !shuttingDown && healthy.getAsBoolean();
+      ObjectNode data = Json.object().put("status", ok ? "ok" : shuttingDown ? "shutting down" : "unhealthy");
+      json(ctx, ok ? 200 : 503, Envelope.of(ok ? 200 : 503, data, ok ? "success" : "unhealthy"));
+    });
+    r.get(Links.FILES_PATH + "<key>", this::file);
+    r.head(Links.FILES_PATH + "<key>", this::file);
+
+    r.exception(TaskRejected.class, (e, ctx) -> {
+      if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+      json(ctx, e.status(), Envelope.error(e.status(), e.getMessage()));
+    });
+    r.exception(HttpResponseException.class, (e, ctx) -> {
+      int status = e.getStatus();
+      String msg = status == 413 ? "request body is too large" : e.getMessage();
+      json(ctx, status, Envelope.error(status, msg));
+    });
+    r.exception(Exception.class, (e, ctx) -> {
+      log.error("{} {} failed", ctx.method(), ctx.path(), e);
+      json(ctx, 500, Envelope.error(500, "internal server error"));
+    });
+    r.error(404, "*", ctx -> {
+      if (!isJsonEnvelope(ctx)) json(ctx, 404, Envelope.error(404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+    });
+    r.error(405, "*", ctx -> json(ctx, 405, Envelope.error(405, "method " + ctx.method() + " is not allowed on " + ctx.path())));
+  }
+
+  private static boolean isJsonEnvelope(Context ctx) {
+    String ct = ctx.res().getContentType();
+    return ct != null && ct.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
+  }
+
+  private KeyRecord authenticate(Context ctx) {
+    String secret = ctx.header("x-api-key");
+    if (secret == null) {
+      String auth = ctx.header("Authorization");
+      if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
+    }
+    if (secret == null || secret.isBlank()) throw new TaskRejected(401, "missing API key: send it in the x-api-key header");
+    KeyRecord key = keys.lookup(secret.trim()).orElseThrow(() -> new TaskRejected(401, "invalid API key"));
+    if (key.disabled()) throw new TaskRejected(403, "this API key is disabled");
+    return key;
+  }
+
+  private static KeyRecord key(Context ctx) {
+    return ctx.attribute(KEY_ATTR);
+  }
+
+  private void create(Context ctx) {
+    requireJson(ctx);
+    TaskRow t = tasks.create(key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
+    json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
+  }
+
+  private void cancel(Context ctx) {
+    String id = ctx.pathParam("id");
+    tasks.cancel(key(ctx), id).orElseThrow(() -> notFound(id));
+    cancelRunning.accept(id);
+    json(ctx, 200, Envelope.of(200, null, "task " + id + " canceled"));
+  }
+
+  private void cancelMany(Context ctx) {
+    long before = longParam(ctx, "created_before", System.currentTimeMillis() / 1000);
+    String model = ctx.queryParam("model");
+    if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
+    List<String> ids = tasks.cancelPendingBefore(key(ctx), before * 1_000_000, model);
+    ObjectNode data = Json.object();
+    ArrayNode arr = data.putArray("task_ids");
+    ids.forEach(arr::add);
+    data.put("count", ids.size());
+    json(ctx, 200, Envelope.of(200, data, ids.size() + " task(s) canceled"));
+  }
+
+  private void upload(Context ctx) {
+    requireJson(ctx);
+    JsonNode body = Json.parseOrNull(ctx.bodyAsBytes());
+    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+    JsonNode nameNode = body.get("file_name");
+    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("file_name is required");
+    String name = nameNode.asText().trim();
+    if (name.length() > 128) throw TaskRejected.badRequest("file_name must be at most 128 characters");
+    int dot = name.lastIndexOf('.');
+    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    if (!UPLOAD_EXTENSIONS.contains(ext)) {
+      throw TaskRejected.badRequest("file_name must end in one of: " + String.join(", ", UPLOAD_EXTENSIONS.stream().sorted().toList()));
+    }
+    JsonNode data = body.get("file_data");
+    if (data == null || !data.isTextual() || data.asText().isBlank()) throw TaskRejected.badRequest("file_data is required");
+    String payload = data.asText().trim();
+    if (payload.regionMatches(true, 0, "data:", 0, 5)) {
+      int comma = payload.indexOf(',');
+      if (comma < 0 || !payload.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
+        throw TaskRejected.badRequest("file_data data URI must be of the form data:<type>;base64,<data>");
+      }
+      payload = payload.substring(comma + 1);
+    }
+    byte[] bytes = AudioInput.decodeBase64("file_data", payload, maxUploadBytes);
+    String safe = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("\\.\\.+", ".");
+    String url = uploads.store(key(ctx).id(), Uploads.uploadKey(safe), name, bytes);
+    json(ctx, 200, Envelope.ok(Json.object().put("url", url)));
+  }
+
+  private void accountInfo(Context ctx) {
+    KeyRecord k = keys.fresh(key(ctx).id()).orElseThrow();
+    ObjectNode d = Json.object();
+    d.put("account_id", k.id());
+    d.put("account_name", k.name());
+    d.put("id", k.id());
+    d.put("name", k.name());
+    d.put("plan", k.unlimited() ? "unlimited" : "prepaid");
+    d.put("is_enable", !k.disabled());
+    d.put("max_concurrent_task_count", k.maxConcurrent() == null ? defaultMaxConcurrent : k.maxConcurrent());
+    ObjectNode wallet = Json.object();
+    if (k.unlimited()) {
+      d.putNull("equivalent_in_usd");
+      d.putNull("credits");
+      wallet.putNull("point_remain");
+    } else {
+      double usd = k.balance() / 10_000_000.0;
+      d.put("equivalent_in_usd", usd);
+      d.put("credits", usd);
+      wallet.put("point_remain", k.balance());
+    }
+    d.set("wallet", wallet);
+    json(ctx, 200, Envelope.ok(d));
+  }
+
+  private void history(Context ctx) {
+    int page = (int) longParam(ctx, "page", 1);
+    int size = (int) longParam(ctx, "page_size", 10);
+    if (page < 1) throw TaskRejected.badRequest("page must be 1 or more");
+    if (size < 1 || size > 100) throw TaskRejected.badRequest("page_size must be between 1 and 100");
+    String model = ctx.queryParam("model");
+    if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
+    long from = longParam(ctx, "start_time", 0);
+    long to = longParam(ctx, "end_time", 0);
+    TaskService.Page p = tasks.history(key(ctx), model, from * 1_000_000, to * 1_000_000, page, size);
+    ObjectNode data = Json.object();
+    ArrayNode list = data.putArray("tasks");
+    p.tasks().forEach(t -> list.add(TaskView.of(t)));
+    data.put("total", p.total());
+    data.put("page", page);
+    data.put("page_size", size);
+    json(ctx, 200, Envelope.ok(data));
+  }
+
+  private void file(Context ctx) throws java.io.IOException {
+    String key = ctx.pathParam("key");
+    Optional<BlobStore.Blob> blob;
+    try {
+      blob = blobs.open(key);
+    } catch (IllegalArgumentException badKey) {
+      blob = Optional.empty();
+    }
+    if (blob.isEmpty()) {
+      json(ctx, 404, Envelope.error(404, "file not found (it may have expired)"));
+      return;
+    }
+    ctx.header("Cache-Control", "public, max-age=86400");
+    ctx.header("Accept-Ranges", "bytes");
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.writeSeekableStream(blob.get().stream(), MediaTypes.forName(key), blob.get().size());
+  }
+
+  private static void requireJson(Context ctx) {
+    String ct = ctx.contentType();
+    if (ct == null || ct.isBlank()) return; // many clients send none; the body must still parse
+    String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (!(base.equals("application/json") || base.endsWith("+json") || base.equals("text/plain"))) {
+      throw new TaskRejected(415, "Content-Type must be application/json (got " + base + ")");
+    }
+  }
+
+  private static long longParam(Context ctx, String name, long dflt) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) return dflt;
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      throw TaskRejected.badRequest(name + " must be a whole number");
+    }
+  }
+
+  private static TaskRejected notFound(String id) {
+    return new TaskRejected(404, "task " + id + " not found");
+  }
+
+  static void json(Context ctx, int status, ObjectNode body) {
+    ctx.status(status);
+    ctx.contentType("application/json");
+    ctx.result(Json.bytes(body));
+  }
+}

@@ -1,0 +1,25 @@
+package dev.refrain.api;
+
+import dev.refrain.Json;
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Errors Jetty answers itself, before any route runs (malformed requests, oversized headers),
+ * still wear the JSON envelope: clients fail hard on HTML error pages.
+ */
+public final class JsonErrorHandler extends ErrorHandler {
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    int status = response.getStatus() <= 0 ? 500 : response.getStatus();
+    Object reason = request.getAttribute(ERROR_MESSAGE);
+    String message = status >= 500 ? "internal server error" : reason == null ? "bad request" : reason.toString();
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.write(true, ByteBuffer.wrap(Json.bytes(Envelope.error(status, message))), callback);
+    return true;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.refrain.dispatch;
+
+import dev.refrain.store.TaskRow;
+import dev.refrain.task.TaskLogs;
+import dev.refrain.task.Transitions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims as
+ * many tasks as the engine has free slots, each under a lease this node renews by heartbeat. A
+ * task whose lease runs out (its node died) is claimed again by whoever looks next. Wake-ups come
+ * from {@link #signal()}; a slow poll catches expired leases and other nodes' work.
+ */
+public final class Dispatcher implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final long POLL_MILLIS = 1_000;
+
+  /** Settings the dispatcher needs. */
+  public record Settings(Duration lease, int maxAttempts, int defaultMaxConcurrent) {}
+
+  private record Running(Future<?> future, RunContext ctx) {}
+
+  private final String node = java.util.UUID.randomUUID().toString();
+  private final Transitions transitions;
+  private final TaskRunner runner;
+  private final Settings settings;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final Object wake = new Object();
+  private boolean signalled;
+  private volatile boolean stopping;
+  private final List<Thread> threads = new ArrayList<>();
+
+  /** @param slots the engines to serve and how many tasks each runs at once */
+  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Integer> slots) {
+    this.transitions = transitions;
+    this.runner = runner;
+    this.settings = settings;
+    slots.forEach((engine, n) ->
+        threads.add(Thread.ofPlatform().daemon().name("dispatch-" + engine).start(() -> loop(engine, new Semaphore(n)))));
+    threads.add(Thread.ofPlatform().daemon().name("lease-heartbeat").start(this::heartbeats));
+  }
+
+  public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Integer> slots,
+      Map<String, dev.refrain.engine.Engine> engines, dev.refrain.fetch.InputAudio inputs,
+      dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links, dev.refrain.billing.Pricing pricing,
+      int maxDurationSeconds, int mp3Bitrate) {
+    TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
+        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate));
+    return new Dispatcher(transitions, runner, settings, slots);
+  }
+
+  public String node() {
+    return node;
+  }
+
+  /** Something may be runnable: a task was created, or a slot freed. */
+  public void signal() {
+    synchronized (wake) {
+      signalled = true;
+      wake.notifyAll();
+    }
+  }
+
+  /** Stops a task this node runs (it was cancelled); the engine sees the flag and an interrupt. */
+  public void cancelLocal(String taskId) {
+    Running r = running.get(taskId);
+    if (r != null) {
+      r.ctx().cancel();
+      r.future().cancel(true);
+    }
+  }
+
+  private void loop(String engine, Semaphore slots) {
+    long leaseMicros = settings.lease().toNanos() / 1_000;
+    while (!stopping) {
+      try {
+        int free = slots.availablePermits();
+        List<TaskRow> claimed = free == 0 ? List.of()
+            : transitions.claim(node, engine, free, leaseMicros, settings.defaultMaxConcurrent(), settings.maxAttempts());
+        for (TaskRow t : claimed) {
+          slots.acquireUninterruptibly();
+          RunContext ctx = new RunContext(t.id(), node, transitions, TaskLogs.parse(t.logsJson()));
+          // The map entry goes in before the task can finish, so the finally below always removes it.
+          synchronized (ctx) {
+            running.put(t.id(), new Running(workers.submit(() -> work(t, ctx, slots)), ctx));
+          }
+        }
+        if (claimed.isEmpty() || claimed.size() < free) {
+          synchronized (wake) {
+            if (!signalled && !stopping) wake.wait(POLL_MILLIS);
+            signalled = false;
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.error("dispatch loop for engine {} failed; retrying in 1 s", engine, e);
+        sleep(1_000);
+      }
+    }
+  }
+
+  private void work(TaskRow t, RunContext ctx, Semaphore slots) {
+    try {
+      runner.run(t, ctx, node, () -> stopping);
+    } catch (TaskRunner.Abandoned e) {
+      log.info("task {} left to be retried after restart", t.id());
+    } catch (RuntimeException e) {
+      log.error("task {} could not be finished", t.id(), e);
+    } finally {
+      synchronized (ctx) {
+        running.remove(t.id());
+      }
+      slots.release();
+      signal();
+    }
+  }
+
+  private void heartbeats() {
+    long leaseMicros = settings.lease().toNanos() / 1_000;
+    long every = Math.max(50, settings.lease().toMillis() / 3);
+    while (!stopping) {
+      sleep(every);
+      try {
+        Set<String> mine = Set.copyOf(running.keySet());
+        if (mine.isEmpty()) continue;
+        Set<String> held = transitions.heartbeat(node, mine, leaseMicros);
+        for (String id : mine) {
+          if (!held.contains(id)) cancelLocal(id); // cancelled, or taken over after we lost the lease
+        }
+      } catch (RuntimeException e) {
+        log.error("lease heartbeat failed", e);
+      }
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops claiming; running tasks are interrupted and stay leased, to be retried when their lease expires. */
+  @Override
+  public void close() {
+    stopping = true;
+    signal();
+    threads.forEach(Thread::interrupt);
+    workers.shutdownNow();
+    try {
+      workers.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.refrain.dispatch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioEncoder;
+import dev.refrain.audio.OutputFormat;
+import dev.refrain.billing.Pricing;
+import dev.refrain.engine.Engine;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.engine.EngineOutput;
+import dev.refrain.fetch.InputAudio;
+import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.Links;
+import dev.refrain.store.TaskRow;
+import dev.refrain.task.TaskType;
+import dev.refrain.task.Transitions;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one claimed task to its end: input audio, engine, encoding, storage, then completion with
+ * billing. Any failure ends the task failed with a clear message; nothing escapes to the caller.
+ */
+final class TaskRunner {
+  private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+  /** Settings the runner needs. */
+  record Settings(int maxDurationSeconds, int mp3Bitrate) {}
+
+  private final Map<String, Engine> engines;
+  private final InputAudio inputs;
+  private final BlobStore blobs;
+  private final Links links;
+  private final Pricing pricing;
+  private final Transitions transitions;
+  private final Settings settings;
+
+  TaskRunner(Map<String, Engine> engines, InputAudio inputs, BlobStore blobs, Links links, Pricing pricing,
+      Transitions transitions, Settings settings) {
+    this.engines = engines;
+    this.inputs = inputs;
+    this.blobs = blobs;
+    this.links = links;
+    this.pricing = pricing;
+    this.transitions = transitions;
+    this.settings = settings;
+  }
+
+  /** Thrown out of {@link #run} only when the server is stopping: the task stays leased and is retried later. */
+  static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+
+  void run(TaskRow t, RunContext ctx, String node, java.util.function.BooleanSupplier stopping) {
+    try {
+      execute(t, ctx, node);
+    } catch (InputFailure e) {
+      transitions.fail(t, node, Transitions.ERROR_INPUT, e.getMessage(), e.getMessage(), ctx.logs());
+    } catch (java.util.concurrent.CancellationException | InterruptedException e) {
+      if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
+      // Cancelled by the client: the task already ended failed and its hold was released.
+    } catch (Exception | OutOfMemoryError e) {
+      if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
+      log.error("task {} failed in engine {}", t.id(), t.engine(), e);
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      transitions.fail(t, node, Transitions.ERROR_INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());
+    }
+  }
+
+  private void execute(TaskRow t, RunContext ctx, String node) throws Exception {
+    TaskType type = TaskType.fromWire(t.taskType()).orElseThrow();
+    JsonNode in = Json.parse(t.inputJson());
+    Engine engine = engines.get(t.engine());
+    if (engine == null || !engine.serves(type)) {
+      throw new InputFailure("engine " + t.engine() + " is not available on this server for " + type.wire());
+    }
+    if (t.attempts() > 1) ctx.log("attempt " + t.attempts() + ": the previous worker stopped before finishing");
+
+    AudioClip source = null;
+    double left = in.path("left_extend_duration").asDouble(0);
+    double right = in.path("right_extend_duration").asDouble(0);
+    if (type != TaskType.TXT2AUDIO) {
+      ctx.progress(0, "fetch input");
+      String field = type == TaskType.AUDIO2AUDIO ? "style_audio" : "audio";
+      long t0 = System.nanoTime();
+      try {
+        source = inputs.load(in.path(field).asText());
+      } catch (InputAudio.InputAudioException e) {
+        throw new InputFailure("failed to get input audio: " + e.getMessage());
+      }
+      ctx.log(String.format(Locale.ROOT, "input audio: %.3f s, %d Hz, %d channel(s), read in %d ms",
+          source.seconds(), source.sampleRate(), source.channelCount(), ms(t0)));
+      double total = source.seconds() + (type == TaskType.EXTEND ? left + right : 0);
+      if (total > settings.maxDurationSeconds() + 1e-9) {
+        throw new InputFailure(type == TaskType.EXTEND
+            ? String.format(Locale.ROOT, "input.audio is %.1f s long; extended by %.1f s it would be %.1f s, over the %d s limit",
+                source.seconds(), left + right, total, settings.maxDurationSeconds())
+            : String.format(Locale.ROOT, "input.%s is %.1f s long, over the %d s limit", field, source.seconds(), settings.maxDurationSeconds()));
+      }
+    }
+
+    EngineJob job = new EngineJob(t.id(), type, in.path("style_prompt").asText(""), in.path("lyrics").asText("[inst]"),
+        in.path("negative_style_prompt").asText(""), in.path("edit_style_prompt").asText(""),
+        in.path("edit_lyrics").asText("[inst]"), in.path("duration").asDouble(0), left, right, t.seed(), source);
+    long t0 = System.nanoTime();
+    ctx.progress(0, "render");
+    EngineOutput out = engine.render(job, ctx);
+    ctx.checkCancelled();
+    ctx.log(String.format(Locale.ROOT, "engine %s rendered %.3f s in %d ms", engine.name(), out.seconds(), ms(t0)));
+
+    OutputFormat format = OutputFormat.parse(in.path("output_format").asText("mp3")).orElse(OutputFormat.MP3);
+    ctx.progress(1, "encode");
+    t0 = System.nanoTime();
+    byte[] bytes = switch (out) {
+      case EngineOutput.Pcm p -> AudioEncoder.encode(p.clip(), format, settings.mp3Bitrate());
+      case EngineOutput.Encoded e when e.format() == format -> e.data();
+      case EngineOutput.Encoded e -> throw new IllegalStateException("engine returned " + e.format() + " but " + format + " was asked");
+    };
+    String key = "outputs/" + t.id() + "." + format.extension();
+    blobs.put(key, bytes);
+    ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), bytes.length, ms(t0)));
+
+    ObjectNode output = Json.object();
+    output.put("audio_url", links.fileUrl(key));
+    output.put("duration", Math.round(out.seconds() * 1000) / 1000.0);
+    output.put("format", format.extension());
+    output.put("size", bytes.length);
+    output.put("seed", t.seed());
+    if (out instanceof EngineOutput.Pcm p) {
+      output.put("sample_rate", p.clip().sampleRate());
+      output.put("channels", p.clip().channelCount());
+    }
+    long consumed = pricing.charge(type, out.seconds(), source == null ? 0 : source.seconds());
+    if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
+      blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
+    }
+  }
+
+  private static long ms(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** A failure caused by the request or its input, not by the server. */
+  private static final class InputFailure extends Exception {
+    InputFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package dev.refrain.fetch;
+
+import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioDecoder;
+import dev.refrain.audio.AudioException;
+import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.Links;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Gets a task's input audio and decodes it: our own file URLs are read from storage without HTTP,
+ * anything else goes through the guarded {@link UrlFetcher}. Every failure is an
+ * {@link InputAudioException} whose message completes "failed to get input audio: ".
+ */
+public final class InputAudio {
+  private final Links links;
+  private final BlobStore blobs;
+  private final UrlFetcher fetcher;
+  private final long maxBytes;
+  private final int maxSeconds;
+
+  public InputAudio(Links links, BlobStore blobs, UrlFetcher fetcher, long maxBytes, int maxSeconds) {
+    this.links = links;
+    this.blobs = blobs;
+    this.fetcher = fetcher;
+    this.maxBytes = maxBytes;
+    this.maxSeconds = maxSeconds;
+  }
+
+  public AudioClip load(String url) throws InputAudioException {
+    byte[] bytes = bytes(url);
+    try {
+      return AudioDecoder.decode(bytes, maxSeconds);
+    } catch (AudioException e) {
+      throw new InputAudioException(e.getMessage());
+    }
+  }
+
+  private byte[] bytes(String url) throws InputAudioException {
+    Optional<String> own = links.keyOf(url);
+    if (own.isPresent()) {
+      try {
+        Optional<BlobStore.Blob> blob = blobs.open(own.get());
+        if (blob.isEmpty()) throw new InputAudioException("the file " + url + " does not exist or has expired");
+        try (InputStream in = blob.get().stream()) {
+          if (blob.get().size() > maxBytes) throw new InputAudioException("the file is larger than " + maxBytes + " bytes");
+          return in.readAllBytes();
+        }
+      } catch (IOException e) {
+        throw new InputAudioException("could not read the stored file: " + e.getMessage());
+      }
+    }
+    try {
+      return fetcher.fetch(url);
+    } catch (FetchException e) {
+      throw new InputAudioException(e.getMessage());
+    }
+  }
+
+  /** Why input audio could not be had, in words fit for `error.message`. */
+  public static final class InputAudioException extends Exception {
+    public InputAudioException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.refrain.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.Json;
+import dev.refrain.billing.Pricing;
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.store.StoreException;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStatus;
+import dev.refrain.store.TaskStore;
+import dev.refrain.storage.Uploads;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** What a client can do with tasks: create, read, list and cancel its own. */
+public final class TaskService {
+  /** Settings the service needs. */
+  public record Settings(TaskRequest.Limits limits, int maxPendingPerKey, Duration idempotencyTtl) {}
+
+  /** One page of a key's history. */
+  public record Page(List<TaskRow> tasks, long total) {}
+
+  private static final SecureRandom SEEDS = new SecureRandom();
+
+  private final Database db;
+  private final TaskStore tasks = new TaskStore();
+  private final Transitions transitions;
+  private final Pricing pricing;
+  private final Uploads uploads;
+  private final Settings settings;
+  private final Function<TaskType, String> engineFor;
+  private final Runnable dispatchSignal;
+
+  public TaskService(Database db, Transitions transitions, Pricing pricing, Uploads uploads, Settings settings,
+      Function<TaskType, String> engineFor, Runnable dispatchSignal) {
+    this.db = db;
+    this.transitions = transitions;
+    this.pricing = pricing;
+    this.uploads = uploads;
+    this.settings = settings;
+    this.engineFor = engineFor;
+    this.dispatchSignal = dispatchSignal;
+  }
+
+  /**
+   * Creates a pending task. With an idempotency key, a repeat of the same body within the TTL
+   * returns the original task; a different body is a 409.
+   */
+  public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
+    JsonNode json = Json.parseOrNull(body);
+    if (json == null) throw TaskRejected.badRequest("request body is not valid JSON");
+    TaskRequest req = TaskRequest.parse(json, settings.limits());
+    String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
+    if (idempotencyKey != null) {
+      if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
+        throw TaskRejected.badRequest("Idempotency-Key header must be 1 to 255 characters");
+      }
+      Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
+      if (prior.isPresent()) return prior.get();
+    }
+    long pending = db.read(c -> tasks.activeCounts(c, key.id()))[0];
+    if (pending >= settings.maxPendingPerKey()) {
+      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
+          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
+    }
+
+    String id = UUID.randomUUID().toString();
+    for (Map.Entry<String, AudioInput> a : req.audio().entrySet()) {
+      if (a.getValue() instanceof AudioInput.Inline inline) {
+        String url = uploads.store(key.id(), "inputs/" + id + "/" + a.getKey(), a.getKey(), inline.bytes());
+        req.input().put(a.getKey(), url);
+      }
+    }
+    long seed = req.seed() != null ? req.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
+    JsonNode in = req.input();
+    long frozen = pricing.estimate(req.type(), in.path("duration").asDouble(0),
+        in.path("left_extend_duration").asDouble(0), in.path("right_extend_duration").asDouble(0));
+    long now = Clock.nowMicros();
+    String engine = engineFor.apply(req.type());
+    List<String> logs = new ArrayList<>();
+    logs.add("queued for engine " + engine + (req.seed() == null ? " with drawn seed " + seed : ""));
+    TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,
+        Json.write(req.input()), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
+        0, null, null, Json.write(logs), 0, null, seed, now, 0, 0, frozen, 0, idempotencyKey,
+        idempotencyKey == null ? null : hash, 0, null, 0, 0);
+    boolean created;
+    try {
+      created = db.tx(c -> transitions.create(c, row));
+    } catch (StoreException e) {
+      // Two identical requests raced on the same idempotency key: the loser returns the winner's task.
+      if (idempotencyKey != null) {
+        Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
+        if (prior.isPresent()) return prior.get();
+      }
+      throw e;
+    }
+    if (!created) {
+      long balance = db.read(c -> new dev.refrain.store.KeyStore().byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
+      throw new TaskRejected(402, "insufficient credits: this task holds " + frozen + " units ($"
+          + usd(frozen) + ") until it finishes; the key has " + balance + " units ($" + usd(balance) + ")");
+    }
+    transitions.afterCommit(row);
+    dispatchSignal.run();
+    return row;
+  }
+
+  private Optional<TaskRow> replay(KeyRecord key, String idempotencyKey, String hash) {
+    Optional<TaskRow> prior = db.read(c -> tasks.byIdempotencyKey(c, key.id(), idempotencyKey));
+    if (prior.isEmpty()) return Optional.empty();
+    long age = Clock.nowMicros() - prior.get().createdAt();
+    if (age > settings.idempotencyTtl().toNanos() / 1_000) {
+      db.tx(c -> {
+        tasks.forgetIdempotencyKey(c, prior.get().id());
+        return null;
+      });
+      return Optional.empty();
+    }
+    if (!hash.equals(prior.get().requestHash())) {
+      throw new TaskRejected(409, "Idempotency-Key '" + idempotencyKey + "' was already used with a different request body");
+    }
+    return prior;
+  }
+
+  /** The key's task; empty for unknown ids and for other keys' tasks alike. */
+  public Optional<TaskRow> get(KeyRecord key, String id) {
+    if (!isUuid(id)) return Optional.empty();
+    return db.read(c -> tasks.get(c, id)).filter(t -> t.keyId().equals(key.id()));
+  }
+
+  public Optional<TaskRow> cancel(KeyRecord key, String id) {
+    if (!isUuid(id)) return Optional.empty();
+    return transitions.cancel(key.id(), id);
+  }
+
+  /** Cancels the key's pending tasks created before a time (optionally of one model); returns their ids. */
+  public List<String> cancelPendingBefore(KeyRecord key, long beforeMicros, String model) {
+    List<String> done = new ArrayList<>();
+    for (TaskRow t : db.read(c -> tasks.pendingBefore(c, key.id(), model, beforeMicros))) {
+      try {
+        transitions.cancel(key.id(), t.id()).ifPresent(r -> done.add(r.id()));
+      } catch (TaskRejected startedMeanwhile) {
+        // it finished between the listing and the cancel: nothing to do
+      }
+    }
+    return done;
+  }
+
+  public Page history(KeyRecord key, String model, long fromMicros, long toMicros, int page, int pageSize) {
+    return db.read(c -> new Page(tasks.history(c, key.id(), model, fromMicros, toMicros, pageSize, (page - 1) * pageSize),
+        tasks.historyCount(c, key.id(), model, fromMicros, toMicros)));
+  }
+
+  /** {pending, processing} counts of the key's tasks. */
+  public long[] activeCounts(KeyRecord key) {
+    return db.read(c -> tasks.activeCounts(c, key.id()));
+  }
+
+  public static String usd(long units) {
+    return java.math.BigDecimal.valueOf(units, 7).stripTrailingZeros().toPlainString();
+  }
+
+  private static boolean isUuid(String s) {
+    return s != null && s.length() == 36 && s.matches("[0-9a-fA-F-]{36}");
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package dev.refrain.task;
+
+import dev.refrain.Json;
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.LedgerStore;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStatus;
+import dev.refrain.store.TaskStore;
+import dev.refrain.webhook.WebhookEvents;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every status change of a task, each in one transaction with what goes with it: the ledger
+ * entries (hold, release, charge) and the webhook event. The only writer of task status.
+ */
+public final class Transitions {
+  /** Error codes in `error.code`. */
+  public static final int ERROR_INPUT = 400;
+  public static final int ERROR_CANCELLED = 499;
+  public static final int ERROR_INTERNAL = 500;
+
+  private final Database db;
+  private final TaskStore tasks = new TaskStore();
+  private final LedgerStore ledger = new LedgerStore();
+  private final WebhookEvents webhooks = new WebhookEvents();
+  private final Runnable webhookSignal;
+
+  public Transitions(Database db, Runnable webhookSignal) {
+    this.db = db;
+    this.webhookSignal = webhookSignal;
+  }
+
+  /** Inserts a new pending task, taking its hold. False when the key's balance can't cover the hold. */
+  boolean create(Connection c, TaskRow row) throws SQLException {
+    if (row.frozen() > 0 && ledger.append(c, row.keyId(), row.id(), "hold", -row.frozen()).isEmpty()) return false;
+    tasks.insert(c, row);
+    webhooks.enqueue(c, row, TaskView.of(row));
+    return true;
+  }
+
+  /** Wakes the webhook sender after a commit that may have recorded events. */
+  void afterCommit(TaskRow row) {
+    if (row.webhookEndpoint() != null) webhookSignal.run();
+  }
+
+  /**
+   * Claims runnable tasks for a node (see {@link TaskStore#claim}). A task claimed more often than
+   * {@code maxAttempts} (its workers kept dying) fails instead of running again.
+   */
+  public List<TaskRow> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts) {
+    List<TaskRow> notify = new ArrayList<>();
+    List<TaskRow> runnable = db.tx(c -> {
+      long now = Clock.nowMicros();
+      List<TaskRow> out = new ArrayList<>();
+      for (TaskRow t : tasks.claim(c, node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent)) {
+        if (t.attempts() > maxAttempts) {
+          String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
+          finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
+        } else {
+          if (t.attempts() == 1) webhooks.enqueue(c, t, TaskView.of(t)); // pending -> processing
+          out.add(t);
+        }
+      }
+      return out;
+    });
+    runnable.forEach(this::afterCommit);
+    notify.forEach(this::afterCommit);
+    return runnable;
+  }
+
+  public Set<String> heartbeat(String node, Collection<String> ids, long leaseMicros) {
+    return db.tx(c -> tasks.heartbeat(c, node, ids, Clock.nowMicros() + leaseMicros));
+  }
+
+  public boolean progress(String id, String node, double progress, String stage, List<String> logs) {
+    return db.tx(c -> tasks.progress(c, id, node, progress, stage, Json.write(logs)));
+  }
+
+  /** Completes a task this node runs: output stored, hold released, actual cost charged. */
+  public boolean complete(TaskRow t, String node, String outputJson, long consumed, List<String> logs) {
+    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.COMPLETED, outputJson, 0, null, null, logs, consumed));
+    done.ifPresent(this::afterCommit);
+    return done.isPresent();
+  }
+
+  /** Fails a task this node runs (or, with a null node, any unfinished task): hold released. */
+  public boolean fail(TaskRow t, String node, int code, String message, String raw, List<String> logs) {
+    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.FAILED, null, code, message, raw, logs, 0));
+    done.ifPresent(this::afterCommit);
+    return done.isPresent();
+  }
+
+  /**
+   * Cancels a pending or processing task of a key: it ends failed with a message saying so, and
+   * its hold is released. Empty when the key has no such task.
+   */
+  public Optional<TaskRow> cancel(String keyId, String id) {
+    Optional<TaskRow> done = db.tx(c -> {
+      Optional<TaskRow> cur = tasks.get(c, id).filter(t -> t.keyId().equals(keyId));
+      if (cur.isEmpty()) return Optional.empty();
+      TaskRow t = cur.get();
+      if (t.finished()) throw TaskRejected.badRequest("task " + id + " is already " + t.status() + " and cannot be canceled");
+      List<String> logs = new ArrayList<>(TaskLogs.parse(t.logsJson()));
+      logs.add("canceled by the client while " + t.status());
+      String msg = "task canceled by the client";
+      Optional<TaskRow> r = finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_CANCELLED, msg, "canceled", logs, 0);
+      if (r.isEmpty()) throw new IllegalStateException("task changed while canceling; try again");
+      return r;
+    });
+    done.ifPresent(this::afterCommit);
+    return done;
+  }
+
+  private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
+      String message, String raw, List<String> logs, long consumed) throws SQLException {
+    String from = node == null ? tasks.get(c, t.id()).map(TaskRow::status).orElse("") : TaskStatus.PROCESSING;
+    if (!from.equals(TaskStatus.PENDING) && !from.equals(TaskStatus.PROCESSING)) return Optional.empty();
+    // Read the hold inside the transaction: the row the caller has may be older.
+    long frozen = tasks.get(c, t.id()).map(TaskRow::frozen).orElse(0L);
+    long charge = Math.min(consumed, frozen);
+    if (!tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
+        logs == null ? null : Json.write(logs), charge, Clock.nowMicros())) {
+      return Optional.empty();
+    }
+    if (frozen > 0) ledger.append(c, t.keyId(), t.id(), "release", frozen);
+    if (charge > 0) ledger.append(c, t.keyId(), t.id(), "charge", -charge);
+    TaskRow after = tasks.get(c, t.id()).orElseThrow();
+    webhooks.enqueue(c, after, TaskView.of(after));
+    return Optional.of(after);
+  }
+}
