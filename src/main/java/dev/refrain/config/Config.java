@@ -81,6 +81,8 @@ public record Config(
     new Setting("REFRAIN_UPLOAD_TTL", "24h", "how long uploads and inline inputs are kept"),
     new Setting("REFRAIN_IDEMPOTENCY_TTL", "24h", "how long an Idempotency-Key returns its original task"),
     new Setting("REFRAIN_PRINT_FIRST_KEY", "true", "create and print an API key on first start with an empty store"),
+    // Read by logback.xml, not by this record.
+    new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
   };
 
   /** Loads from the process environment and the optional file. */

@@ -1,0 +1,103 @@
+package dev.refrain.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.store.Database;
+import dev.refrain.store.LedgerStore;
+import dev.refrain.testing.Api;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Kills a real server process with SIGKILL while a task runs, starts another on the same data,
+ * and checks the task completes once its lease expires, billed exactly once.
+ */
+class RestartTest {
+  @Test
+  void aTaskRunningWhenTheServerIsKilledCompletesAfterRestartWithoutDoubleCharge() throws Exception {
+    Path dir = Files.createTempDirectory("refrain-restart-");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String secret;
+    String keyId;
+    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+      ApiKeys.Issued k = new ApiKeys(db).create("crash", 10_000_000L, null, false);
+      secret = k.secret();
+      keyId = k.record().id();
+    }
+    Api api = new Api("http://127.0.0.1:" + port);
+
+    Process first = launch(dir, port, "first.log");
+    String id;
+    try {
+      awaitHealthy(api, first);
+      id = api.post("/api/v1/task", secret, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
+          + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}").data().path("task_id").asText();
+      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (!api.get("/api/v1/task/" + id, secret).data().path("status").asText().equals("processing")) {
+        assertThat(System.nanoTime()).as("task reached processing").isLessThan(end);
+        Thread.sleep(20);
+      }
+    } finally {
+      first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
+    }
+
+    Process second = launch(dir, port, "second.log");
+    try {
+      awaitHealthy(api, second);
+      JsonNode t = api.await(id, secret, Duration.ofSeconds(60));
+      assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+      assertThat(t.path("meta").path("usage").path("consume").asLong()).isEqualTo(50_000);
+      assertThat(t.path("logs").toString()).contains("attempt 2");
+      assertThat(api.get("/account/info", secret).data().path("wallet").path("point_remain").asLong()).isEqualTo(10_000_000L - 50_000);
+    } finally {
+      second.destroy();
+      second.waitFor();
+    }
+    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+      List<LedgerStore.Entry> entries = db.read(c -> new LedgerStore().forTask(c, id));
+      assertThat(entries).extracting(LedgerStore.Entry::kind).containsExactly("hold", "release", "charge");
+      long sum = db.read(c -> new LedgerStore().forKey(c, keyId)).stream().mapToLong(LedgerStore.Entry::units).sum();
+      assertThat(sum).isEqualTo(10_000_000L - 50_000);
+    }
+  }
+
+  static Process launch(Path dir, int port, String logName) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "serve");
+    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
+    pb.environment().put("REFRAIN_HOST", "127.0.0.1");
+    pb.environment().put("REFRAIN_PORT", Integer.toString(port));
+    pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
+    pb.environment().put("REFRAIN_ENGINE", "slow");
+    pb.environment().put("REFRAIN_LEASE", "2s");
+    pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");
+    pb.environment().put("SLOW_ENGINE_MILLIS", "3000");
+    pb.redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
+    pb.directory(new File(dir.toString()));
+    return pb.start();
+  }
+
+  static void awaitHealthy(Api api, Process p) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < end) {
+      assertThat(p.isAlive()).as("server process is alive").isTrue();
+      try {
+        if (api.get("/healthz", null).status() == 200) return;
+      } catch (RuntimeException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("server did not become healthy");
+  }
+}

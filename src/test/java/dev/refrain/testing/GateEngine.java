@@ -1,0 +1,66 @@
+package dev.refrain.testing;
+
+import dev.refrain.audio.AudioClip;
+import dev.refrain.config.Config;
+import dev.refrain.engine.Engine;
+import dev.refrain.engine.EngineContext;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.EngineProvider;
+import dev.refrain.task.TaskType;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Test engine "gate": every job waits until the test opens the gate (or the job is cancelled),
+ * then returns a 440 Hz tone of the requested length. Lets tests hold tasks in `processing`.
+ */
+public final class GateEngine implements Engine {
+  private static volatile boolean open;
+  public static final AtomicInteger STARTED = new AtomicInteger();
+
+  public static void close() {
+    open = false;
+  }
+
+  public static void open() {
+    open = true;
+  }
+
+  @Override
+  public String name() {
+    return "gate";
+  }
+
+  @Override
+  public boolean serves(TaskType type) {
+    return true;
+  }
+
+  @Override
+  public EngineOutput render(EngineJob job, EngineContext ctx) throws Exception {
+    STARTED.incrementAndGet();
+    ctx.progress(0.5, "waiting at the gate");
+    while (!open) {
+      ctx.checkCancelled();
+      Thread.sleep(5);
+    }
+    int rate = 8000;
+    double seconds = job.type() == TaskType.TXT2AUDIO ? job.duration() : job.sourceAudio().seconds();
+    float[] mono = new float[(int) Math.round(seconds * rate)];
+    for (int i = 0; i < mono.length; i++) mono[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+    return new EngineOutput.Pcm(new AudioClip(rate, new float[][] {mono}));
+  }
+
+  /** Registered through META-INF/services in the test classpath only. */
+  public static final class Provider implements EngineProvider {
+    @Override
+    public String name() {
+      return "gate";
+    }
+
+    @Override
+    public Engine create(Config config) {
+      return new GateEngine();
+    }
+  }
+}

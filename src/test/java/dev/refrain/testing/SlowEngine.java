@@ -1,0 +1,53 @@
+package dev.refrain.testing;
+
+import dev.refrain.config.Config;
+import dev.refrain.engine.Engine;
+import dev.refrain.engine.EngineContext;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.EngineProvider;
+import dev.refrain.engine.preview.PreviewEngine;
+import dev.refrain.task.TaskType;
+
+/**
+ * Test engine "slow": the preview engine after a pause of `SLOW_ENGINE_MILLIS` (default 3000),
+ * so a crash test can kill the server while a task is surely running.
+ */
+public final class SlowEngine implements Engine {
+  private final Engine preview = new PreviewEngine();
+  private final long millis = Long.parseLong(System.getenv().getOrDefault("SLOW_ENGINE_MILLIS", "3000"));
+
+  @Override
+  public String name() {
+    return "slow";
+  }
+
+  @Override
+  public boolean serves(TaskType type) {
+    return true;
+  }
+
+  @Override
+  public EngineOutput render(EngineJob job, EngineContext ctx) throws Exception {
+    long end = System.currentTimeMillis() + millis;
+    while (System.currentTimeMillis() < end) {
+      ctx.checkCancelled();
+      ctx.progress(0.1, "warming up");
+      Thread.sleep(20);
+    }
+    return preview.render(job, ctx);
+  }
+
+  /** Registered through META-INF/services in the test classpath only. */
+  public static final class Provider implements EngineProvider {
+    @Override
+    public String name() {
+      return "slow";
+    }
+
+    @Override
+    public Engine create(Config config) {
+      return new SlowEngine();
+    }
+  }
+}
