@@ -135,7 +135,7 @@ class EndToEndTest {
 
   @Test
   void audio2audioFetchesItsReferenceOverHttp() throws Exception {
-    AudioClip source = TestAudio.tone(10.5, 44100, 1, 220);
+    AudioClip source = TestAudio.tone(10.5, 44100, 2, 220);
     String url = serve("ref.ogg", TestAudio.encoded("ogg", source));
     JsonNode t = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"audio2audio\",\"input\":{\"style_audio\":\"" + url
         + "\",\"style_prompt\":\"ambient synth\"}}");
