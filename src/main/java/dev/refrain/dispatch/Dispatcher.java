@@ -155,7 +155,7 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  /** Stops claiming; running tasks are interrupted and stay leased, to be retried when their lease expires. */
+  /** Stops claiming; running tasks are interrupted and their leases handed back, so the next start runs them at once. */
   @Override
   public void close() {
     stopping = true;
@@ -164,8 +164,12 @@ public final class Dispatcher implements AutoCloseable {
     workers.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
+      int released = transitions.releaseLeases(node);
+      if (released > 0) log.info("handed back {} unfinished task(s) for the next start", released);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("could not hand back leases; they expire on their own", e);
     }
   }
 }

@@ -191,6 +191,17 @@ public final class TaskStore {
     return held;
   }
 
+  /**
+   * Hands back this node's leases at a graceful stop: the tasks are claimable at once, and the
+   * interrupted attempt does not count against their retry limit.
+   */
+  public int releaseLeases(Connection c, String node) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "UPDATE tasks SET lease_until = 0, attempts = attempts - 1, version = version + 1"
+        + " WHERE lease_owner = ? AND status = 'processing'", node)) {
+      return ps.executeUpdate();
+    }
+  }
+
   /** Progress, stage and logs of a task this node runs. */
   public boolean progress(Connection c, String id, String node, double progress, String stage, String logsJson) throws SQLException {
     try (PreparedStatement ps = prepare(c, "UPDATE tasks SET progress = ?, stage = ?, logs_json = ?, version = version + 1"
