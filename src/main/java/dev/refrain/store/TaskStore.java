@@ -141,9 +141,12 @@ public final class TaskStore {
    */
   public List<TaskRow> claim(Connection c, String node, String engine, int limit, long now, long leaseUntil,
       int defaultMaxConcurrent) throws SQLException {
-    List<TaskRow> candidates = query(c, "SELECT " + COLUMNS + " FROM tasks WHERE engine = ? AND ("
-        + "(status = 'pending') OR (status = 'processing' AND lease_until < ?)) ORDER BY created_at LIMIT ?",
-        engine, now, Math.max(limit * 8, 64));
+    // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
+    int window = Math.max(limit * 8, 64);
+    List<TaskRow> candidates = new ArrayList<>(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'processing'"
+        + " AND engine = ? AND lease_until < ? ORDER BY created_at LIMIT ?", engine, now, window));
+    candidates.addAll(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'pending' AND engine = ?"
+        + " ORDER BY created_at LIMIT ?", engine, window));
     if (candidates.isEmpty()) return List.of();
     Map<String, Integer> limits = new HashMap<>();
     Map<String, Integer> running = new HashMap<>();
