@@ -64,8 +64,10 @@ public final class Main {
         case "create" -> {
           Flags f = new Flags(Arrays.copyOfRange(args, 1, args.length));
           String name = f.required("--name");
-          Long credits = f.optional("--credits") == null ? null : usdToUnits(f.optional("--credits"));
-          Integer mc = f.optional("--max-concurrent") == null ? null : positiveInt("--max-concurrent", f.optional("--max-concurrent"));
+          String creditsArg = f.optional("--credits");
+          String concurrentArg = f.optional("--max-concurrent");
+          Long credits = creditsArg == null ? null : usdToUnits(creditsArg);
+          Integer mc = concurrentArg == null ? null : positiveInt("--max-concurrent", concurrentArg);
           boolean admin = f.flag("--admin");
           f.done();
           ApiKeys.Issued k = keys.create(name, credits, mc, admin);

@@ -80,6 +80,7 @@ public final class Server implements AutoCloseable {
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = config.maxBodyBytes();
       c.http.generateEtags = false;
+      c.http.prefer405over404 = true;
       c.startup.showJavalinBanner = false;
       c.jetty.host = config.host();
       c.jetty.port = port;

@@ -8,10 +8,11 @@ import dev.refrain.task.TaskType;
  * was held and balances never go negative.
  */
 public final class Pricing {
-  private final long unitsPerSecond;
+  private final java.util.Map<String, Long> unitsPerSecond;
   private final int maxDurationSeconds;
 
-  public Pricing(long unitsPerSecond, int maxDurationSeconds) {
+  /** @param unitsPerSecond price per generated second, by task type wire name */
+  public Pricing(java.util.Map<String, Long> unitsPerSecond, int maxDurationSeconds) {
     this.unitsPerSecond = unitsPerSecond;
     this.maxDurationSeconds = maxDurationSeconds;
   }
@@ -22,19 +23,19 @@ public final class Pricing {
    */
   public long estimate(TaskType type, double duration, double leftExtend, double rightExtend) {
     return switch (type) {
-      case TXT2AUDIO -> units(duration);
-      case EXTEND -> units(leftExtend + rightExtend);
-      case AUDIO2AUDIO, EDIT -> units(maxDurationSeconds);
+      case TXT2AUDIO -> units(type, duration);
+      case EXTEND -> units(type, leftExtend + rightExtend);
+      case AUDIO2AUDIO, EDIT -> units(type, maxDurationSeconds);
     };
   }
 
   /** The charge for a finished task: generated seconds (for extend, the added seconds only). */
   public long charge(TaskType type, double outputSeconds, double sourceSeconds) {
     double generated = type == TaskType.EXTEND ? outputSeconds - sourceSeconds : outputSeconds;
-    return units(Math.max(0, generated));
+    return units(type, Math.max(0, generated));
   }
 
-  public long units(double seconds) {
-    return Math.round(seconds * unitsPerSecond);
+  private long units(TaskType type, double seconds) {
+    return Math.round(seconds * unitsPerSecond.get(type.wire()));
   }
 }

@@ -35,7 +35,7 @@ public record Config(
     int maxAttempts,
     int maxPendingPerKey,
     int defaultMaxConcurrent,
-    long unitsPerSecond,
+    Map<String, Long> unitsPerSecond,
     int mp3Bitrate,
     boolean webhookAllowPrivate,
     Duration webhookTimeout,
@@ -73,6 +73,10 @@ public record Config(
     new Setting("REFRAIN_MAX_PENDING_PER_KEY", "100", "waiting tasks a key may have (429 above)"),
     new Setting("REFRAIN_DEFAULT_MAX_CONCURRENT", "4", "tasks a key runs at once unless the key says otherwise"),
     new Setting("REFRAIN_UNITS_PER_SECOND", "5000", "price of one generated second in units (10,000,000 units = 1 USD)"),
+    new Setting("REFRAIN_UNITS_PER_SECOND_TXT2AUDIO", "", "price per second for txt2audio; empty: REFRAIN_UNITS_PER_SECOND"),
+    new Setting("REFRAIN_UNITS_PER_SECOND_AUDIO2AUDIO", "", "price per second for audio2audio; empty: REFRAIN_UNITS_PER_SECOND"),
+    new Setting("REFRAIN_UNITS_PER_SECOND_EDIT", "", "price per second for edit; empty: REFRAIN_UNITS_PER_SECOND"),
+    new Setting("REFRAIN_UNITS_PER_SECOND_EXTEND", "", "price per added second for extend; empty: REFRAIN_UNITS_PER_SECOND"),
     new Setting("REFRAIN_MP3_BITRATE", "192", "MP3 output bitrate in kbit/s"),
     new Setting("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false", "allow webhook endpoints on private, loopback and link-local addresses"),
     new Setting("REFRAIN_WEBHOOK_TIMEOUT", "10s", "time limit for one webhook attempt"),
@@ -153,7 +157,7 @@ public record Config(
         p.integer("REFRAIN_MAX_ATTEMPTS", 1, 100),
         p.integer("REFRAIN_MAX_PENDING_PER_KEY", 1, 1_000_000),
         p.integer("REFRAIN_DEFAULT_MAX_CONCURRENT", 1, 10_000),
-        p.integer("REFRAIN_UNITS_PER_SECOND", 0, Integer.MAX_VALUE),
+        prices(p),
         p.integer("REFRAIN_MP3_BITRATE", 32, 320),
         p.bool("REFRAIN_WEBHOOK_ALLOW_PRIVATE"),
         p.duration("REFRAIN_WEBHOOK_TIMEOUT"),
@@ -162,6 +166,17 @@ public record Config(
         p.duration("REFRAIN_UPLOAD_TTL"),
         p.duration("REFRAIN_IDEMPOTENCY_TTL"),
         p.bool("REFRAIN_PRINT_FIRST_KEY"));
+  }
+
+  /** Price per generated second by task type (wire name), each defaulting to the general price. */
+  private static Map<String, Long> prices(Parser p) {
+    long general = p.integer("REFRAIN_UNITS_PER_SECOND", 0, Integer.MAX_VALUE);
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String type : new String[] {"txt2audio", "audio2audio", "edit", "extend"}) {
+      String k = "REFRAIN_UNITS_PER_SECOND_" + type.toUpperCase(Locale.ROOT);
+      out.put(type, p.text(k).isEmpty() ? general : p.integer(k, 0, Integer.MAX_VALUE));
+    }
+    return Map.copyOf(out);
   }
 
   /** The base URL for links we hand out, once the real port is known. */

@@ -3,6 +3,7 @@ package dev.refrain.dispatch;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskLogs;
 import dev.refrain.task.Transitions;
+import dev.refrain.Signal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,7 @@ public final class Dispatcher implements AutoCloseable {
   private final Settings settings;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
-  private final Object wake = new Object();
-  private boolean signalled;
+  private final Signal wake = new Signal();
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
 
@@ -68,10 +68,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Something may be runnable: a task was created, or a slot freed. */
   public void signal() {
-    synchronized (wake) {
-      signalled = true;
-      wake.notifyAll();
-    }
+    wake.signal();
   }
 
   /** Stops a task this node runs (it was cancelled); the engine sees the flag and an interrupt. */
@@ -99,16 +96,13 @@ public final class Dispatcher implements AutoCloseable {
           }
         }
         if (claimed.isEmpty() || claimed.size() < free) {
-          synchronized (wake) {
-            if (!signalled && !stopping) wake.wait(POLL_MILLIS);
-            signalled = false;
-          }
+          wake.await(POLL_MILLIS);
         }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
         log.error("dispatch loop for engine {} failed; retrying in 1 s", engine, e);
-        sleep(1_000);
+        Signal.pause(1_000);
       }
     }
   }
@@ -133,7 +127,7 @@ public final class Dispatcher implements AutoCloseable {
     long leaseMicros = settings.lease().toNanos() / 1_000;
     long every = Math.max(50, settings.lease().toMillis() / 3);
     while (!stopping) {
-      sleep(every);
+      Signal.pause(every);
       try {
         Set<String> mine = Set.copyOf(running.keySet());
         if (mine.isEmpty()) continue;
@@ -147,15 +141,7 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Stops claiming; running tasks are interrupted and stay leased, to be retried when their lease expires. */
+  /** Stops claiming; running tasks are interrupted and their leases handed back, so the next start runs them at once. */
   @Override
   public void close() {
     stopping = true;
@@ -164,8 +150,12 @@ public final class Dispatcher implements AutoCloseable {
     workers.shutdownNow();
     try {
       workers.awaitTermination(5, TimeUnit.SECONDS);
+      int released = transitions.releaseLeases(node);
+      if (released > 0) log.info("handed back {} unfinished task(s) for the next start", released);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("could not hand back leases; they expire on their own", e);
     }
   }
 }

@@ -128,7 +128,7 @@ final class TaskRunner {
 
     ObjectNode output = Json.object();
     output.put("audio_url", links.fileUrl(key));
-    output.put("duration", Math.round(out.seconds() * 1000) / 1000.0);
+    output.put("duration", millis(out.seconds()));
     output.put("format", format.extension());
     output.put("size", bytes.length);
     output.put("seed", t.seed());
@@ -136,10 +136,15 @@ final class TaskRunner {
       output.put("sample_rate", p.clip().sampleRate());
       output.put("channels", p.clip().channelCount());
     }
-    long consumed = pricing.charge(type, out.seconds(), source == null ? 0 : source.seconds());
+    // Billed from the durations as reported (to the millisecond), so clients can check the sum.
+    long consumed = pricing.charge(type, millis(out.seconds()), source == null ? 0 : millis(source.seconds()));
     if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
       blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
     }
+  }
+
+  private static double millis(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
   }
 
   private static long ms(long startNanos) {

@@ -86,29 +86,25 @@ public final class TaskStore {
 
   /** A key's tasks, newest first. Times are microseconds; 0 leaves a bound open. */
   public List<TaskRow> history(Connection c, String keyId, String model, long from, long to, int limit, int offset) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM tasks WHERE key_id = ?");
-    List<Object> args = new ArrayList<>(List.of(keyId));
-    if (model != null) {
-      sql.append(" AND model = ?");
-      args.add(model);
-    }
-    if (from > 0) {
-      sql.append(" AND created_at >= ?");
-      args.add(from);
-    }
-    if (to > 0) {
-      sql.append(" AND created_at < ?");
-      args.add(to);
-    }
-    sql.append(" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?");
+    List<Object> args = new ArrayList<>();
+    String where = historyFilter(keyId, model, from, to, args);
     args.add(limit);
     args.add(offset);
-    return query(c, sql.toString(), args.toArray());
+    return query(c, "SELECT " + COLUMNS + " FROM tasks" + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", args.toArray());
   }
 
   public long historyCount(Connection c, String keyId, String model, long from, long to) throws SQLException {
-    StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM tasks WHERE key_id = ?");
-    List<Object> args = new ArrayList<>(List.of(keyId));
+    List<Object> args = new ArrayList<>();
+    String where = historyFilter(keyId, model, from, to, args);
+    try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM tasks" + where, args.toArray()); ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String historyFilter(String keyId, String model, long from, long to, List<Object> args) {
+    StringBuilder sql = new StringBuilder(" WHERE key_id = ?");
+    args.add(keyId);
     if (model != null) {
       sql.append(" AND model = ?");
       args.add(model);
@@ -121,10 +117,7 @@ public final class TaskStore {
       sql.append(" AND created_at < ?");
       args.add(to);
     }
-    try (PreparedStatement ps = prepare(c, sql.toString(), args.toArray()); ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return sql.toString();
   }
 
   /** Pending tasks of a key created before a time, for bulk cancel. */
@@ -141,9 +134,12 @@ public final class TaskStore {
    */
   public List<TaskRow> claim(Connection c, String node, String engine, int limit, long now, long leaseUntil,
       int defaultMaxConcurrent) throws SQLException {
-    List<TaskRow> candidates = query(c, "SELECT " + COLUMNS + " FROM tasks WHERE engine = ? AND ("
-        + "(status = 'pending') OR (status = 'processing' AND lease_until < ?)) ORDER BY created_at LIMIT ?",
-        engine, now, Math.max(limit * 8, 64));
+    // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
+    int window = Math.max(limit * 8, 64);
+    List<TaskRow> candidates = new ArrayList<>(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'processing'"
+        + " AND engine = ? AND lease_until < ? ORDER BY created_at LIMIT ?", engine, now, window));
+    candidates.addAll(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'pending' AND engine = ?"
+        + " ORDER BY created_at LIMIT ?", engine, window));
     if (candidates.isEmpty()) return List.of();
     Map<String, Integer> limits = new HashMap<>();
     Map<String, Integer> running = new HashMap<>();
@@ -189,6 +185,17 @@ public final class TaskStore {
       }
     }
     return held;
+  }
+
+  /**
+   * Hands back this node's leases at a graceful stop: the tasks are claimable at once, and the
+   * interrupted attempt does not count against their retry limit.
+   */
+  public int releaseLeases(Connection c, String node) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "UPDATE tasks SET lease_until = 0, attempts = attempts - 1, version = version + 1"
+        + " WHERE lease_owner = ? AND status = 'processing'", node)) {
+      return ps.executeUpdate();
+    }
   }
 
   /** Progress, stage and logs of a task this node runs. */

@@ -79,6 +79,10 @@ public final class Transitions {
     return db.tx(c -> tasks.heartbeat(c, node, ids, Clock.nowMicros() + leaseMicros));
   }
 
+  public int releaseLeases(String node) {
+    return db.tx(c -> tasks.releaseLeases(c, node));
+  }
+
   public boolean progress(String id, String node, double progress, String stage, List<String> logs) {
     return db.tx(c -> tasks.progress(c, id, node, progress, stage, Json.write(logs)));
   }

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.refrain.Signal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,8 +41,7 @@ public final class WebhookSender implements AutoCloseable {
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> busyTasks = ConcurrentHashMap.newKeySet();
-  private final Object wake = new Object();
-  private boolean signalled;
+  private final Signal wake = new Signal();
   private volatile boolean running = true;
   private final Thread loop;
 
@@ -60,10 +60,7 @@ public final class WebhookSender implements AutoCloseable {
 
   /** Wakes the loop: a new event was committed. */
   public void signal() {
-    synchronized (wake) {
-      signalled = true;
-      wake.notifyAll();
-    }
+    wake.signal();
   }
 
   private void run() {
@@ -76,18 +73,15 @@ public final class WebhookSender implements AutoCloseable {
         }
         long waitMillis = 5_000;
         if (due.isEmpty()) {
-          Long next = db.read(c -> store.nextDue(c).isPresent() ? store.nextDue(c).getAsLong() : null);
-          if (next != null) waitMillis = Math.max(1, Math.min(waitMillis, (next - now) / 1_000));
+          java.util.OptionalLong next = db.read(store::nextDue);
+          if (next.isPresent()) waitMillis = Math.max(1, Math.min(waitMillis, (next.getAsLong() - now) / 1_000));
         }
-        synchronized (wake) {
-          if (!signalled && running) wake.wait(waitMillis);
-          signalled = false;
-        }
+        wake.await(waitMillis);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
         log.error("webhook loop failed; retrying in 1 s", e);
-        sleepQuietly(1_000);
+        Signal.pause(1_000);
       }
     }
   }
@@ -166,14 +160,6 @@ public final class WebhookSender implements AutoCloseable {
     long base = settings.baseDelay().toNanos() / 1_000;
     long d = base << Math.min(failedAttempts - 1, 20);
     return d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1);
-  }
-
-  private static void sleepQuietly(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   @Override

@@ -46,6 +46,7 @@ CREATE TABLE tasks (
 );
 CREATE INDEX tasks_key_created ON tasks(key_id, created_at);
 CREATE INDEX tasks_queue ON tasks(status, engine, created_at);
+CREATE INDEX tasks_key_status ON tasks(key_id, status);
 CREATE UNIQUE INDEX tasks_idempotency ON tasks(key_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 -- Append-only: every change of a key's balance is one row here.

@@ -121,8 +121,8 @@ class WebhookTest {
       WebhookStore store = new WebhookStore();
       List<WebhookStore.Delivery> ds = ts.server.database().read(c -> store.forTask(c, id));
       assertThat(ds).hasSize(3).allMatch(d -> d.state().equals("delivered") && d.attempts() == 3);
-      assertThat(ts.server.database().read(c -> store.attempts(c, ds.get(0).id())))
-          .extracting(WebhookStore.Attempt::httpStatus).containsExactly(500, 500, 200);
+      List<WebhookStore.Attempt> attempts = ts.server.database().read(c -> store.attempts(c, ds.get(0).id()));
+      assertThat(attempts).extracting(WebhookStore.Attempt::httpStatus).containsExactly(500, 500, 200);
     }
   }
 

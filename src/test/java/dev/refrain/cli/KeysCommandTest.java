@@ -1,0 +1,74 @@
+package dev.refrain.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.store.Database;
+import dev.refrain.store.KeyRecord;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** `refrain keys ...` as a real process against a real SQLite store. */
+class KeysCommandTest {
+  record Run(int exit, String out) {}
+
+  static Run keys(Path dir, String... args) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "keys"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
+    pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Run(p.waitFor(), out);
+  }
+
+  @Test
+  void createListDisableEnable() throws Exception {
+    Path dir = Files.createTempDirectory("refrain-cli-");
+    Run created = keys(dir, "create", "--name", "alice", "--credits", "2.5", "--max-concurrent", "3");
+    assertThat(created.exit()).as(created.out()).isZero();
+    String[] lines = created.out().strip().split("\n");
+    String secret = lines[lines.length - 1].strip();
+    assertThat(secret).startsWith("rk_").hasSizeGreaterThan(40);
+    assertThat(created.out()).contains("alice").contains("$2.5");
+
+    Run unlimited = keys(dir, "create", "--name", "ops");
+    assertThat(unlimited.out()).contains("unlimited");
+
+    Run list = keys(dir, "list");
+    assertThat(list.exit()).isZero();
+    assertThat(list.out()).contains("alice").contains("ops").contains("2.5").contains("enabled").doesNotContain(secret);
+
+    assertThat(keys(dir, "disable", "alice").exit()).isZero();
+    assertThat(keys(dir, "list").out()).contains("disabled");
+    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+      ApiKeys k = new ApiKeys(db);
+      KeyRecord alice = k.lookup(secret).orElseThrow();
+      assertThat(alice.disabled()).isTrue();
+      assertThat(alice.balance()).isEqualTo(25_000_000L);
+      assertThat(alice.maxConcurrent()).isEqualTo(3);
+      // Only the hash is stored: the database file never contains the secret.
+      assertThat(Files.readAllBytes(dir.resolve("refrain.db"))).asString(StandardCharsets.ISO_8859_1).doesNotContain(secret);
+    }
+    assertThat(keys(dir, "enable", "alice").exit()).isZero();
+  }
+
+  @Test
+  void mistakesAreExplainedWithoutAStackTrace() throws Exception {
+    Path dir = Files.createTempDirectory("refrain-cli-");
+    Run noName = keys(dir, "create");
+    assertThat(noName.exit()).isEqualTo(2);
+    assertThat(noName.out()).contains("--name is required").doesNotContain("Exception");
+    Run badCredits = keys(dir, "create", "--name", "x", "--credits", "lots");
+    assertThat(badCredits.exit()).isEqualTo(2);
+    assertThat(badCredits.out()).contains("--credits must be an amount in USD");
+    Run unknown = keys(dir, "disable", "nobody");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.out()).contains("no key with id or name 'nobody'");
+  }
+}

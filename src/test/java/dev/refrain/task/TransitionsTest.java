@@ -1,0 +1,111 @@
+package dev.refrain.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.LedgerStore;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStore;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The queue's claim, lease and retry rules, on a real SQLite database. */
+class TransitionsTest {
+  Database db;
+  Transitions transitions;
+  String keyId;
+
+  @BeforeEach
+  void open() throws Exception {
+    db = Database.open("sqlite:" + Files.createTempDirectory("refrain-tx-").resolve("t.db"));
+    transitions = new Transitions(db, () -> {});
+    keyId = new ApiKeys(db).create("k", 1_000_000L, 10, false).record().id();
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  TaskRow insert() {
+    TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
+        null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 50_000, 0, null, null, 0, null, 0, 0);
+    boolean created = db.tx(c -> transitions.create(c, row));
+    assertThat(created).isTrue();
+    return row;
+  }
+
+  TaskRow get(String id) {
+    return db.read(c -> new TaskStore().get(c, id)).orElseThrow();
+  }
+
+  @Test
+  void anExpiredLeaseIsClaimedAgainAndTooManyAttemptsFailTheTask() throws Exception {
+    TaskRow t = insert();
+    assertThat(transitions.claim("node-a", "e", 5, 200_000, 4, 2)).extracting(TaskRow::id).containsExactly(t.id());
+    assertThat(transitions.claim("node-b", "e", 5, 200_000, 4, 2)).as("lease still held").isEmpty();
+    Thread.sleep(250);
+    List<TaskRow> second = transitions.claim("node-b", "e", 5, 200_000, 4, 2);
+    assertThat(second).extracting(TaskRow::leaseOwner).containsExactly("node-b");
+    assertThat(second.get(0).attempts()).isEqualTo(2);
+    // node-a woke up late: its lease is gone, so it can neither renew nor complete.
+    assertThat(transitions.heartbeat("node-a", Set.of(t.id()), 1_000_000)).isEmpty();
+    assertThat(transitions.complete(second.get(0), "node-a", "{}", 1, List.of())).isFalse();
+    Thread.sleep(250);
+    assertThat(transitions.claim("node-c", "e", 5, 200_000, 4, 2)).isEmpty();
+    TaskRow failed = get(t.id());
+    assertThat(failed.status()).isEqualTo("failed");
+    assertThat(failed.errorMessage()).isEqualTo("task failed after 2 attempts: the worker running it stopped before finishing");
+    List<LedgerStore.Entry> entries = db.read(c -> new LedgerStore().forTask(c, t.id()));
+    assertThat(entries).extracting(LedgerStore.Entry::kind).containsExactly("hold", "release");
+  }
+
+  @Test
+  void heartbeatsKeepALeaseAndAGracefulStopHandsItBack() throws Exception {
+    TaskRow t = insert();
+    transitions.claim("node-a", "e", 5, 50_000, 4, 3);
+    for (int i = 0; i < 3; i++) {
+      Thread.sleep(20);
+      assertThat(transitions.heartbeat("node-a", Set.of(t.id()), 50_000)).containsExactly(t.id());
+    }
+    assertThat(transitions.claim("node-b", "e", 5, 50_000, 4, 3)).isEmpty();
+    assertThat(transitions.releaseLeases("node-a")).isEqualTo(1);
+    List<TaskRow> again = transitions.claim("node-b", "e", 5, 50_000, 4, 3);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).attempts()).as("a graceful stop costs no attempt").isEqualTo(1);
+  }
+
+  @Test
+  void completionSettlesTheHoldOnceAndCannotHappenTwice() {
+    TaskRow t = insert();
+    TaskRow claimed = transitions.claim("n", "e", 1, 1_000_000, 4, 3).get(0);
+    assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isTrue();
+    assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isFalse();
+    assertThat(transitions.fail(claimed, null, 500, "late", "late", null)).isFalse();
+    TaskRow done = get(t.id());
+    assertThat(done.status()).isEqualTo("completed");
+    assertThat(done.consumed()).isEqualTo(30_000);
+    assertThat(done.frozen()).isZero();
+    assertThat(db.read(c -> new LedgerStore().forKey(c, keyId)).stream().mapToLong(LedgerStore.Entry::units).sum())
+        .isEqualTo(1_000_000 - 30_000);
+  }
+
+  @Test
+  void aKeysConcurrencyLimitHoldsAcrossClaims() {
+    String limited = new ApiKeys(db).create("one", null, 1, false).record().id();
+    String saved = keyId;
+    keyId = limited;
+    insert();
+    insert();
+    keyId = saved;
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3)).hasSize(1);
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3)).isEmpty();
+  }
+}
