@@ -3,6 +3,7 @@ package dev.refrain.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.Json;
+import java.nio.charset.StandardCharsets;
 
 /** The `{code, data, message}` envelope every answer wears (api.md, "Conventions"). */
 public final class Envelope {
@@ -17,6 +18,17 @@ public final class Envelope {
     ObjectNode o = ok(data);
     o.put("timestamp", System.currentTimeMillis() / 1000);
     return o;
+  }
+
+  /** The same, around task JSON already rendered (the finished-task cache keeps bytes, not trees). */
+  public static byte[] okWithTimestamp(byte[] data) {
+    byte[] head = "{\"code\":200,\"data\":".getBytes(StandardCharsets.US_ASCII);
+    byte[] tail = (",\"message\":\"success\",\"timestamp\":" + System.currentTimeMillis() / 1000 + "}").getBytes(StandardCharsets.US_ASCII);
+    byte[] out = new byte[head.length + data.length + tail.length];
+    System.arraycopy(head, 0, out, 0, head.length);
+    System.arraycopy(data, 0, out, head.length, data.length);
+    System.arraycopy(tail, 0, out, head.length + data.length, tail.length);
+    return out;
   }
 
   public static ObjectNode error(int code, String message) {

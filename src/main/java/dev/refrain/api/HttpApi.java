@@ -42,6 +42,7 @@ public final class HttpApi {
   private final BooleanSupplier healthy;
   private final long maxUploadBytes;
   private final int defaultMaxConcurrent;
+  private final FinishedTasks finished = new FinishedTasks(10_000);
   private volatile boolean shuttingDown;
 
   public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, Consumer<String> cancelRunning,
@@ -70,10 +71,7 @@ public final class HttpApi {
     });
 
     r.post("/api/v1/task", this::create);
-    r.get("/api/v1/task/{id}", ctx -> {
-      TaskRow t = tasks.get(key(ctx), ctx.pathParam("id")).orElseThrow(() -> notFound(ctx.pathParam("id")));
-      json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
-    });
+    r.get("/api/v1/task/{id}", this::getTask);
     r.delete("/api/v1/task/{id}", this::cancel);
     r.post("/api/v1/task/{id}/cancel", this::cancel);
     r.delete("/api/v1/tasks", this::cancelMany);
@@ -141,6 +139,20 @@ public final class HttpApi {
     requireJson(ctx);
     TaskRow t = tasks.create(key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
     json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
+  }
+
+  private void getTask(Context ctx) {
+    String id = ctx.pathParam("id");
+    KeyRecord key = key(ctx);
+    byte[] data = finished.get(id, key.id());
+    if (data == null) {
+      TaskRow t = tasks.get(key, id).orElseThrow(() -> notFound(id));
+      data = Json.bytes(TaskView.of(t));
+      if (t.finished()) finished.put(id, key.id(), data);
+    }
+    ctx.status(200);
+    ctx.contentType("application/json");
+    ctx.result(Envelope.okWithTimestamp(data));
   }
 
   private void cancel(Context ctx) {

@@ -52,7 +52,7 @@ public final class ApiKeys {
         Clock.nowMicros(), false, admin, creditUnits == null, 0, maxConcurrent);
     db.tx(c -> {
       keys.insert(c, rec);
-      if (creditUnits != null && creditUnits > 0) ledger.append(c, rec.id(), null, "credit", creditUnits);
+      if (creditUnits != null && creditUnits > 0) ledger.credit(c, rec.id(), creditUnits);
       return null;
     });
     return new Issued(secret, db.read(c -> keys.byId(c, rec.id())).orElseThrow());

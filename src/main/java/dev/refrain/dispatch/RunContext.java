@@ -20,7 +20,8 @@ final class RunContext implements EngineContext {
   private volatile boolean cancelled;
   private double progress;
   private String stage = "";
-  private long lastWrite;
+  // Starts at creation: the first progress report of a quick task is not worth a write.
+  private long lastWrite = System.nanoTime();
   private boolean dirty;
 
   RunContext(String taskId, String node, Transitions transitions, List<String> priorLogs) {

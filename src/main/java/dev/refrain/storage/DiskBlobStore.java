@@ -20,8 +20,9 @@ public final class DiskBlobStore implements BlobStore {
   @Override
   public void put(String key, byte[] data) throws IOException {
     Path target = path(key);
-    Files.createDirectories(target.getParent());
-    Path tmp = Files.createTempFile(target.getParent(), ".put-", ".tmp");
+    Path dir = target.getParent();
+    if (!Files.isDirectory(dir)) Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, ".put-", ".tmp");
     try {
       Files.write(tmp, data);
       try {
@@ -29,8 +30,9 @@ public final class DiskBlobStore implements BlobStore {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
-    } finally {
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
+      throw e;
     }
   }
 

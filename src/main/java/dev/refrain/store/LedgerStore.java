@@ -7,45 +7,37 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 
-/** SQL for the append-only `ledger` and the balance it keeps on `api_keys`. */
+/**
+ * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: the balance always
+ * equals the sum of the key's ledger rows. Unlimited keys skip holds (nothing to protect) but
+ * their charges are recorded all the same, as usage.
+ */
 public final class LedgerStore {
   public record Entry(long id, String keyId, String taskId, String kind, long units, long balanceAfter, long createdAt) {}
 
-  /**
-   * Changes a key's balance by {@code units} and records it. A negative change of a limited key
-   * only happens when the balance covers it; then the new balance is returned, otherwise empty.
-   */
-  public OptionalLong append(Connection c, String keyId, String taskId, String kind, long units) throws SQLException {
-    long balance;
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE api_keys SET balance = balance + ? WHERE id = ? AND (unlimited = 1 OR ? >= 0 OR balance + ? >= 0)")) {
-      ps.setLong(1, units);
-      ps.setString(2, keyId);
-      ps.setLong(3, units);
-      ps.setLong(4, units);
-      if (ps.executeUpdate() != 1) return OptionalLong.empty();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM api_keys WHERE id = ?")) {
-      ps.setString(1, keyId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        balance = rs.getLong(1);
-      }
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO ledger (key_id, task_id, kind, units, balance_after, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, keyId);
-      if (taskId == null) ps.setNull(2, Types.VARCHAR);
-      else ps.setString(2, taskId);
-      ps.setString(3, kind);
-      ps.setLong(4, units);
-      ps.setLong(5, balance);
-      ps.setLong(6, Clock.nowMicros());
-      ps.executeUpdate();
-    }
-    return OptionalLong.of(balance);
+  /** Adds credit to a key. */
+  public void credit(Connection c, String keyId, long units) throws SQLException {
+    long balance = update(c, "UPDATE api_keys SET balance = balance + ? WHERE id = ? RETURNING balance, unlimited", units, keyId)[0];
+    insert(c, keyId, null, "credit", units, balance);
+  }
+
+  /** Takes a hold for a task; false when a limited key's balance can't cover it. */
+  public boolean hold(Connection c, String keyId, String taskId, long units) throws SQLException {
+    long[] r = update(c, "UPDATE api_keys SET balance = balance - CASE WHEN unlimited = 1 THEN 0 ELSE ? END"
+        + " WHERE id = ? AND (unlimited = 1 OR balance >= ?) RETURNING balance, unlimited", units, keyId, units);
+    if (r == null) return false;
+    if (r[1] == 0 && units > 0) insert(c, keyId, taskId, "hold", -units, r[0]);
+    return true;
+  }
+
+  /** Ends a task's hold: releases it and charges what the task really cost (at most the hold). */
+  public void settle(Connection c, String keyId, String taskId, long held, long charge) throws SQLException {
+    long[] r = update(c, "UPDATE api_keys SET balance = balance + CASE WHEN unlimited = 1 THEN 0 ELSE ? END - ?"
+        + " WHERE id = ? RETURNING balance, unlimited", held, charge, keyId);
+    boolean limited = r[1] == 0;
+    if (limited && held > 0) insert(c, keyId, taskId, "release", held, r[0] + charge);
+    if (charge > 0) insert(c, keyId, taskId, "charge", -charge, r[0]);
   }
 
   public List<Entry> forKey(Connection c, String keyId) throws SQLException {
@@ -54,6 +46,33 @@ public final class LedgerStore {
 
   public List<Entry> forTask(Connection c, String taskId) throws SQLException {
     return query(c, "SELECT id, key_id, task_id, kind, units, balance_after, created_at FROM ledger WHERE task_id = ? ORDER BY id", taskId);
+  }
+
+  /** Runs an UPDATE ... RETURNING balance, unlimited; null when no row matched. */
+  private static long[] update(Connection c, String sql, Object... args) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        if (args[i] instanceof Long l) ps.setLong(i + 1, l);
+        else ps.setString(i + 1, (String) args[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? new long[] {rs.getLong(1), rs.getLong(2)} : null;
+      }
+    }
+  }
+
+  private static void insert(Connection c, String keyId, String taskId, String kind, long units, long balanceAfter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO ledger (key_id, task_id, kind, units, balance_after, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, keyId);
+      if (taskId == null) ps.setNull(2, Types.VARCHAR);
+      else ps.setString(2, taskId);
+      ps.setString(3, kind);
+      ps.setLong(4, units);
+      ps.setLong(5, balanceAfter);
+      ps.setLong(6, Clock.nowMicros());
+      ps.executeUpdate();
+    }
   }
 
   private static List<Entry> query(Connection c, String sql, String arg) throws SQLException {

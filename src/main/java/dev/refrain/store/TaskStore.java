@@ -70,7 +70,9 @@ public final class TaskStore {
 
   /** Frees an expired idempotency key so it can name a new task. */
   public void forgetIdempotencyKey(Connection c, String taskId) throws SQLException {
-    update(c, "UPDATE tasks SET idempotency_key = NULL WHERE id = ?", taskId);
+    try (PreparedStatement ps = prepare(c, "UPDATE tasks SET idempotency_key = NULL WHERE id = ?", taskId)) {
+      ps.executeUpdate();
+    }
   }
 
   /** How many of a key's tasks are pending and processing: {pending, processing}. */
@@ -161,15 +163,12 @@ public final class TaskStore {
       if (claimed.size() >= limit) break;
       int r = running.getOrDefault(t.keyId(), 0);
       if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent)) continue;
-      int n;
-      try (PreparedStatement ps = prepare(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
+      List<TaskRow> won = query(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
           + " attempts = attempts + 1, started_at = COALESCE(started_at, ?), version = version + 1"
-          + " WHERE id = ? AND version = ?", node, leaseUntil, now, t.id(), t.version())) {
-        n = ps.executeUpdate();
-      }
-      if (n == 1) {
+          + " WHERE id = ? AND version = ? RETURNING " + COLUMNS, node, leaseUntil, now, t.id(), t.version());
+      if (!won.isEmpty()) {
         running.put(t.keyId(), r + 1);
-        claimed.add(get(c, t.id()).orElseThrow());
+        claimed.add(won.get(0));
       }
     }
     return claimed;
@@ -208,27 +207,20 @@ public final class TaskStore {
 
   /**
    * Ends a task: completed (with output) or failed (with an error). Only from {@code fromStatus}
-   * and, when {@code node} is given, only while this node holds the lease. False when the task had
-   * already moved on (cancelled, or taken over after a lost lease).
+   * and, when {@code node} is given, only while this node holds the lease. Empty when the task had
+   * already moved on (cancelled, or taken over after a lost lease); otherwise the row as it now is.
    */
-  public boolean finish(Connection c, String id, String fromStatus, String node, String status, String outputJson,
+  public Optional<TaskRow> finish(Connection c, String id, String fromStatus, String node, String status, String outputJson,
       int errorCode, String errorMessage, String errorRaw, String logsJson, long consumed, long now) throws SQLException {
     String sql = "UPDATE tasks SET status = ?, output_json = ?, error_code = ?, error_message = ?, error_raw = ?,"
         + " logs_json = COALESCE(?, logs_json), consumed = ?, frozen = 0, ended_at = ?, progress = CASE WHEN ? = 'completed' THEN 1 ELSE progress END,"
         + " lease_owner = NULL, lease_until = NULL, version = version + 1 WHERE id = ? AND status = ?"
-        + (node == null ? "" : " AND lease_owner = ?");
+        + (node == null ? "" : " AND lease_owner = ?") + " RETURNING " + COLUMNS;
     Object[] args = node == null
         ? new Object[] {status, outputJson, errorCode, errorMessage, errorRaw, logsJson, consumed, now, status, id, fromStatus}
         : new Object[] {status, outputJson, errorCode, errorMessage, errorRaw, logsJson, consumed, now, status, id, fromStatus, node};
-    try (PreparedStatement ps = prepare(c, sql, args)) {
-      return ps.executeUpdate() == 1;
-    }
-  }
-
-  private static void update(Connection c, String sql, Object... args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, args)) {
-      ps.executeUpdate();
-    }
+    List<TaskRow> rows = query(c, sql, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   private static List<TaskRow> query(Connection c, String sql, Object... args) throws SQLException {

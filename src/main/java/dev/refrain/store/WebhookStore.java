@@ -57,6 +57,13 @@ public final class WebhookStore {
     }
   }
 
+  public java.util.Optional<Delivery> get(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = ?")) {
+      ps.setString(1, id);
+      return read(ps).stream().findFirst();
+    }
+  }
+
   public List<Delivery> forTask(Connection c, String taskId) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE task_id = ? ORDER BY created_at, id")) {
       ps.setString(1, taskId);

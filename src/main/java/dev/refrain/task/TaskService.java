@@ -172,7 +172,13 @@ public final class TaskService {
   }
 
   private static boolean isUuid(String s) {
-    return s != null && s.length() == 36 && s.matches("[0-9a-fA-F-]{36}");
+    if (s == null || s.length() != 36) return false;
+    for (int i = 0; i < 36; i++) {
+      char ch = s.charAt(i);
+      boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? ch == '-' : (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+      if (!ok) return false;
+    }
+    return true;
   }
 
   private static String sha256(byte[] body) {

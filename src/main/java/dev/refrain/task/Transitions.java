@@ -39,7 +39,7 @@ public final class Transitions {
 
   /** Inserts a new pending task, taking its hold. False when the key's balance can't cover the hold. */
   boolean create(Connection c, TaskRow row) throws SQLException {
-    if (row.frozen() > 0 && ledger.append(c, row.keyId(), row.id(), "hold", -row.frozen()).isEmpty()) return false;
+    if (!ledger.hold(c, row.keyId(), row.id(), row.frozen())) return false;
     tasks.insert(c, row);
     webhooks.enqueue(c, row, TaskView.of(row));
     return true;
@@ -124,19 +124,17 @@ public final class Transitions {
 
   private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
       String message, String raw, List<String> logs, long consumed) throws SQLException {
-    String from = node == null ? tasks.get(c, t.id()).map(TaskRow::status).orElse("") : TaskStatus.PROCESSING;
-    if (!from.equals(TaskStatus.PENDING) && !from.equals(TaskStatus.PROCESSING)) return Optional.empty();
-    // Read the hold inside the transaction: the row the caller has may be older.
-    long frozen = tasks.get(c, t.id()).map(TaskRow::frozen).orElse(0L);
+    // The hold and status as stored now: the row the caller has may be older.
+    Optional<TaskRow> current = tasks.get(c, t.id());
+    if (current.isEmpty() || current.get().finished()) return Optional.empty();
+    String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
+    long frozen = current.get().frozen();
     long charge = Math.min(consumed, frozen);
-    if (!tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
-        logs == null ? null : Json.write(logs), charge, Clock.nowMicros())) {
-      return Optional.empty();
-    }
-    if (frozen > 0) ledger.append(c, t.keyId(), t.id(), "release", frozen);
-    if (charge > 0) ledger.append(c, t.keyId(), t.id(), "charge", -charge);
-    TaskRow after = tasks.get(c, t.id()).orElseThrow();
-    webhooks.enqueue(c, after, TaskView.of(after));
-    return Optional.of(after);
+    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
+        logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
+    if (after.isEmpty()) return after;
+    ledger.settle(c, t.keyId(), t.id(), frozen, charge);
+    webhooks.enqueue(c, after.get(), TaskView.of(after.get()));
+    return after;
   }
 }

@@ -53,6 +53,7 @@ public final class WebhookSender implements AutoCloseable {
     this.http = HttpClient.newBuilder()
         .connectTimeout(settings.timeout())
         .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every plain-http delivery
         .executor(senders)
         .build();
     this.loop = Thread.ofPlatform().name("webhook-sender").daemon().start(this::run);
@@ -86,13 +87,16 @@ public final class WebhookSender implements AutoCloseable {
     }
   }
 
-  private void send(Delivery d) {
+  private void send(Delivery listed) {
     try {
-      attempt(d);
+      // The listing may predate an attempt that finished meanwhile: go by the stored state.
+      Optional<Delivery> d = db.read(c -> store.get(c, listed.id()))
+          .filter(x -> x.state().equals("pending") && x.attempts() == listed.attempts());
+      if (d.isPresent()) attempt(d.get());
     } catch (RuntimeException e) {
-      log.error("webhook delivery {} failed unexpectedly", d.id(), e);
+      log.error("webhook delivery {} failed unexpectedly", listed.id(), e);
     } finally {
-      busyTasks.remove(d.taskId());
+      busyTasks.remove(listed.taskId());
       signal();
     }
   }
