@@ -21,10 +21,17 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   // SQLite allows one writer at a time; queueing writers here is cheaper than SQLITE_BUSY retries.
   private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+  private final StatementCache statements;
 
   private Database(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
+    // SQLite compiles every statement anew on prepare; PostgreSQL's driver caches its own.
+    this.statements = dialect == Dialect.SQLITE ? new StatementCache() : null;
+  }
+
+  private Connection wrap(Connection c) throws SQLException {
+    return statements == null ? c : statements.wrap(c);
   }
 
   /** Opens `sqlite:<path>` or `postgresql://host/db` and migrates the schema. */
@@ -45,6 +52,7 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("busy_timeout", "10000");
       hc.addDataSourceProperty("foreign_keys", "true");
       hc.setMaximumPoolSize(8);
+      hc.setMaxLifetime(0); // a local file: nothing to recycle, and the statement cache lives as long as the connection
     } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRESQL;
       hc.setJdbcUrl(url.startsWith("jdbc:") ? url : "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3));
@@ -79,7 +87,7 @@ public final class Database implements AutoCloseable {
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
       try {
-        T result = work.run(c);
+        T result = work.run(wrap(c));
         c.commit();
         return result;
       } catch (Throwable t) {
@@ -98,7 +106,7 @@ public final class Database implements AutoCloseable {
   /** Read-only work outside a transaction. */
   public <T> T read(SqlWork<T> work) {
     try (Connection c = pool.getConnection()) {
-      return work.run(c);
+      return work.run(wrap(c));
     } catch (SQLException e) {
       throw new StoreException(e.getMessage(), e);
     }
