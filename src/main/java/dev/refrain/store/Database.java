@@ -20,14 +20,39 @@ public final class Database implements AutoCloseable {
   private final HikariDataSource pool;
   private final Dialect dialect;
   // SQLite allows one writer at a time; queueing writers here is cheaper than SQLITE_BUSY retries.
-  private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
+  private final ReentrantLock sqliteWriteLock = new ReentrantLock();
   private final StatementCache statements;
+  private final Thread checkpointer;
 
   private Database(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
     this.dialect = dialect;
     // SQLite compiles every statement anew on prepare; PostgreSQL's driver caches its own.
     this.statements = dialect == Dialect.SQLITE ? new StatementCache() : null;
+    if (dialect == Dialect.SQLITE) {
+      checkpointer = Thread.ofPlatform().daemon().name("sqlite-checkpoint").start(this::checkpoints);
+    } else {
+      checkpointer = null;
+    }
+  }
+
+  /** Folds the WAL back into the database twice a second, without blocking writers (PASSIVE). */
+  private void checkpoints() {
+    while (!pool.isClosed()) {
+      try {
+        Thread.sleep(500);
+        read(c -> {
+          try (var st = c.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+          }
+          return null;
+        });
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        if (!pool.isClosed()) org.slf4j.LoggerFactory.getLogger(Database.class).warn("WAL checkpoint failed", e);
+      }
+    }
   }
 
   private Connection wrap(Connection c) throws SQLException {
@@ -51,6 +76,8 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("synchronous", "NORMAL");
       hc.addDataSourceProperty("busy_timeout", "10000");
       hc.addDataSourceProperty("foreign_keys", "true");
+      // Checkpoints run in the background (see below), not inside whichever commit crosses the threshold.
+      hc.addDataSourceProperty("wal_autocheckpoint", "0");
       hc.setMaximumPoolSize(8);
       hc.setMaxLifetime(0); // a local file: nothing to recycle, and the statement cache lives as long as the connection
     } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {
@@ -114,6 +141,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    if (checkpointer != null) checkpointer.interrupt();
     pool.close();
   }
 
