@@ -18,7 +18,7 @@ public final class TestServer implements AutoCloseable {
   private TestServer(Server server, Path dataDir) {
     this.server = server;
     this.dataDir = dataDir;
-    this.client = new Api(server.baseUrl());
+    this.client = new Api("http://127.0.0.1:" + server.port());
   }
 
   public static TestServer start() throws IOException {
