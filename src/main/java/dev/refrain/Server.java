@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class Server implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Server.class);
 
-  private final Config config;
   private final Database db;
   private final ApiKeys keys;
   private final WebhookSender webhooks;
@@ -48,7 +47,6 @@ public final class Server implements AutoCloseable {
   private final int port;
 
   private Server(Config config) throws IOException {
-    this.config = config;
     this.port = config.port() == 0 ? freePort() : config.port();
     this.baseUrl = config.baseUrl(port);
     Links links = new Links(baseUrl);
@@ -143,10 +141,6 @@ public final class Server implements AutoCloseable {
 
   public Database database() {
     return db;
-  }
-
-  public Config config() {
-    return config;
   }
 
   /** Stops taking work, lets in-flight requests finish, and leaves unfinished tasks leased for a later start. */

@@ -46,11 +46,7 @@ public record Config(
     boolean printFirstKey) {
 
   /** One documented setting: its environment name, default and meaning. */
-  public record Setting(String env, String defaultValue, String doc) {
-    public String fileKey() {
-      return env.substring("REFRAIN_".length()).toLowerCase(Locale.ROOT);
-    }
-  }
+  public record Setting(String env, String defaultValue, String doc) {}
 
   public static final Setting[] SETTINGS = {
     new Setting("REFRAIN_HOST", "0.0.0.0", "address to listen on"),
@@ -91,15 +87,20 @@ public record Config(
 
   /** Loads from the process environment and the optional file. */
   public static Config load() {
+    return load(System.getenv());
+  }
+
+  /** Loads from {@code env} (the `REFRAIN_*` entries) and the optional file it names; the environment wins. */
+  public static Config load(Map<String, String> env) {
     Map<String, String> merged = new HashMap<>();
-    String file = System.getenv().getOrDefault("REFRAIN_CONFIG", "refrain.properties");
+    String file = env.getOrDefault("REFRAIN_CONFIG", "refrain.properties");
     Path path = Path.of(file);
     if (Files.isRegularFile(path)) {
       merged.putAll(readFile(path));
-    } else if (System.getenv().containsKey("REFRAIN_CONFIG")) {
+    } else if (env.containsKey("REFRAIN_CONFIG")) {
       throw new ConfigException("REFRAIN_CONFIG names " + file + ", which is not a readable file");
     }
-    System.getenv().forEach((k, v) -> {
+    env.forEach((k, v) -> {
       if (k.startsWith("REFRAIN_")) merged.put(k, v);
     });
     return fromMap(merged);

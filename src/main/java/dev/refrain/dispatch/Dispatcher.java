@@ -62,10 +62,6 @@ public final class Dispatcher implements AutoCloseable {
     return new Dispatcher(transitions, runner, settings, slots);
   }
 
-  public String node() {
-    return node;
-  }
-
   /** Something may be runnable: a task was created, or a slot freed. */
   public void signal() {
     wake.signal();

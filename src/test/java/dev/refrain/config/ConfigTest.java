@@ -1,0 +1,56 @@
+package dev.refrain.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  @Test
+  void defaultsAreTheDocumentedOnes() {
+    Config c = Config.fromMap(Map.of());
+    assertThat(c.port()).isEqualTo(8080);
+    assertThat(c.engine()).isEqualTo("preview");
+    assertThat(c.maxDurationSeconds()).isEqualTo(240);
+    assertThat(c.fetchAllowPrivate()).isFalse();
+    assertThat(c.webhookAllowPrivate()).isFalse();
+    assertThat(c.webhookBaseDelay()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.unitsPerSecond()).containsEntry("txt2audio", 5000L).containsEntry("extend", 5000L);
+    assertThat(c.databaseUrl()).startsWith("sqlite:").endsWith("data/refrain.db");
+    assertThat(c.baseUrl(8080)).isEqualTo("http://localhost:8080");
+  }
+
+  @Test
+  void theFileIsReadAndTheEnvironmentWins() throws Exception {
+    Path f = Files.createTempFile("refrain", ".properties");
+    Files.writeString(f, "port=9000\nengine=gate\nwebhook_base_delay=250ms\npublic_base_url=https://x.example/\n");
+    Config c = Config.load(Map.of("REFRAIN_CONFIG", f.toString(), "REFRAIN_PORT", "9100", "PATH", "/bin"));
+    assertThat(c.port()).isEqualTo(9100);
+    assertThat(c.engine()).isEqualTo("gate");
+    assertThat(c.webhookBaseDelay()).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.baseUrl(9100)).isEqualTo("https://x.example");
+  }
+
+  @Test
+  void mistakesNameTheSetting() {
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_PORTT", "1"))).hasMessageContaining("unknown setting REFRAIN_PORTT");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_PORT", "http"))).hasMessageContaining("REFRAIN_PORT must be a whole number");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_LEASE", "soon"))).hasMessageContaining("REFRAIN_LEASE must be a duration");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_FETCH_ALLOW_PRIVATE", "maybe"))).hasMessageContaining("true or false");
+    assertThatThrownBy(() -> Config.load(Map.of("REFRAIN_CONFIG", "/nonexistent.properties"))).hasMessageContaining("not a readable file");
+  }
+
+  @Test
+  void theReadmeDocumentsEverySetting() throws Exception {
+    String readme = Files.readString(Path.of("README.md"));
+    for (Config.Setting s : Config.SETTINGS) {
+      String name = s.env();
+      boolean listed = readme.contains("`" + name + "`") || (name.startsWith("REFRAIN_UNITS_PER_SECOND_") && readme.contains("`REFRAIN_UNITS_PER_SECOND_TXT2AUDIO`"));
+      assertThat(listed).as("README documents %s", name).isTrue();
+    }
+  }
+}
