@@ -4,6 +4,7 @@ import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
 import dev.refrain.engine.Engine;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
@@ -18,7 +19,7 @@ import dev.refrain.task.TaskType;
  * and a META-INF/services entry, into its own classes folder and puts that on the classpath.
  * The benchmark only sends txt2audio with duration 10, so the clip's length is fixed.
  */
-public final class InstantEngine implements Engine {
+public final class InstantEngine extends LocalEngine {
   static final int SAMPLE_RATE = 8_000;
   static final int SECONDS = 10;
   static final int BITRATE_KBPS = 32;
@@ -26,7 +27,8 @@ public final class InstantEngine implements Engine {
   private final byte[] mp3;
   private final double seconds;
 
-  public InstantEngine() {
+  public InstantEngine(int concurrency) {
+    super(concurrency);
     AudioClip clip = tone(SAMPLE_RATE, SECONDS, 440.0);
     this.mp3 = AudioEncoder.encode(clip, OutputFormat.MP3, BITRATE_KBPS);
     this.seconds = clip.seconds();

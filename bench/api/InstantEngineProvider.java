@@ -17,6 +17,6 @@ public final class InstantEngineProvider implements EngineProvider {
 
   @Override
   public Engine create(Config config) {
-    return new InstantEngine();
+    return new InstantEngine(config.engineConcurrency());
   }
 }

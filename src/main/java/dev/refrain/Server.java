@@ -66,7 +66,7 @@ public final class Server implements AutoCloseable {
     InputAudio inputs = new InputAudio(links, blobs, fetcher, config.maxInputBytes(), config.maxDurationSeconds());
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
-        Map.of(config.engine(), config.engineConcurrency()), engines, inputs, blobs, links, pricing,
+        engines, inputs, blobs, links, pricing,
         config.maxDurationSeconds(), config.mp3Bitrate());
     TaskService tasks = new TaskService(db, transitions, pricing, uploads,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),

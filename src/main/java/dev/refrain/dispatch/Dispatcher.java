@@ -4,6 +4,7 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskLogs;
 import dev.refrain.task.Transitions;
 import dev.refrain.Signal;
+import dev.refrain.engine.Engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,14 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims as
- * many tasks as the engine has free slots, each under a lease this node renews by heartbeat. A
+ * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims the
+ * tasks the engine has free slots for, each under a lease this node renews by heartbeat. A
  * task whose lease runs out (its node died) is claimed again by whoever looks next. Wake-ups come
  * from {@link #signal()}; a slow poll catches expired leases and other nodes' work.
  */
@@ -33,6 +33,9 @@ public final class Dispatcher implements AutoCloseable {
 
   private record Running(Future<?> future, RunContext ctx) {}
 
+  /** Tasks claimed in one go, at most: keeps each claim transaction short. */
+  private static final int CLAIM_BATCH = 64;
+
   private final String node = java.util.UUID.randomUUID().toString();
   private final Transitions transitions;
   private final TaskRunner runner;
@@ -43,23 +46,21 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
 
-  /** @param slots the engines to serve and how many tasks each runs at once */
-  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Integer> slots) {
+  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Engine> engines) {
     this.transitions = transitions;
     this.runner = runner;
     this.settings = settings;
-    slots.forEach((engine, n) ->
-        threads.add(Thread.ofPlatform().daemon().name("dispatch-" + engine).start(() -> loop(engine, new Semaphore(n)))));
+    engines.values().forEach(engine ->
+        threads.add(Thread.ofPlatform().daemon().name("dispatch-" + engine.name()).start(() -> loop(engine))));
     threads.add(Thread.ofPlatform().daemon().name("lease-heartbeat").start(this::heartbeats));
   }
 
-  public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Integer> slots,
-      Map<String, dev.refrain.engine.Engine> engines, dev.refrain.fetch.InputAudio inputs,
-      dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links, dev.refrain.billing.Pricing pricing,
-      int maxDurationSeconds, int mp3Bitrate) {
+  public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
+      dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
+      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
         new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate));
-    return new Dispatcher(transitions, runner, settings, slots);
+    return new Dispatcher(transitions, runner, settings, engines);
   }
 
   /** Something may be runnable: a task was created, or a slot freed. */
@@ -76,36 +77,34 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void loop(String engine, Semaphore slots) {
+  private void loop(Engine engine) {
     long leaseMicros = settings.lease().toNanos() / 1_000;
     while (!stopping) {
       try {
-        int free = slots.availablePermits();
-        List<TaskRow> claimed = free == 0 ? List.of()
-            : transitions.claim(node, engine, free, leaseMicros, settings.defaultMaxConcurrent(), settings.maxAttempts());
-        for (TaskRow t : claimed) {
-          slots.acquireUninterruptibly();
-          RunContext ctx = new RunContext(t.id(), node, transitions, TaskLogs.parse(t.logsJson()));
+        List<Transitions.Claim> claimed = !engine.hasFreeSlot() ? List.of()
+            : transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
+                settings.maxAttempts(), engine::acquire);
+        for (Transitions.Claim c : claimed) {
+          RunContext ctx = new RunContext(c.task().id(), node, transitions, TaskLogs.parse(c.task().logsJson()));
           // The map entry goes in before the task can finish, so the finally below always removes it.
           synchronized (ctx) {
-            running.put(t.id(), new Running(workers.submit(() -> work(t, ctx, slots)), ctx));
+            running.put(c.task().id(), new Running(workers.submit(() -> work(c, ctx)), ctx));
           }
         }
-        if (claimed.isEmpty() || claimed.size() < free) {
-          wake.await(POLL_MILLIS);
-        }
+        if (claimed.isEmpty()) wake.await(POLL_MILLIS);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        log.error("dispatch loop for engine {} failed; retrying in 1 s", engine, e);
+        log.error("dispatch loop for engine {} failed; retrying in 1 s", engine.name(), e);
         Signal.pause(1_000);
       }
     }
   }
 
-  private void work(TaskRow t, RunContext ctx, Semaphore slots) {
+  private void work(Transitions.Claim c, RunContext ctx) {
+    TaskRow t = c.task();
     try {
-      runner.run(t, ctx, node, () -> stopping);
+      runner.run(t, c.slot(), ctx, node, () -> stopping);
     } catch (TaskRunner.Abandoned e) {
       log.info("task {} left to be retried after restart", t.id());
     } catch (RuntimeException e) {
@@ -114,7 +113,7 @@ public final class Dispatcher implements AutoCloseable {
       synchronized (ctx) {
         running.remove(t.id());
       }
-      slots.release();
+      c.slot().close();
       signal();
     }
   }

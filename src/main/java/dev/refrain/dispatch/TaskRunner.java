@@ -10,6 +10,7 @@ import dev.refrain.billing.Pricing;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.Slot;
 import dev.refrain.fetch.InputAudio;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.Links;
@@ -57,9 +58,9 @@ final class TaskRunner {
     }
   }
 
-  void run(TaskRow t, RunContext ctx, String node, java.util.function.BooleanSupplier stopping) {
+  void run(TaskRow t, Slot slot, RunContext ctx, String node, java.util.function.BooleanSupplier stopping) {
     try {
-      execute(t, ctx, node);
+      execute(t, slot, ctx, node);
     } catch (InputFailure e) {
       transitions.fail(t, node, Transitions.ERROR_INPUT, e.getMessage(), e.getMessage(), ctx.logs());
     } catch (java.util.concurrent.CancellationException | InterruptedException e) {
@@ -73,7 +74,7 @@ final class TaskRunner {
     }
   }
 
-  private void execute(TaskRow t, RunContext ctx, String node) throws Exception {
+  private void execute(TaskRow t, Slot slot, RunContext ctx, String node) throws Exception {
     TaskType type = TaskType.fromWire(t.taskType()).orElseThrow();
     JsonNode in = Json.parse(t.inputJson());
     Engine engine = engines.get(t.engine());
@@ -110,7 +111,7 @@ final class TaskRunner {
         in.path("edit_lyrics").asText("[inst]"), in.path("duration").asDouble(0), left, right, t.seed(), source);
     long t0 = System.nanoTime();
     ctx.progress(0, "render");
-    EngineOutput out = engine.render(job, ctx);
+    EngineOutput out = engine.render(job, slot, ctx);
     ctx.checkCancelled();
     ctx.log(String.format(Locale.ROOT, "engine %s rendered %.3f s in %d ms", engine.name(), out.seconds(), ms(t0)));
 

@@ -1,10 +1,12 @@
 package dev.refrain.engine;
 
 import dev.refrain.task.TaskType;
+import java.util.Optional;
 
 /**
- * Makes the music for a task. Implementations are thread-safe: the dispatcher calls {@link #render}
- * from as many threads at once as the engine's configured concurrency.
+ * Makes the music for a task. An engine owns its capacity: the dispatcher claims a task only
+ * once {@link #acquire} hands it a slot, so work waits in the durable queue, never inside an
+ * engine, and no engine or backend is ever over-committed.
  */
 public interface Engine {
   /** The name used in configuration and in task logs, e.g. `preview`. */
@@ -12,10 +14,17 @@ public interface Engine {
 
   boolean serves(TaskType type);
 
+  /** Whether any slot is free now: lets the dispatcher skip claiming when nothing could start. */
+  boolean hasFreeSlot();
+
+  /** A slot to run one task of this type now, or empty when every fitting one is busy. Never blocks. */
+  Optional<Slot> acquire(TaskType type);
+
   /**
-   * Renders the job. Blocking; honours {@link EngineContext#checkCancelled()} and thread interrupts.
-   * Output length: txt2audio the job's duration; audio2audio and edit the source's length;
-   * extend left + source + right, with the source samples untouched in the middle.
+   * Renders the job on a slot from {@link #acquire}; the caller closes the slot afterwards.
+   * Blocking; honours {@link EngineContext#checkCancelled()} and thread interrupts. Output length:
+   * txt2audio the job's duration; audio2audio and edit the source's length; extend left + source +
+   * right, with the source samples untouched in the middle.
    */
-  EngineOutput render(EngineJob job, EngineContext ctx) throws Exception;
+  EngineOutput render(EngineJob job, Slot slot, EngineContext ctx) throws Exception;
 }

@@ -132,10 +132,11 @@ public final class TaskStore {
   /**
    * Takes up to {@code limit} runnable tasks of an engine for this node: pending ones, oldest
    * first, and processing ones whose lease ran out (their worker died). A key never runs more than
-   * its max concurrency at once. Claimed rows come back as they are now stored.
+   * its max concurrency at once, and a task is taken only if {@code admit} accepts it (the engine
+   * has a slot for it). Claimed rows come back as they are now stored.
    */
   public List<TaskRow> claim(Connection c, String node, String engine, int limit, long now, long leaseUntil,
-      int defaultMaxConcurrent) throws SQLException {
+      int defaultMaxConcurrent, java.util.function.Predicate<TaskRow> admit) throws SQLException {
     // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
     int window = Math.max(limit * 8, 64);
     List<TaskRow> candidates = new ArrayList<>(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'processing'"
@@ -162,7 +163,7 @@ public final class TaskStore {
     for (TaskRow t : candidates) {
       if (claimed.size() >= limit) break;
       int r = running.getOrDefault(t.keyId(), 0);
-      if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent)) continue;
+      if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent) || !admit.test(t)) continue;
       List<TaskRow> won = query(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
           + " attempts = attempts + 1, started_at = COALESCE(started_at, ?), version = version + 1"
           + " WHERE id = ? AND version = ? RETURNING " + COLUMNS, node, leaseUntil, now, t.id(), t.version());

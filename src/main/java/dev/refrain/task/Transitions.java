@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import dev.refrain.Json;
+import dev.refrain.engine.Slot;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
@@ -12,9 +13,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
@@ -50,27 +54,43 @@ public final class Transitions {
     if (row.webhookEndpoint() != null) webhookSignal.run();
   }
 
+  /** A claimed task and the engine slot it runs on. */
+  public record Claim(TaskRow task, Slot slot) {}
+
   /**
-   * Claims runnable tasks for a node (see {@link TaskStore#claim}). A task claimed more often than
+   * Claims runnable tasks for a node (see {@link TaskStore#claim}), each with a slot from
+   * {@code slots}; tasks no slot fits stay queued. A task claimed more often than
    * {@code maxAttempts} (its workers kept dying) fails instead of running again.
    */
-  public List<TaskRow> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts) {
+  public List<Claim> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts,
+      Function<TaskType, Optional<Slot>> slots) {
     List<TaskRow> notify = new ArrayList<>();
-    List<TaskRow> runnable = db.tx(c -> {
-      long now = Clock.nowMicros();
-      List<TaskRow> out = new ArrayList<>();
-      for (TaskRow t : tasks.claim(c, node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent)) {
-        if (t.attempts() > maxAttempts) {
-          String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
-          finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
-        } else {
-          if (t.attempts() == 1) webhooks.enqueue(c, t, TaskView.of(t)); // pending -> processing
-          out.add(t);
+    Map<String, Slot> reserved = new HashMap<>();
+    List<Claim> runnable;
+    try {
+      runnable = db.tx(c -> {
+        long now = Clock.nowMicros();
+        List<Claim> out = new ArrayList<>();
+        List<TaskRow> won = tasks.claim(c, node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, t -> {
+          Optional<Slot> slot = TaskType.fromWire(t.taskType()).flatMap(slots);
+          slot.ifPresent(s -> reserved.put(t.id(), s));
+          return slot.isPresent();
+        });
+        for (TaskRow t : won) {
+          if (t.attempts() > maxAttempts) {
+            String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
+            finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
+          } else {
+            if (t.attempts() == 1) webhooks.enqueue(c, t, TaskView.of(t)); // pending -> processing
+            out.add(new Claim(t, reserved.remove(t.id())));
+          }
         }
-      }
-      return out;
-    });
-    runnable.forEach(this::afterCommit);
+        return out;
+      });
+    } finally {
+      reserved.values().forEach(Slot::close); // admitted but not claimed after all, or rolled back
+    }
+    runnable.forEach(cl -> afterCommit(cl.task()));
     notify.forEach(this::afterCommit);
     return runnable;
   }

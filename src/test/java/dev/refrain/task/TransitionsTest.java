@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.refrain.engine.Slot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,30 @@ class TransitionsTest {
     return row;
   }
 
+  /** Claims with an engine that always has a slot. */
+  List<TaskRow> claim(String node, int limit, long leaseMicros, int maxAttempts) {
+    return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, type -> Optional.of(new CountingSlot()))
+        .stream().map(Transitions.Claim::task).toList();
+  }
+
+  static final AtomicInteger OPEN_SLOTS = new AtomicInteger();
+
+  static final class CountingSlot implements Slot {
+    CountingSlot() {
+      OPEN_SLOTS.incrementAndGet();
+    }
+
+    @Override
+    public String describe() {
+      return "test";
+    }
+
+    @Override
+    public void close() {
+      OPEN_SLOTS.decrementAndGet();
+    }
+  }
+
   TaskRow get(String id) {
     return db.read(c -> new TaskStore().get(c, id)).orElseThrow();
   }
@@ -49,17 +76,17 @@ class TransitionsTest {
   @Test
   void anExpiredLeaseIsClaimedAgainAndTooManyAttemptsFailTheTask() throws Exception {
     TaskRow t = insert();
-    assertThat(transitions.claim("node-a", "e", 5, 200_000, 4, 2)).extracting(TaskRow::id).containsExactly(t.id());
-    assertThat(transitions.claim("node-b", "e", 5, 200_000, 4, 2)).as("lease still held").isEmpty();
+    assertThat(claim("node-a", 5, 200_000, 2)).extracting(TaskRow::id).containsExactly(t.id());
+    assertThat(claim("node-b", 5, 200_000, 2)).as("lease still held").isEmpty();
     Thread.sleep(250);
-    List<TaskRow> second = transitions.claim("node-b", "e", 5, 200_000, 4, 2);
+    List<TaskRow> second = claim("node-b", 5, 200_000, 2);
     assertThat(second).extracting(TaskRow::leaseOwner).containsExactly("node-b");
     assertThat(second.get(0).attempts()).isEqualTo(2);
     // node-a woke up late: its lease is gone, so it can neither renew nor complete.
     assertThat(transitions.heartbeat("node-a", Set.of(t.id()), 1_000_000)).isEmpty();
     assertThat(transitions.complete(second.get(0), "node-a", "{}", 1, List.of())).isFalse();
     Thread.sleep(250);
-    assertThat(transitions.claim("node-c", "e", 5, 200_000, 4, 2)).isEmpty();
+    assertThat(claim("node-c", 5, 200_000, 2)).isEmpty();
     TaskRow failed = get(t.id());
     assertThat(failed.status()).isEqualTo("failed");
     assertThat(failed.errorMessage()).isEqualTo("task failed after 2 attempts: the worker running it stopped before finishing");
@@ -70,14 +97,14 @@ class TransitionsTest {
   @Test
   void heartbeatsKeepALeaseAndAGracefulStopHandsItBack() throws Exception {
     TaskRow t = insert();
-    transitions.claim("node-a", "e", 5, 50_000, 4, 3);
+    claim("node-a", 5, 50_000, 3);
     for (int i = 0; i < 3; i++) {
       Thread.sleep(20);
       assertThat(transitions.heartbeat("node-a", Set.of(t.id()), 50_000)).containsExactly(t.id());
     }
-    assertThat(transitions.claim("node-b", "e", 5, 50_000, 4, 3)).isEmpty();
+    assertThat(claim("node-b", 5, 50_000, 3)).isEmpty();
     assertThat(transitions.releaseLeases("node-a")).isEqualTo(1);
-    List<TaskRow> again = transitions.claim("node-b", "e", 5, 50_000, 4, 3);
+    List<TaskRow> again = claim("node-b", 5, 50_000, 3);
     assertThat(again).hasSize(1);
     assertThat(again.get(0).attempts()).as("a graceful stop costs no attempt").isEqualTo(1);
   }
@@ -85,7 +112,7 @@ class TransitionsTest {
   @Test
   void completionSettlesTheHoldOnceAndCannotHappenTwice() {
     TaskRow t = insert();
-    TaskRow claimed = transitions.claim("n", "e", 1, 1_000_000, 4, 3).get(0);
+    TaskRow claimed = claim("n", 1, 1_000_000, 3).get(0);
     assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isTrue();
     assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isFalse();
     assertThat(transitions.fail(claimed, null, 500, "late", "late", null)).isFalse();
@@ -98,6 +125,18 @@ class TransitionsTest {
   }
 
   @Test
+  void aTaskWaitsQueuedUntilTheEngineHasASlotForItsType() {
+    TaskRow t = insert();
+    int before = OPEN_SLOTS.get();
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, type -> Optional.empty())).isEmpty();
+    assertThat(get(t.id()).status()).isEqualTo("pending");
+    List<Transitions.Claim> won = transitions.claim("n", "e", 10, 1_000_000, 4, 3, type -> Optional.of(new CountingSlot()));
+    assertThat(won).hasSize(1);
+    assertThat(OPEN_SLOTS.get()).isEqualTo(before + 1);
+    won.get(0).slot().close();
+  }
+
+  @Test
   void aKeysConcurrencyLimitHoldsAcrossClaims() {
     String limited = new ApiKeys(db).create("one", null, 1, false).record().id();
     String saved = keyId;
@@ -105,7 +144,7 @@ class TransitionsTest {
     insert();
     insert();
     keyId = saved;
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3)).hasSize(1);
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3)).isEmpty();
+    assertThat(claim("n", 10, 1_000_000, 3)).hasSize(1);
+    assertThat(claim("n", 10, 1_000_000, 3)).isEmpty();
   }
 }

@@ -3,6 +3,7 @@ package dev.refrain.testing;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.config.Config;
 import dev.refrain.engine.Engine;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Test engine "gate": every job waits until the test opens the gate (or the job is cancelled),
  * then returns a 440 Hz tone of the requested length. Lets tests hold tasks in `processing`.
  */
-public final class GateEngine implements Engine {
+public final class GateEngine extends LocalEngine {
   private static volatile boolean open;
   public static final AtomicInteger STARTED = new AtomicInteger();
 
@@ -24,6 +25,10 @@ public final class GateEngine implements Engine {
 
   public static void open() {
     open = true;
+  }
+
+  GateEngine(int concurrency) {
+    super(concurrency);
   }
 
   @Override
@@ -60,7 +65,7 @@ public final class GateEngine implements Engine {
 
     @Override
     public Engine create(Config config) {
-      return new GateEngine();
+      return new GateEngine(config.engineConcurrency());
     }
   }
 }

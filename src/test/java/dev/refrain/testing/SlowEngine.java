@@ -2,6 +2,7 @@ package dev.refrain.testing;
 
 import dev.refrain.config.Config;
 import dev.refrain.engine.Engine;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
@@ -13,8 +14,12 @@ import dev.refrain.task.TaskType;
  * Test engine "slow": the preview engine after a pause of `SLOW_ENGINE_MILLIS` (default 3000),
  * so a crash test can kill the server while a task is surely running.
  */
-public final class SlowEngine implements Engine {
-  private final Engine preview = new PreviewEngine();
+public final class SlowEngine extends LocalEngine {
+  private final PreviewEngine preview = new PreviewEngine(1);
+  SlowEngine(int concurrency) {
+    super(concurrency);
+  }
+
   private final long millis = Long.parseLong(System.getenv().getOrDefault("SLOW_ENGINE_MILLIS", "3000"));
 
   @Override
@@ -47,7 +52,7 @@ public final class SlowEngine implements Engine {
 
     @Override
     public Engine create(Config config) {
-      return new SlowEngine();
+      return new SlowEngine(config.engineConcurrency());
     }
   }
 }

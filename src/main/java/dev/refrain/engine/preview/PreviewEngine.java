@@ -1,7 +1,7 @@
 package dev.refrain.engine.preview;
 
 import dev.refrain.audio.AudioClip;
-import dev.refrain.engine.Engine;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * It reads tempo, key, feel and instruments from the style prompt, writes a chord loop with bass,
  * drums and (given lyrics) a sung line, and renders it deterministically from the seed.
  */
-public final class PreviewEngine implements Engine {
+public final class PreviewEngine extends LocalEngine {
   /** txt2audio output rate; the other task types keep their source's rate. */
   public static final int SAMPLE_RATE = 44_100;
 
@@ -28,6 +28,10 @@ public final class PreviewEngine implements Engine {
   /** Level range the extended material is matched into: −30 to −12 dBFS RMS. */
   private static final double QUIETEST = 0.0316;
   private static final double LOUDEST = 0.25;
+
+  public PreviewEngine(int concurrency) {
+    super(concurrency);
+  }
 
   @Override
   public String name() {

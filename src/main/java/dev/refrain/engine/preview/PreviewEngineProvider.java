@@ -4,7 +4,7 @@ import dev.refrain.config.Config;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineProvider;
 
-/** Registers the {@code preview} engine with the {@link java.util.ServiceLoader}. It needs no settings. */
+/** Registers the {@code preview} engine with the {@link java.util.ServiceLoader}. */
 public final class PreviewEngineProvider implements EngineProvider {
   @Override
   public String name() {
@@ -13,6 +13,6 @@ public final class PreviewEngineProvider implements EngineProvider {
 
   @Override
   public Engine create(Config config) {
-    return new PreviewEngine();
+    return new PreviewEngine(config.engineConcurrency());
   }
 }

@@ -27,7 +27,7 @@ class PreviewEngineTest {
       Sing it loud, sing it clear
       Everybody's here""";
 
-  private final PreviewEngine engine = new PreviewEngine();
+  private final PreviewEngine engine = new PreviewEngine(1);
 
   @Test
   void txt2audioIsTheDurationAt44100Stereo() throws Exception {
