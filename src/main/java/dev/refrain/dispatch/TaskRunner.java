@@ -84,14 +84,16 @@ final class TaskRunner {
     if (t.attempts() > 1) ctx.log("attempt " + t.attempts() + ": the previous worker stopped before finishing");
 
     AudioClip source = null;
+    String sourceUrl = null;
     double left = in.path("left_extend_duration").asDouble(0);
     double right = in.path("right_extend_duration").asDouble(0);
     if (type != TaskType.TXT2AUDIO) {
       ctx.progress(0, "fetch input");
       String field = type == TaskType.AUDIO2AUDIO ? "style_audio" : "audio";
+      sourceUrl = in.path(field).asText();
       long t0 = System.nanoTime();
       try {
-        source = inputs.load(in.path(field).asText());
+        source = inputs.load(sourceUrl);
       } catch (InputAudio.InputAudioException e) {
         throw new InputFailure("failed to get input audio: " + e.getMessage());
       }
@@ -106,16 +108,17 @@ final class TaskRunner {
       }
     }
 
+    OutputFormat format = OutputFormat.parse(in.path("output_format").asText("mp3")).orElse(OutputFormat.MP3);
     EngineJob job = new EngineJob(t.id(), type, in.path("style_prompt").asText(""), in.path("lyrics").asText("[inst]"),
         in.path("negative_style_prompt").asText(""), in.path("edit_style_prompt").asText(""),
-        in.path("edit_lyrics").asText("[inst]"), in.path("duration").asDouble(0), left, right, t.seed(), source);
+        in.path("edit_lyrics").asText("[inst]"), in.path("duration").asDouble(0), left, right, t.seed(), source, format,
+        sourceUrl, knobs(in));
     long t0 = System.nanoTime();
     ctx.progress(0, "render");
     EngineOutput out = engine.render(job, slot, ctx);
     ctx.checkCancelled();
     ctx.log(String.format(Locale.ROOT, "engine %s rendered %.3f s in %d ms", engine.name(), out.seconds(), ms(t0)));
 
-    OutputFormat format = OutputFormat.parse(in.path("output_format").asText("mp3")).orElse(OutputFormat.MP3);
     ctx.progress(1, "encode");
     t0 = System.nanoTime();
     byte[] bytes = switch (out) {
@@ -142,6 +145,14 @@ final class TaskRunner {
     if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
       blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
     }
+  }
+
+  private static EngineJob.Knobs knobs(JsonNode in) {
+    return new EngineJob.Knobs(
+        in.hasNonNull("infer_step") ? in.get("infer_step").asInt() : null,
+        in.hasNonNull("guidance_scale") ? in.get("guidance_scale").asDouble() : null,
+        in.hasNonNull("ref_audio_strength") ? in.get("ref_audio_strength").asDouble() : null,
+        in.hasNonNull("edit_strength") ? in.get("edit_strength").asDouble() : null);
   }
 
   private static double millis(double seconds) {

@@ -84,6 +84,7 @@ public record TaskRequest(
     }
     Long seed = seed(in);
     if (seed != null) echo.put("seed", seed);
+    knobs(in, type, echo);
     OutputFormat format = OutputFormat.MP3;
     JsonNode f = in.get("output_format");
     if (f != null && !f.isNull()) {
@@ -188,6 +189,29 @@ public record TaskRequest(
       throw TaskRejected.badRequest(field + " must be between " + fmt(min) + " and " + fmt(max) + " seconds (got " + fmt(v) + ")");
     }
     return v;
+  }
+
+  /** The optional generation knobs (beyond PiAPI), echoed only when given. */
+  private static void knobs(JsonNode in, TaskType type, ObjectNode echo) {
+    JsonNode steps = in.get("infer_step");
+    if (steps != null && !steps.isNull()) {
+      if (!steps.isIntegralNumber() || steps.asInt() < 1 || steps.asInt() > 200) {
+        throw TaskRejected.badRequest("input.infer_step must be a whole number between 1 and 200");
+      }
+      echo.put("infer_step", steps.asInt());
+    }
+    optionalNumber(in, "guidance_scale", 0, 30, echo);
+    if (type == TaskType.AUDIO2AUDIO) optionalNumber(in, "ref_audio_strength", 0, 1, echo);
+    if (type == TaskType.EDIT) optionalNumber(in, "edit_strength", 0, 1, echo);
+  }
+
+  private static void optionalNumber(JsonNode in, String name, double min, double max, ObjectNode echo) {
+    JsonNode n = in.get(name);
+    if (n == null || n.isNull()) return;
+    if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < min || n.asDouble() > max) {
+      throw TaskRejected.badRequest("input." + name + " must be a number between " + fmt(min) + " and " + fmt(max));
+    }
+    echo.put(name, n.asDouble());
   }
 
   private static Long seed(JsonNode in) {

@@ -157,7 +157,8 @@ class PreviewEngineTest {
 
   private static EngineJob job(TaskType type, String prompt, String lyrics, String editPrompt, String editLyrics,
       double seconds, double left, double right, long seed, AudioClip source) {
-    return new EngineJob("t", type, prompt, lyrics, null, editPrompt, editLyrics, seconds, left, right, seed, source);
+    return new EngineJob("t", type, prompt, lyrics, null, editPrompt, editLyrics, seconds, left, right, seed, source,
+        dev.refrain.audio.OutputFormat.MP3, null, EngineJob.Knobs.NONE);
   }
 
   private static float dbfs(double db) {
