@@ -2,6 +2,7 @@ package dev.refrain;
 
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.config.Config;
+import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.task.TaskService;
@@ -21,8 +22,9 @@ public final class Main {
       switch (cmd) {
         case "serve" -> serve();
         case "keys" -> keys(Arrays.copyOfRange(args, 1, args.length));
+        case "backends" -> backends(Arrays.copyOfRange(args, 1, args.length));
         default -> {
-          System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ...");
+          System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ... | refrain backends check");
           if (!cmd.equals("help")) System.exit(2);
         }
       }
@@ -91,6 +93,20 @@ public final class Main {
         }
         default -> throw new UsageException("unknown keys command '" + args[0] + "': use create, list, disable or enable");
       }
+    }
+  }
+
+  private static void backends(String[] args) {
+    if (args.length != 1 || !args[0].equals("check")) throw new UsageException("usage: refrain backends check");
+    Config config = Config.load();
+    if (config.backends().isEmpty()) {
+      System.out.println("no backends configured: every task type is served by the " + config.engine() + " engine");
+      System.out.println("(configure one with REFRAIN_BACKEND_<NAME>_KIND and REFRAIN_BACKEND_<NAME>_URL; see the README)");
+      return;
+    }
+    try (BackendPool pool = new BackendPool(config.backends(), new BackendPool.Settings(config.backendAttempts(),
+        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()))) {
+      for (String line : pool.check()) System.out.println(line);
     }
   }
 

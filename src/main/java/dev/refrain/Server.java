@@ -8,6 +8,7 @@ import dev.refrain.config.Config;
 import dev.refrain.dispatch.Dispatcher;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineProvider;
+import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.fetch.AddressPolicy;
 import dev.refrain.fetch.InputAudio;
 import dev.refrain.fetch.UrlFetcher;
@@ -43,6 +44,7 @@ public final class Server implements AutoCloseable {
   private final HttpApi api;
   private final Javalin http;
   private final ScheduledExecutorService housekeeping;
+  private final BackendPool backends;
   private final String baseUrl;
   private final int port;
 
@@ -53,7 +55,13 @@ public final class Server implements AutoCloseable {
     this.db = Database.open(config.databaseUrl());
     BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("files"));
     this.keys = new ApiKeys(db);
-    Map<String, Engine> engines = loadEngines(config);
+    Engine local = localEngine(config);
+    this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
+        new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
+            Math.max(600, config.maxDurationSeconds())));
+    Map<String, Engine> engines = new java.util.LinkedHashMap<>();
+    engines.put(local.name(), local);
+    if (backends != null) engines.put(backends.name(), backends);
     Pricing pricing = new Pricing(config.unitsPerSecond(), config.maxDurationSeconds());
     AddressPolicy webhookPolicy = AddressPolicy.of(config.webhookAllowPrivate());
     this.webhooks = new WebhookSender(db,
@@ -71,7 +79,8 @@ public final class Server implements AutoCloseable {
     TaskService tasks = new TaskService(db, transitions, pricing, uploads,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl()),
-        type -> config.engine(), dispatcher::signal);
+        type -> route(type, local, config.previewFallback()), dispatcher::signal);
+    if (backends != null) backends.onCapacity(dispatcher::signal);
     this.api = new HttpApi(keys, tasks, uploads, blobs, dispatcher::cancelLocal, this::databaseAnswers,
         config.maxUploadBytes(), config.defaultMaxConcurrent());
     this.http = Javalin.create(c -> {
@@ -94,15 +103,16 @@ public final class Server implements AutoCloseable {
         log.warn("sweeping expired uploads failed", e);
       }
     }, 1, 10, TimeUnit.MINUTES);
-    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, database {}", config.host(), port, baseUrl,
-        config.engine(), config.engineConcurrency(), db.dialect().name().toLowerCase(java.util.Locale.ROOT));
+    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, backends {}, database {}", config.host(), port, baseUrl,
+        config.engine(), config.engineConcurrency(), config.backends(), db.dialect().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   public static Server start(Config config) throws IOException {
     return new Server(config);
   }
 
-  private static Map<String, Engine> loadEngines(Config config) {
+  /** The local engine named by REFRAIN_ENGINE (preview unless a test or benchmark adds its own). */
+  private static Engine localEngine(Config config) {
     Map<String, EngineProvider> providers = new TreeMap<>();
     for (EngineProvider p : ServiceLoader.load(EngineProvider.class)) providers.put(p.name(), p);
     EngineProvider p = providers.get(config.engine());
@@ -110,7 +120,13 @@ public final class Server implements AutoCloseable {
       throw new Config.ConfigException("REFRAIN_ENGINE names unknown engine '" + config.engine() + "'; available: "
           + String.join(", ", providers.keySet()));
     }
-    return Map.of(p.name(), p.create(config));
+    return p.create(config);
+  }
+
+  /** Backends first; the local engine only for task types no backend serves, unless the operator turned that off. */
+  private java.util.Optional<String> route(dev.refrain.task.TaskType type, Engine local, boolean fallback) {
+    if (backends != null && backends.serves(type)) return java.util.Optional.of(backends.name());
+    return backends == null || fallback ? java.util.Optional.of(local.name()) : java.util.Optional.empty();
   }
 
   private boolean databaseAnswers() {
@@ -151,6 +167,7 @@ public final class Server implements AutoCloseable {
     dispatcher.close();
     http.stop();
     webhooks.close();
+    if (backends != null) backends.close();
     db.close();
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -43,7 +44,12 @@ public record Config(
     Duration webhookBaseDelay,
     Duration uploadTtl,
     Duration idempotencyTtl,
-    boolean printFirstKey) {
+    boolean printFirstKey,
+    List<BackendSettings> backends,
+    boolean previewFallback,
+    int backendAttempts,
+    Duration backendHealthInterval,
+    Duration backendPollInterval) {
 
   /** One documented setting: its environment name, default and meaning. */
   public record Setting(String env, String defaultValue, String doc) {}
@@ -81,6 +87,10 @@ public record Config(
     new Setting("REFRAIN_UPLOAD_TTL", "24h", "how long uploads and inline inputs are kept"),
     new Setting("REFRAIN_IDEMPOTENCY_TTL", "24h", "how long an Idempotency-Key returns its original task"),
     new Setting("REFRAIN_PRINT_FIRST_KEY", "true", "create and print an API key on first start with an empty store"),
+    new Setting("REFRAIN_PREVIEW_FALLBACK", "true", "let the local engine serve task types no backend serves; false refuses them"),
+    new Setting("REFRAIN_BACKEND_ATTEMPTS", "3", "attempts of a task across backends after backend failures"),
+    new Setting("REFRAIN_BACKEND_HEALTH_INTERVAL", "10s", "how often each backend's health is checked"),
+    new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "1s", "how often a running backend job is polled"),
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
   };
@@ -125,7 +135,8 @@ public record Config(
     Map<String, String> v = new HashMap<>();
     for (Setting s : SETTINGS) v.put(s.env(), s.defaultValue());
     values.forEach((k, val) -> {
-      if (k.startsWith("REFRAIN_") && !k.equals("REFRAIN_CONFIG") && !k.equals("REFRAIN_JAVA_OPTS")) {
+      if (k.startsWith("REFRAIN_") && !k.equals("REFRAIN_CONFIG") && !k.equals("REFRAIN_JAVA_OPTS")
+          && !BackendSettings.isBackendSetting(k)) {
         if (!v.containsKey(k)) throw new ConfigException("unknown setting " + k);
         v.put(k, val);
       }
@@ -166,7 +177,12 @@ public record Config(
         p.duration("REFRAIN_WEBHOOK_BASE_DELAY"),
         p.duration("REFRAIN_UPLOAD_TTL"),
         p.duration("REFRAIN_IDEMPOTENCY_TTL"),
-        p.bool("REFRAIN_PRINT_FIRST_KEY"));
+        p.bool("REFRAIN_PRINT_FIRST_KEY"),
+        BackendSettings.parse(values, p),
+        p.bool("REFRAIN_PREVIEW_FALLBACK"),
+        p.integer("REFRAIN_BACKEND_ATTEMPTS", 1, 20),
+        p.duration("REFRAIN_BACKEND_HEALTH_INTERVAL"),
+        p.duration("REFRAIN_BACKEND_POLL_INTERVAL"));
   }
 
   /** Price per generated second by task type (wire name), each defaulting to the general price. */
@@ -191,18 +207,22 @@ public record Config(
     }
   }
 
-  private record Parser(Map<String, String> v) {
+  record Parser(Map<String, String> v) {
     String text(String k) {
       return v.get(k).trim();
     }
 
     int integer(String k, int min, int max) {
+      return integer(k, text(k), min, max);
+    }
+
+    int integer(String k, String value, int min, int max) {
       try {
-        int i = Integer.parseInt(text(k));
+        int i = Integer.parseInt(value.trim());
         if (i < min || i > max) throw new ConfigException(k + " must be between " + min + " and " + max);
         return i;
       } catch (NumberFormatException e) {
-        throw new ConfigException(k + " must be a whole number, got '" + text(k) + "'");
+        throw new ConfigException(k + " must be a whole number, got '" + value + "'");
       }
     }
 
@@ -224,9 +244,13 @@ public record Config(
       };
     }
 
-    /** `250ms`, `30s`, `5m`, `24h`, or a bare number of seconds. */
     Duration duration(String k) {
-      String s = text(k).toLowerCase(Locale.ROOT);
+      return duration(k, text(k));
+    }
+
+    /** `250ms`, `30s`, `5m`, `24h`, or a bare number of seconds. */
+    Duration duration(String k, String value) {
+      String s = value.trim().toLowerCase(Locale.ROOT);
       try {
         if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
         if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
@@ -234,7 +258,7 @@ public record Config(
         if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
         return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
       } catch (NumberFormatException e) {
-        throw new ConfigException(k + " must be a duration like 30s, 5m or 24h, got '" + text(k) + "'");
+        throw new ConfigException(k + " must be a duration like 30s, 5m or 24h, got '" + value + "'");
       }
     }
   }

@@ -40,11 +40,11 @@ public final class TaskService {
   private final Pricing pricing;
   private final Uploads uploads;
   private final Settings settings;
-  private final Function<TaskType, String> engineFor;
+  private final Function<TaskType, Optional<String>> engineFor;
   private final Runnable dispatchSignal;
 
   public TaskService(Database db, Transitions transitions, Pricing pricing, Uploads uploads, Settings settings,
-      Function<TaskType, String> engineFor, Runnable dispatchSignal) {
+      Function<TaskType, Optional<String>> engineFor, Runnable dispatchSignal) {
     this.db = db;
     this.transitions = transitions;
     this.pricing = pricing;
@@ -62,6 +62,8 @@ public final class TaskService {
     JsonNode json = Json.parseOrNull(body);
     if (json == null) throw TaskRejected.badRequest("request body is not valid JSON");
     TaskRequest req = TaskRequest.parse(json, settings.limits());
+    String engine = engineFor.apply(req.type()).orElseThrow(() ->
+        TaskRejected.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
     String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
     if (idempotencyKey != null) {
       if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
@@ -88,7 +90,6 @@ public final class TaskService {
     long frozen = pricing.estimate(req.type(), in.path("duration").asDouble(0),
         in.path("left_extend_duration").asDouble(0), in.path("right_extend_duration").asDouble(0));
     long now = Clock.nowMicros();
-    String engine = engineFor.apply(req.type());
     List<String> logs = new ArrayList<>();
     logs.add("queued for engine " + engine + (req.seed() == null ? " with drawn seed " + seed : ""));
     TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,

@@ -1,0 +1,30 @@
+package dev.refrain.engine.backend;
+
+import dev.refrain.audio.OutputFormat;
+import dev.refrain.engine.EngineContext;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.task.TaskType;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** Talks to one kind of backend server: maps a job onto its API and brings back the audio. */
+public interface BackendClient {
+  /** The task types this kind of backend can serve at all. */
+  Set<TaskType> supports();
+
+  /**
+   * Runs the job to its end on the backend, by {@code deadline}. Reports progress and what it
+   * sent through {@code ctx}; stops (and tells the backend, where it can) once ctx is cancelled.
+   */
+  Audio run(EngineJob job, EngineContext ctx, Instant deadline) throws BackendException, InterruptedException;
+
+  /** A quick health probe; throws with the reason when the backend is not fit to take work. */
+  void checkHealth() throws BackendException, InterruptedException;
+
+  /** What `refrain backends check` prints about the backend beyond health: models, pipelines, queue. */
+  List<String> describe() throws BackendException, InterruptedException;
+
+  /** The backend's result: encoded audio, in the format it says (the pool checks the bytes anyway). */
+  record Audio(byte[] data, OutputFormat format) {}
+}

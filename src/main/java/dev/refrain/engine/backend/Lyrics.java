@@ -1,0 +1,14 @@
+package dev.refrain.engine.backend;
+
+import java.util.Locale;
+
+/** Lyrics as ACE-Step wants them: PiAPI's `[inst]` / `[instrumental]` become `[Instrumental]`. */
+final class Lyrics {
+  private Lyrics() {}
+
+  static String forAceStep(String lyrics) {
+    String s = lyrics == null ? "" : lyrics.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    return s.isEmpty() || lower.equals("[inst]") || lower.equals("[instrumental]") ? "[Instrumental]" : s;
+  }
+}
