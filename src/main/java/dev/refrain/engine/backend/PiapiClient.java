@@ -79,12 +79,21 @@ final class PiapiClient implements BackendClient {
     String id = r.json().path("data").path("task_id").asText("");
     if (id.isEmpty()) throw new BackendException.Failed("upstream created no task_id: " + r.text());
     ctx.log("piapi upstream task " + id + " (" + job.type().wire() + ")");
+    try {
+      return follow(id, job, ctx, deadline);
+    } catch (InterruptedException | CancellationException e) {
+      cancelUpstream(id); // cancelled here: stop the upstream too
+      throw e;
+    } catch (BackendException e) {
+      // An interrupt can surface as a failed connection: if we were cancelled, say so upstream.
+      if (ctx.cancelled()) cancelUpstream(id);
+      throw e;
+    }
+  }
 
+  private Audio follow(String id, EngineJob job, EngineContext ctx, Instant deadline) throws BackendException, InterruptedException {
     while (true) {
-      if (ctx.cancelled() || Thread.currentThread().isInterrupted()) {
-        cancelUpstream(id);
-        throw new CancellationException("cancelled");
-      }
+      ctx.checkCancelled();
       if (Instant.now().isAfter(deadline)) {
         cancelUpstream(id);
         throw new BackendException.Failed("upstream task " + id + " did not finish before the deadline");
@@ -117,10 +126,13 @@ final class PiapiClient implements BackendClient {
 
   /** Best effort: PiAPI cancels only pending tasks; Refrain upstreams stop running ones too. */
   private void cancelUpstream(String id) {
+    boolean interrupted = Thread.interrupted(); // the cancel's own interrupt must not abort this request
     try {
       Http.send(request("/api/v1/task/" + id).DELETE(), Instant.now().plusSeconds(5), "DELETE /api/v1/task/" + id);
     } catch (BackendException | InterruptedException ignored) {
       // the result is discarded either way
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
