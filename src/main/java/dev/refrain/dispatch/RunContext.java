@@ -44,6 +44,7 @@ final class RunContext implements EngineContext {
     logs.add(line.length() > 500 ? line.substring(0, 500) : line);
     synchronized (this) {
       dirty = true;
+      flush(false);
     }
   }
 

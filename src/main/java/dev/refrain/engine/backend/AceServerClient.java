@@ -18,7 +18,9 @@ import java.util.Set;
 /**
  * acestep.cpp's `ace-server`: one synchronous `POST /synth` per job that answers the audio itself
  * (MP3, or WAV with `?wav=1`). JSON for text2music; multipart (`request` JSON + `audio`) for
- * cover and repaint. Busy means 503 with Retry-After. Cancelling aborts the request.
+ * cover and repaint. Busy means 503 with Retry-After. Cancelling aborts the request. Its documented
+ * repaint stays inside the source, so extend (outpainting) is served only where the operator lists
+ * it for a build that pads the source.
  */
 final class AceServerClient implements BackendClient {
   private final String base;
@@ -31,7 +33,12 @@ final class AceServerClient implements BackendClient {
 
   @Override
   public Set<TaskType> supports() {
-    return EnumSet.allOf(TaskType.class);
+    return EnumSet.of(TaskType.TXT2AUDIO, TaskType.AUDIO2AUDIO, TaskType.EDIT);
+  }
+
+  @Override
+  public Set<TaskType> optIn() {
+    return EnumSet.of(TaskType.EXTEND);
   }
 
   @Override

@@ -124,7 +124,11 @@ final class AceStepApiClient implements BackendClient {
         if (!result.isArray() || result.isEmpty()) throw new BackendException.Failed("acestep-api job " + id + " succeeded with an empty result");
         return result.get(0);
       }
-      if (status == 2) throw new BackendException.Failed("acestep-api job " + id + " failed (the server gives no reason)");
+      if (status == 2) {
+        // Recent builds put the reason in the entry's `error`; older ones give none.
+        String why = result.isArray() && !result.isEmpty() ? result.get(0).path("error").asText("") : "";
+        throw new BackendException.Failed("acestep-api job " + id + " failed" + (why.isBlank() ? " (the server gives no reason)" : ": " + why));
+      }
       if (status != 0) throw new BackendException.Failed("POST /query_result gave unknown status " + status);
       if (result.isArray() && !result.isEmpty()) {
         JsonNode e = result.get(0);

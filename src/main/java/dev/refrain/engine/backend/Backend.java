@@ -26,8 +26,9 @@ final class Backend {
     this.settings = settings;
     this.client = client;
     Set<TaskType> types = EnumSet.noneOf(TaskType.class);
-    for (TaskType t : client.supports()) {
-      if (settings.taskTypes().isEmpty() || settings.taskTypes().contains(t.wire())) types.add(t);
+    for (TaskType t : TaskType.values()) {
+      boolean listed = settings.taskTypes().contains(t.wire());
+      if (client.supports().contains(t) ? settings.taskTypes().isEmpty() || listed : client.optIn().contains(t) && listed) types.add(t);
     }
     this.serves = Set.copyOf(types);
   }

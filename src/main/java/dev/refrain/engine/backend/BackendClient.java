@@ -10,8 +10,13 @@ import java.util.Set;
 
 /** Talks to one kind of backend server: maps a job onto its API and brings back the audio. */
 public interface BackendClient {
-  /** The task types this kind of backend can serve at all. */
+  /** The task types this kind of backend serves unless configured otherwise. */
   Set<TaskType> supports();
+
+  /** Task types only some builds of this kind can serve: used only when the operator lists them. */
+  default Set<TaskType> optIn() {
+    return Set.of();
+  }
 
   /**
    * Runs the job to its end on the backend, by {@code deadline}. Reports progress and what it

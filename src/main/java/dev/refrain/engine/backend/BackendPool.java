@@ -189,22 +189,25 @@ public final class BackendPool implements Engine, AutoCloseable {
   }
 
   /**
-   * Moves the slot to a backend that can take the task (another one if possible), waiting while
-   * none can; the current slot is kept meanwhile so the task does not lose its place.
+   * Moves the slot to a backend that can take the task, preferring one not in {@code avoid};
+   * stays on the current one when it is fit again and no other is free. Waits while neither holds;
+   * the current slot is kept meanwhile so the task does not lose its place.
    */
   private void moveOrWait(PoolSlot s, TaskType type, Set<Backend> avoid, EngineContext ctx) throws InterruptedException {
     Instant giveUp = Instant.now().plus(s.backend().settings.timeout());
     while (true) {
       ctx.checkCancelled();
       Backend current = s.backend();
-      Optional<Backend> next = take(type, avoid.isEmpty() ? Set.of(current) : avoid);
-      if (next.isPresent()) {
+      Set<Backend> others = new HashSet<>(avoid);
+      others.add(current);
+      Optional<Backend> next = take(type, others);
+      if (next.isPresent() && !others.contains(next.get())) {
         s.moveTo(next.get());
         return;
       }
+      next.ifPresent(this::release); // only an avoided backend was free: keep our own slot instead
       synchronized (lock) {
-        // Our own slot on the current backend counts as free for us once it may work again.
-        if (current.healthy && System.nanoTime() >= current.backoffUntilNanos && !avoid.contains(current)) return;
+        if (current.healthy && System.nanoTime() >= current.backoffUntilNanos) return;
       }
       if (Instant.now().isAfter(giveUp)) {
         throw new IllegalStateException("no backend could take the task within " + s.backend().settings.timeout().toSeconds() + " s");
@@ -232,6 +235,13 @@ public final class BackendPool implements Engine, AutoCloseable {
     ctx.log(String.format(Locale.ROOT, "backend audio: %s, %.3f s, %d Hz, %d channel(s), decoded in %d ms",
         container.map(Enum::name).orElse("?").toLowerCase(Locale.ROOT), clip.seconds(), clip.sampleRate(), clip.channelCount(),
         (System.nanoTime() - t0) / 1_000_000));
+    if (job.type() == TaskType.EXTEND) {
+      double expected = job.sourceAudio().seconds() + job.leftExtend() + job.rightExtend();
+      if (Math.abs(clip.seconds() - expected) > 0.5) {
+        throw new AudioException(String.format(Locale.ROOT, "the backend returned %.1f s for an extend to %.1f s: its repaint"
+            + " does not extend audio; take extend off its task types", clip.seconds(), expected));
+      }
+    }
     if (job.type() == TaskType.TXT2AUDIO && clip.seconds() + 0.05 < job.duration()) {
       ctx.log(String.format(Locale.ROOT, "the backend returned %.1f s of the %.1f s asked (its memory tier clamps durations)",
           clip.seconds(), job.duration()));
