@@ -45,6 +45,36 @@ class ConfigTest {
   }
 
   @Test
+  void backendsAreReadFromTheEnvironmentAndTheFileSortedByPreference() throws Exception {
+    Path f = Files.createTempFile("refrain", ".properties");
+    Files.writeString(f, "backend.gpu-b.kind=acestep-cpp\nbackend.gpu-b.url=http://b:8080/\nbackend.gpu-b.priority=5\n");
+    Config c = Config.load(Map.of("REFRAIN_CONFIG", f.toString(),
+        "REFRAIN_BACKEND_GPU1_KIND", "acestep-api", "REFRAIN_BACKEND_GPU1_URL", "http://a:8001",
+        "REFRAIN_BACKEND_GPU1_SLOTS", "2", "REFRAIN_BACKEND_GPU1_TASK_TYPES", "txt2audio, edit",
+        "REFRAIN_BACKEND_GPU1_API_KEY", "secret", "REFRAIN_BACKEND_GPU1_TIMEOUT", "90s"));
+    assertThat(c.backends()).extracting(BackendSettings::name).containsExactly("gpu_b", "gpu1");
+    BackendSettings gpu1 = c.backends().get(1);
+    assertThat(gpu1.kind()).isEqualTo("acestep-api");
+    assertThat(gpu1.slots()).isEqualTo(2);
+    assertThat(gpu1.taskTypes()).containsExactlyInAnyOrder("txt2audio", "edit");
+    assertThat(gpu1.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(gpu1.toString()).doesNotContain("secret");
+    assertThat(c.backends().get(0).url()).isEqualTo("http://b:8080");
+  }
+
+  @Test
+  void backendMistakesNameTheSetting() {
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "comfy", "REFRAIN_BACKEND_X_URL", "http://x")))
+        .hasMessageContaining("REFRAIN_BACKEND_X_KIND must be one of");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "piapi", "REFRAIN_BACKEND_X_URL", "x:1")))
+        .hasMessageContaining("REFRAIN_BACKEND_X_URL must be an http(s) URL");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "piapi", "REFRAIN_BACKEND_X_URL", "http://x",
+        "REFRAIN_BACKEND_X_TASK_TYPES", "txt2img"))).hasMessageContaining("unknown task type 'txt2img'");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "piapi", "REFRAIN_BACKEND_X_URL", "http://x",
+        "REFRAIN_BACKEND_X_SLOTS", "0"))).hasMessageContaining("REFRAIN_BACKEND_X_SLOTS must be between 1 and 1024");
+  }
+
+  @Test
   void theReadmeDocumentsEverySetting() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     for (Config.Setting s : Config.SETTINGS) {
