@@ -56,7 +56,7 @@ public record BackendSettings(String name, String kind, String url, String apiKe
 
   private static BackendSettings one(String name, Map<String, String> f, Config.Parser p) {
     String where = PREFIX + name.toUpperCase(Locale.ROOT) + "_";
-X
+    if (!name.matches("[a-z0-9][a-z0-9_]*")) throw new Config.ConfigException("backend name '" + name + "' must be letters, digits and underscores");
     String kind = f.getOrDefault("KIND", "");
     if (!KINDS.contains(kind)) {
       throw new Config.ConfigException(where + "KIND must be one of acestep-api, acestep-cpp, piapi (got '" + kind + "')");
