@@ -256,6 +256,21 @@ class BackendPoolTest {
   }
 
   @Test
+  void aBusyAceServerAnswers503WithRetryAfterAndTheTaskWaits() throws Exception {
+    // Two slots configured on a server that runs one GPU job: the second request is told to come back.
+    AceServerSimulator cpp = sim(AceServerSimulator.start()).serviceTime(Duration.ofMillis(500));
+    serve(merge(backend("cpp", "acestep-cpp", cpp.url(), "SLOTS", "2"), Map.of("REFRAIN_BACKEND_ATTEMPTS", "1")));
+    String a = create("txt2audio", "\"style_prompt\":\"x\",\"duration\":10");
+    String b = create("txt2audio", "\"style_prompt\":\"y\",\"duration\":10");
+    assertThat(await(a).path("status").asText()).isEqualTo("completed");
+    JsonNode tb = await(b);
+    assertThat(tb.path("status").asText()).as("%s", tb).isEqualTo("completed");
+    String logs = ts.client.get("/api/v1/task/" + a, key).data().path("logs").toString() + tb.path("logs");
+    assertThat(logs).contains("answered HTTP 503 (busy)").contains("waiting 5 s");
+    assertThat(cpp.maxConcurrentJobs()).isEqualTo(1);
+  }
+
+  @Test
   void twoBackendsOfDifferentSpeedsAreBothKeptBusyAndNeverOverCommitted() throws Exception {
     AceServerSimulator fast = sim(AceServerSimulator.start()).serviceTime(Duration.ofMillis(60));
     AceStepApiSimulator slow = sim(AceStepApiSimulator.start()).serviceTime(Duration.ofMillis(300));

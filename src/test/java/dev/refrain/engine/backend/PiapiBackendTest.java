@@ -68,6 +68,30 @@ class PiapiBackendTest {
   }
 
   @Test
+  void editAndAudio2audioAreForwardedWithTheirFields() throws Exception {
+    start("preview");
+    String key = front.newKey();
+    String wav = Base64.getEncoder().encodeToString(TestAudio.encoded("wav", TestAudio.tone(10.0, 44100, 2, 330)));
+    Reply e = front.client.post("/api/v1/task", key, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"edit\",\"input\":{\"audio\":\""
+        + wav + "\",\"style_prompt\":\"guitar\",\"edit_style_prompt\":\"guitar, pop\",\"edit_lyrics\":\"[verse]\\nhey\",\"edit_strength\":0.7}}");
+    JsonNode te = front.client.await(e.data().path("task_id").asText(), key, Duration.ofSeconds(60));
+    assertThat(te.path("status").asText()).as("%s", te).isEqualTo("completed");
+    Reply a = front.client.post("/api/v1/task", key, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"audio2audio\",\"input\":{\"style_audio\":\""
+        + wav + "\",\"style_prompt\":\"lofi\"}}");
+    JsonNode ta = front.client.await(a.data().path("task_id").asText(), key, Duration.ofSeconds(60));
+    assertThat(ta.path("status").asText()).as("%s", ta).isEqualTo("completed");
+    var rows = upstream.server.database().read(c -> new dev.refrain.store.TaskStore().history(c,
+        upstream.server.database().read(c2 -> new dev.refrain.store.KeyStore().list(c2)).get(0).id(), null, 0, 0, 10, 0));
+    JsonNode edit = dev.refrain.Json.parse(rows.stream().filter(r -> r.taskType().equals("edit")).findFirst().orElseThrow().inputJson());
+    assertThat(edit.path("edit_style_prompt").asText()).isEqualTo("guitar, pop");
+    assertThat(edit.path("edit_lyrics").asText()).isEqualTo("[verse]\nhey");
+    assertThat(edit.path("edit_strength").asDouble()).isEqualTo(0.7);
+    assertThat(edit.path("audio").asText()).isEqualTo(te.path("input").path("audio").asText());
+    JsonNode a2a = dev.refrain.Json.parse(rows.stream().filter(r -> r.taskType().equals("audio2audio")).findFirst().orElseThrow().inputJson());
+    assertThat(a2a.path("style_audio").asText()).startsWith(front.server.baseUrl() + "/files/inputs/");
+  }
+
+  @Test
   void anInputTheUpstreamCannotUseFailsWithItsReason() throws Exception {
     start("preview");
     String key = front.newKey();
