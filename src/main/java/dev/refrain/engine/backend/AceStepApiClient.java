@@ -89,7 +89,7 @@ final class AceStepApiClient implements BackendClient {
       form.file("src_audio", "source.wav", "audio/wav", AudioEncoder.encode(job.sourceAudio(), OutputFormat.WAV, 0));
     }
     HttpRequest.Builder release = request("/release_task").header("Content-Type", form.contentType()).POST(form.publisher());
-    Http.Reply r = Http.send(release, deadline, "POST /release_task");
+    Http.Reply r = Http.control(release, deadline, "POST /release_task");
     Http.throwIfBusy(r, "POST /release_task");
     if (r.status() != 200) throw Http.classify(r, "POST /release_task");
     String id = r.json().path("data").path("task_id").asText("");
@@ -112,7 +112,7 @@ final class AceStepApiClient implements BackendClient {
       if (Instant.now().isAfter(deadline)) {
         throw new BackendException.Failed("acestep-api job " + id + " did not finish before the deadline (it may have been lost)");
       }
-      Http.Reply r = Http.send(request("/query_result").header("Content-Type", "application/json")
+      Http.Reply r = Http.control(request("/query_result").header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(body)), deadline, "POST /query_result");
       if (r.status() != 200) throw Http.classify(r, "POST /query_result");
       JsonNode item = null;

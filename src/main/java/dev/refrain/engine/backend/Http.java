@@ -40,6 +40,15 @@ final class Http {
     }
   }
 
+  /** The longest a short control request (submit, poll) may take: a backend that hangs on one is failed sooner than the job's deadline. */
+  static final Duration CONTROL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** A control request: bounded by {@link #CONTROL_TIMEOUT} as well as the deadline. */
+  static Reply control(HttpRequest.Builder req, Instant deadline, String what) throws BackendException.Failed, InterruptedException {
+    Instant soon = Instant.now().plus(CONTROL_TIMEOUT);
+    return send(req, soon.isBefore(deadline) ? soon : deadline, what);
+  }
+
   /** Sends with the time left to the deadline; connection problems and timeouts are backend failures. */
   static Reply send(HttpRequest.Builder req, Instant deadline, String what) throws BackendException.Failed, InterruptedException {
     Duration left = Duration.between(Instant.now(), deadline);

@@ -68,7 +68,7 @@ final class PiapiClient implements BackendClient {
     body.set("input", input);
     body.putObject("config").put("service_mode", "");
 
-    Http.Reply r = Http.send(request("/api/v1/task").header("Content-Type", "application/json")
+    Http.Reply r = Http.control(request("/api/v1/task").header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), deadline, "POST /api/v1/task");
     Http.throwIfBusy(r, "POST /api/v1/task");
     if (r.status() != 200) {
@@ -98,7 +98,7 @@ final class PiapiClient implements BackendClient {
         cancelUpstream(id);
         throw new BackendException.Failed("upstream task " + id + " did not finish before the deadline");
       }
-      Http.Reply g = Http.send(request("/api/v1/task/" + id).GET(), deadline, "GET /api/v1/task/" + id);
+      Http.Reply g = Http.control(request("/api/v1/task/" + id).GET(), deadline, "GET /api/v1/task/" + id);
       if (g.status() != 200) throw Http.classify(g, "GET /api/v1/task/" + id);
       JsonNode t = g.json().path("data");
       switch (t.path("status").asText()) {
