@@ -162,8 +162,9 @@ public final class BackendPool implements Engine, AutoCloseable {
         BackendClient.Audio audio = b.client.run(job, ctx, Instant.now().plus(b.settings.timeout()));
         ctx.log(String.format(Locale.ROOT, "backend %s answered in %d ms (%d bytes)", b.name(), (System.nanoTime() - t0) / 1_000_000,
             audio.data().length));
+        EngineOutput out = output(job, audio, ctx);
         succeeded(b);
-        return output(job, audio, ctx);
+        return out;
       } catch (BackendException.Busy busy) {
         synchronized (lock) {
           b.backoffUntilNanos = System.nanoTime() + busy.retryAfter().toNanos();
@@ -216,14 +217,17 @@ public final class BackendPool implements Engine, AutoCloseable {
     }
   }
 
-  /** Measures the backend's audio by decoding it; keeps the bytes when they are already what the client asked for. */
-  private EngineOutput output(EngineJob job, BackendClient.Audio audio, EngineContext ctx) throws AudioException {
+  /**
+   * Measures the backend's audio by decoding it; keeps the bytes when they are already what the
+   * client asked for. Audio that is not what was asked fails the attempt: the backend is not trusted.
+   */
+  private EngineOutput output(EngineJob job, BackendClient.Audio audio, EngineContext ctx) throws BackendException.Failed {
     long t0 = System.nanoTime();
     AudioClip clip;
     try {
       clip = AudioDecoder.decode(audio.data(), settings.maxSeconds());
     } catch (AudioException e) {
-      throw new AudioException("the backend's audio could not be decoded: " + e.getMessage());
+      throw new BackendException.Failed("the backend's audio could not be decoded: " + e.getMessage());
     }
     Optional<Container> container = AudioSniffer.sniff(audio.data());
     OutputFormat got = container.map(c -> switch (c) {
@@ -238,7 +242,7 @@ public final class BackendPool implements Engine, AutoCloseable {
     if (job.type() == TaskType.EXTEND) {
       double expected = job.sourceAudio().seconds() + job.leftExtend() + job.rightExtend();
       if (Math.abs(clip.seconds() - expected) > 0.5) {
-        throw new AudioException(String.format(Locale.ROOT, "the backend returned %.1f s for an extend to %.1f s: its repaint"
+        throw new BackendException.Failed(String.format(Locale.ROOT, "the backend returned %.1f s for an extend to %.1f s: its repaint"
             + " does not extend audio; take extend off its task types", clip.seconds(), expected));
       }
     }

@@ -287,6 +287,27 @@ class BackendPoolTest {
   }
 
   @Test
+  void audioThatDoesNotDecodeFailsTheAttemptNotTheServer() throws Exception {
+    // A server that claims to be ace-server but answers garbage: never trust a backend.
+    com.sun.net.httpserver.HttpServer liar = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    liar.createContext("/", ex -> {
+      byte[] body = ex.getRequestURI().getPath().equals("/health") ? "{\"status\":\"ok\"}".getBytes() : "<html>oops</html>".getBytes();
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    liar.start();
+    open.add(() -> liar.stop(0));
+    AceServerSimulator honest = sim(AceServerSimulator.start());
+    serve(merge(backend("liar", "acestep-cpp", "http://127.0.0.1:" + liar.getAddress().getPort(), "PRIORITY", "1"),
+        backend("honest", "acestep-cpp", honest.url(), "PRIORITY", "2")));
+    JsonNode t = await(create("txt2audio", "\"style_prompt\":\"x\",\"duration\":10"));
+    assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+    assertThat(t.path("logs").toString()).contains("attempt 1 on backend liar failed: the backend's audio could not be decoded");
+    assertThat(honest.jobsFinished()).isEqualTo(1);
+  }
+
+  @Test
   void theDurationActuallyReturnedIsMeasuredAndBilled() throws Exception {
     AceStepApiSimulator small = sim(AceStepApiSimulator.start()).maxDurationSeconds(20);
     serve(backend("small", "acestep-api", small.url()));
