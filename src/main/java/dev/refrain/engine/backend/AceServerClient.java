@@ -22,14 +22,7 @@ import java.util.Set;
  * repaint stays inside the source, so extend (outpainting) is served only where the operator lists
  * it for a build that pads the source.
  */
-final class AceServerClient implements BackendClient {
-  private final String base;
-  private final String apiKey;
-
-  AceServerClient(String base, String apiKey) {
-    this.base = base;
-    this.apiKey = apiKey;
-  }
+record AceServerClient(String base, String apiKey) implements BackendClient {
 
   @Override
   public Set<TaskType> supports() {

@@ -24,16 +24,7 @@ import java.util.Set;
  * then `GET /v1/audio?path=...`. Its quirks are handled here: `result` is JSON inside a string,
  * an unknown id reads "queued" forever (so the deadline ends it), and it has no cancel.
  */
-final class AceStepApiClient implements BackendClient {
-  private final String base;
-  private final String apiKey;
-  private final Duration pollInterval;
-
-  AceStepApiClient(String base, String apiKey, Duration pollInterval) {
-    this.base = base;
-    this.apiKey = apiKey;
-    this.pollInterval = pollInterval;
-  }
+record AceStepApiClient(String base, String apiKey, Duration pollInterval) implements BackendClient {
 
   @Override
   public Set<TaskType> supports() {

@@ -19,16 +19,7 @@ import java.util.concurrent.CancellationException;
  * to its end and brings the audio back to be re-hosted here. Audio inputs are passed as their URL,
  * which the upstream fetches.
  */
-final class PiapiClient implements BackendClient {
-  private final String base;
-  private final String apiKey;
-  private final Duration pollInterval;
-
-  PiapiClient(String base, String apiKey, Duration pollInterval) {
-    this.base = base;
-    this.apiKey = apiKey;
-    this.pollInterval = pollInterval;
-  }
+record PiapiClient(String base, String apiKey, Duration pollInterval) implements BackendClient {
 
   @Override
   public Set<TaskType> supports() {
