@@ -135,4 +135,10 @@ record AceServerClient(String base, String apiKey) implements BackendClient {
     out.add("props: " + (r.status() == 200 ? r.text() : "HTTP " + r.status()));
     return out;
   }
+
+  /** Without the key: records would print it. */
+  @Override
+  public String toString() {
+    return "acestep-cpp at " + base;
+  }
 }

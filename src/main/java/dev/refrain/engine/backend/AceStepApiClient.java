@@ -177,4 +177,10 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
     }
     return Json.write(o);
   }
+
+  /** Without the key: records would print it. */
+  @Override
+  public String toString() {
+    return "acestep-api at " + base;
+  }
 }

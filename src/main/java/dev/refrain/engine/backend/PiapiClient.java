@@ -144,4 +144,10 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
     return List.of("account: " + d.path("account_name").asText("?") + ", plan " + d.path("plan").asText("?")
         + ", credits " + d.path("credits").asText("?"));
   }
+
+  /** Without the key: records would print it. */
+  @Override
+  public String toString() {
+    return "piapi at " + base;
+  }
 }
