@@ -190,7 +190,9 @@ class BackendPoolTest {
     gpu.restart().serviceTime(Duration.ofMillis(20)); // its in-memory queue is gone: our id now reads status 0 forever
     JsonNode t = await(id);
     assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
-    assertThat(t.path("logs").toString()).contains("attempt 1 on backend gpu failed").contains("deadline");
+    // Mostly the deadline ends attempt 1; a restart landing on a poll in flight ends it as a lost connection.
+    assertThat(t.path("logs").toString()).containsAnyOf("did not finish before the deadline", "before the deadline", "connection failed")
+        .contains("attempt 1 on backend gpu failed");
   }
 
   @Test
