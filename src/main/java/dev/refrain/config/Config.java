@@ -90,7 +90,7 @@ public record Config(
     new Setting("REFRAIN_PREVIEW_FALLBACK", "true", "let the local engine serve task types no backend serves; false refuses them"),
     new Setting("REFRAIN_BACKEND_ATTEMPTS", "3", "attempts of a task across backends after backend failures"),
     new Setting("REFRAIN_BACKEND_HEALTH_INTERVAL", "10s", "how often each backend's health is checked"),
-    new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "1s", "how often a running backend job is polled"),
+    new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "200ms", "how often a running backend job is polled"),
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
   };

@@ -130,6 +130,32 @@ public final class BackendPool implements Engine, AutoCloseable {
       return backend;
     }
 
+    /** Gives the backend's capacity back before the task ends; {@link #close} then has nothing left to return. */
+    synchronized void releaseEarly() {
+      if (!closed) {
+        closed = true;
+        release(backend);
+      }
+    }
+
+    /** Takes a slot again after an early release, waiting while none is free. */
+    void reacquire(TaskType type, EngineContext ctx) throws InterruptedException {
+      Instant giveUp = Instant.now().plus(backend().settings.timeout());
+      while (true) {
+        ctx.checkCancelled();
+        Optional<Backend> next = take(type, Set.of());
+        if (next.isPresent()) {
+          synchronized (this) {
+            backend = next.get();
+            closed = false;
+          }
+          return;
+        }
+        if (Instant.now().isAfter(giveUp)) throw new IllegalStateException("no backend could take the task again");
+        Thread.sleep(WAIT_STEP_MILLIS);
+      }
+    }
+
     synchronized void moveTo(Backend next) {
       Backend old = backend;
       backend = next;
@@ -160,11 +186,18 @@ public final class BackendPool implements Engine, AutoCloseable {
       long t0 = System.nanoTime();
       try {
         BackendClient.Audio audio = b.client.run(job, ctx, Instant.now().plus(b.settings.timeout()));
+        // The backend is done with us: its slot goes to the next task while we measure and store.
+        s.releaseEarly();
         ctx.log(String.format(Locale.ROOT, "backend %s answered in %d ms (%d bytes)", b.name(), (System.nanoTime() - t0) / 1_000_000,
             audio.data().length));
-        EngineOutput out = output(job, audio, ctx);
-        succeeded(b);
-        return out;
+        try {
+          EngineOutput out = output(job, audio, ctx);
+          succeeded(b);
+          return out;
+        } catch (BackendException.Failed bad) {
+          s.reacquire(job.type(), ctx); // retrying needs capacity again
+          throw bad;
+        }
       } catch (BackendException.Busy busy) {
         synchronized (lock) {
           b.backoffUntilNanos = System.nanoTime() + busy.retryAfter().toNanos();
