@@ -98,6 +98,7 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
   /** Polls until the job ends; returns its first result entry. */
   private JsonNode awaitResult(String id, EngineContext ctx, Instant deadline) throws BackendException, InterruptedException {
     String body = Json.write(Json.object().set("task_id_list", Json.array().add(id)));
+    ProgressClock clock = new ProgressClock();
     while (true) {
       ctx.checkCancelled(); // the server has no cancel: we stop polling and drop the result
       if (Instant.now().isAfter(deadline)) {
@@ -123,9 +124,13 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
       if (status != 0) throw new BackendException.Failed("POST /query_result gave unknown status " + status);
       if (result.isArray() && !result.isEmpty()) {
         JsonNode e = result.get(0);
-        if (e.has("progress")) ctx.progress(e.path("progress").asDouble(0), e.path("stage").asText("generating"));
+        if (e.has("progress")) {
+          double p = e.path("progress").asDouble(0);
+          ctx.progress(p, e.path("stage").asText("generating"));
+          clock.observe(p);
+        }
       }
-      Thread.sleep(pollInterval.toMillis());
+      Thread.sleep(clock.nextPollMillis(pollInterval.toMillis()));
     }
   }
 
@@ -176,6 +181,39 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
       o.put(e.getKey(), clip(e.getValue()));
     }
     return Json.write(o);
+  }
+
+  /**
+   * When to poll next: every poll interval, or sooner when the job's progress says it is about to
+   * end, so a finished job waits a few milliseconds for us instead of half an interval.
+   */
+  static final class ProgressClock {
+    private static final long MIN_POLL_MILLIS = 10;
+    private long firstNanos;
+    private double firstProgress = -1;
+    private long lastNanos;
+    private double lastProgress;
+
+    void observe(double progress) {
+      long now = System.nanoTime();
+      if (progress <= 0 || progress >= 1) return;
+      if (firstProgress < 0) {
+        firstProgress = progress;
+        firstNanos = now;
+      }
+      if (progress > lastProgress) { // when it changed, not when we last looked
+        lastProgress = progress;
+        lastNanos = now;
+      }
+    }
+
+    long nextPollMillis(long interval) {
+      if (firstProgress < 0 || lastProgress <= firstProgress) return interval;
+      double perNano = (lastProgress - firstProgress) / (lastNanos - firstNanos);
+      long remaining = (long) ((1 - lastProgress) / perNano / 1_000_000) - (System.nanoTime() - lastNanos) / 1_000_000;
+      // Progress is seen up to an interval late, so the estimate is too: poll closely within an interval of it.
+      return remaining <= interval ? MIN_POLL_MILLIS : Math.min(interval, remaining - interval);
+    }
   }
 
   /** Without the key: records would print it. */
