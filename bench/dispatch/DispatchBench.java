@@ -85,7 +85,7 @@ public final class DispatchBench {
     int nCpp = knob("BENCH_CPP_BACKENDS", 3);
     int nApi = knob("BENCH_API_BACKENDS", 3);
     int tasks = knob("BENCH_TASKS", 300);
-    int serviceMs = knob("BENCH_SERVICE_MS", 2000);
+    int serviceMs = knob("BENCH_SERVICE_MS", 3000);
     int pollMs = knob("BENCH_POLL_MS", 100);
     int spreadMs = knob("BENCH_SERVICE_SPREAD_MS", 400);
     int duration = 10;
