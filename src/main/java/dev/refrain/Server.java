@@ -19,12 +19,15 @@ import dev.refrain.storage.Uploads;
 import dev.refrain.store.Database;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
+import dev.refrain.task.TaskType;
 import dev.refrain.task.Transitions;
 import dev.refrain.webhook.WebhookSender;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -59,7 +62,7 @@ public final class Server implements AutoCloseable {
     this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
         new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
             Math.max(600, config.maxDurationSeconds())));
-    Map<String, Engine> engines = new java.util.LinkedHashMap<>();
+    Map<String, Engine> engines = new LinkedHashMap<>();
     engines.put(local.name(), local);
     if (backends != null) engines.put(backends.name(), backends);
     Pricing pricing = new Pricing(config.unitsPerSecond(), config.maxDurationSeconds());
@@ -124,9 +127,9 @@ public final class Server implements AutoCloseable {
   }
 
   /** Backends first; the local engine only for task types no backend serves, unless the operator turned that off. */
-  private java.util.Optional<String> route(dev.refrain.task.TaskType type, Engine local, boolean fallback) {
-    if (backends != null && backends.serves(type)) return java.util.Optional.of(backends.name());
-    return backends == null || fallback ? java.util.Optional.of(local.name()) : java.util.Optional.empty();
+  private Optional<String> route(TaskType type, Engine local, boolean fallback) {
+    if (backends != null && backends.serves(type)) return Optional.of(backends.name());
+    return backends == null || fallback ? Optional.of(local.name()) : Optional.empty();
   }
 
   private boolean databaseAnswers() {

@@ -6,6 +6,7 @@ import dev.refrain.billing.Pricing;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
+import dev.refrain.store.KeyStore;
 import dev.refrain.store.StoreException;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStatus;
@@ -36,6 +37,7 @@ public final class TaskService {
 
   private final Database db;
   private final TaskStore tasks = new TaskStore();
+  private final KeyStore keys = new KeyStore();
   private final Transitions transitions;
   private final Pricing pricing;
   private final Uploads uploads;
@@ -108,7 +110,7 @@ public final class TaskService {
       throw e;
     }
     if (!created) {
-      long balance = db.read(c -> new dev.refrain.store.KeyStore().byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
+      long balance = db.read(c -> keys.byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
       throw new TaskRejected(402, "insufficient credits: this task holds " + frozen + " units ($"
           + usd(frozen) + ") until it finishes; the key has " + balance + " units ($" + usd(balance) + ")");
     }
