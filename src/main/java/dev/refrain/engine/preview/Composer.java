@@ -34,11 +34,11 @@ final class Composer {
   private final List<Note> notes = new ArrayList<>();
   private int melodyDegree = 2;
 
-  private Composer(Style style, int rate, int frames, SplittableRandom rng) {
+  private Composer(Style style, Grid grid, SplittableRandom rng) {
     this.style = style;
     this.rng = rng;
-    this.frames = frames;
-    this.beat = rate * 60 / style.bpm();
+    this.frames = grid.frames();
+    this.beat = grid.framesPerBeat();
     this.scale = style.minor() ? MINOR : MAJOR;
     int[][] loops = style.minor() ? MINOR_LOOPS : MAJOR_LOOPS;
     this.loop = loops[rng.nextInt(loops.length)];
@@ -50,14 +50,15 @@ final class Composer {
     this.extraKick = rng.nextBoolean();
   }
 
-  static Score compose(Style style, Lyrics lyrics, int rate, int frames, SplittableRandom rng) {
-    Composer c = new Composer(style, rate, frames, rng);
-    int bars = (int) Math.ceil(frames / (4 * c.beat));
+  /** Writes the piece for {@code grid}: the notes cover [0, grid.frames()), on its beats and sections. */
+  static Score compose(Style style, Lyrics lyrics, Grid grid, SplittableRandom rng) {
+    Composer c = new Composer(style, grid, rng);
+    int bars = (int) Math.ceil(grid.frames() / (4 * c.beat));
     int intro = bars >= INTRO_FROM ? INTRO : 0;
     for (int bar = 0; bar < bars; bar++) c.bar(bar, bar >= intro);
     if (style.parts().contains(Part.VOICE)) c.melody(lyrics, intro, bars);
     c.notes.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order
-    return new Score(List.copyOf(c.notes), 4 * c.beat);
+    return new Score(List.copyOf(c.notes));
   }
 
   private void bar(int bar, boolean drumsIn) {
@@ -150,33 +151,33 @@ final class Composer {
     boolean fill = bar % 8 == 7;
     switch (style.feel()) {
       case CALM -> {
-        drum(t, Drum.KICK, 0.9);
-        if (extraKick) drum(t + 2.5, Drum.KICK, 0.6);
-        drum(t + 2, Drum.SNARE, 0.6);
-        for (int b = 0; b < 4; b++) drum(t + b, Drum.HAT, b % 2 == 0 ? 0.6 : 0.45);
+        drum(t, Kit.KICK, 0.9);
+        if (extraKick) drum(t + 2.5, Kit.KICK, 0.6);
+        drum(t + 2, Kit.SNARE, 0.6);
+        for (int b = 0; b < 4; b++) drum(t + b, Kit.HAT, b % 2 == 0 ? 0.6 : 0.45);
       }
       case STEADY -> {
-        drum(t, Drum.KICK, 1);
-        drum(t + 2, Drum.KICK, 0.85);
-        if (extraKick) drum(t + 2.5, Drum.KICK, 0.65);
-        drum(t + 1, Drum.SNARE, 0.9);
-        if (!fill) drum(t + 3, Drum.SNARE, 0.9);
-        for (int e = 0; e < 8; e++) drum(t + 0.5 * e, Drum.HAT, e % 2 == 0 ? 0.7 : 0.5);
+        drum(t, Kit.KICK, 1);
+        drum(t + 2, Kit.KICK, 0.85);
+        if (extraKick) drum(t + 2.5, Kit.KICK, 0.65);
+        drum(t + 1, Kit.SNARE, 0.9);
+        if (!fill) drum(t + 3, Kit.SNARE, 0.9);
+        for (int e = 0; e < 8; e++) drum(t + 0.5 * e, Kit.HAT, e % 2 == 0 ? 0.7 : 0.5);
       }
       case DRIVING -> {
-        for (int b = 0; b < 4; b++) drum(t + b, Drum.KICK, 0.8);
-        drum(t + 1, Drum.SNARE, 0.9);
-        if (!fill) drum(t + 3, Drum.SNARE, 0.9);
-        for (int e = 0; e < 8; e++) drum(t + 0.5 * e, e % 2 == 1 && e != 7 ? Drum.OPEN_HAT : Drum.HAT, e % 2 == 0 ? 0.5 : 0.6);
+        for (int b = 0; b < 4; b++) drum(t + b, Kit.KICK, 0.8);
+        drum(t + 1, Kit.SNARE, 0.9);
+        if (!fill) drum(t + 3, Kit.SNARE, 0.9);
+        for (int e = 0; e < 8; e++) drum(t + 0.5 * e, e % 2 == 1 && e != 7 ? Kit.OPEN_HAT : Kit.HAT, e % 2 == 0 ? 0.5 : 0.6);
       }
     }
     if (fill && style.feel() != Feel.CALM) {
-      for (int s = 0; s < 4; s++) drum(t + 3 + 0.25 * s, Drum.SNARE, 0.5 + 0.13 * s);
+      for (int s = 0; s < 4; s++) drum(t + 3 + 0.25 * s, Kit.SNARE, 0.5 + 0.13 * s);
     }
   }
 
   private void drum(double at, int key, double velocity) {
-    add(at, 0.25, key, velocity * (0.95 + 0.05 * rng.nextDouble()), key == Drum.KICK ? 0 : key == Drum.SNARE ? 0.05 : 0.3, Part.DRUMS);
+    add(at, 0.25, key, velocity * (0.95 + 0.05 * rng.nextDouble()), key == Kit.KICK ? 0 : key == Kit.SNARE ? 0.05 : 0.3, Part.DRUMS);
   }
 
   /**

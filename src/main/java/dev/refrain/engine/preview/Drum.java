@@ -5,12 +5,6 @@ import java.util.SplittableRandom;
 
 /** A drum hit: a sine that sweeps down in pitch plus high-passed noise, each with its own decay. */
 final class Drum implements Sound {
-  /** General MIDI drum keys. */
-  static final int KICK = 36;
-  static final int SNARE = 38;
-  static final int HAT = 42;
-  static final int OPEN_HAT = 46;
-
   private static final double SILENT = 1e-3;
 
   private final double endInc;
@@ -42,9 +36,9 @@ final class Drum implements Sound {
   static Drum of(int key, int rate, double gain, SplittableRandom rng) {
     SplittableRandom own = rng.split();
     return switch (key) {
-      case KICK -> new Drum(rate, 150, 45, 0.04, 1.0, 0.17, 0.25, 0.004, 1000, gain, own);
-      case SNARE -> new Drum(rate, 200, 170, 0.05, 0.5, 0.08, 0.8, 0.1, 1200, gain, own);
-      case OPEN_HAT -> new Drum(rate, 0, 0, 1, 0, 1, 1.0, 0.1, 7000, gain, own);
+      case Kit.KICK -> new Drum(rate, 150, 45, 0.04, 1.0, 0.17, 0.25, 0.004, 1000, gain, own);
+      case Kit.SNARE -> new Drum(rate, 200, 170, 0.05, 0.5, 0.08, 0.8, 0.1, 1200, gain, own);
+      case Kit.OPEN_HAT -> new Drum(rate, 0, 0, 1, 0, 1, 1.0, 0.1, 7000, gain, own);
       default -> new Drum(rate, 0, 0, 1, 0, 1, 1.0, 0.025, 7000, gain, own);
     };
   }

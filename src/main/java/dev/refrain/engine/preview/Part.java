@@ -7,10 +7,16 @@ import java.util.Optional;
 /** The instruments the preview engine plays, with the prompt words that name each. */
 enum Part {
   PAD("pad", "pads"),
-  PIANO("piano", "pianos", "keys", "keyboard", "rhodes"),
+  PIANO("piano", "pianos", "keys", "keyboard"),
+  EPIANO("rhodes", "wurlitzer"),
+  ORGAN("organ", "hammond"),
   GUITAR("guitar", "guitars"),
   SYNTH("synth", "synths", "synthesizer", "synthwave"),
   STRINGS("strings", "string", "violin", "violins", "cello", "orchestra", "orchestral"),
+  BRASS("brass", "trumpet", "trumpets", "horns", "trombone"),
+  SAX("sax", "saxophone"),
+  FLUTE("flute", "flutes", "whistle"),
+  BELLS("bells", "bell", "glockenspiel", "marimba", "vibraphone", "mallets"),
   BASS("bass", "bassline", "808"),
   DRUMS("drums", "drum", "percussion", "beat", "beats"),
   VOICE("vocals", "vocal", "voice", "voices", "singer", "singing", "vocalist");

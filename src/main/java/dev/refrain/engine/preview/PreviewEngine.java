@@ -62,8 +62,9 @@ public final class PreviewEngine extends LocalEngine {
 
     if (job.type() == TaskType.EXTEND) return extend(job, source, style, lyrics, rng, ctx);
     int frames = source == null ? frames(job.duration(), rate) : source.frames();
-    Score score = Composer.compose(style, lyrics, rate, frames, rng);
-    float[][] stereo = play(score, rate, rng, ctx, 0, frames).get(0);
+    Grid grid = Grid.of(rate, frames, style.bpm(), style.beatsPerBar());
+    Score score = Composer.compose(style, lyrics, grid, rng);
+    float[][] stereo = play(score, grid, rng, ctx, 0, frames).get(0);
     if (source != null) SourceContour.impose(source, stereo);
     Levels.fadeIn(Math.min(rate / 100, frames / 4), stereo);
     Levels.fadeOut(Math.min(2 * rate, frames / 4), stereo);
@@ -83,8 +84,9 @@ public final class PreviewEngine extends LocalEngine {
     int middle = source.frames();
     int right = frames(job.rightExtend(), rate);
     int total = Math.addExact(Math.addExact(left, middle), right);
-    Score score = Composer.compose(style, lyrics, rate, total, rng);
-    List<float[][]> parts = play(score, rate, rng, ctx, 0, left, left + middle, total);
+    Grid grid = Grid.of(rate, total, style.bpm(), style.beatsPerBar());
+    Score score = Composer.compose(style, lyrics, grid, rng);
+    List<float[][]> parts = play(score, grid, rng, ctx, 0, left, left + middle, total);
     float[][] before = parts.get(0);
     float[][] after = parts.get(1);
     Levels.fadeIn(Math.min(2 * rate, left / 4), before);
@@ -123,7 +125,7 @@ public final class PreviewEngine extends LocalEngine {
    * reporting progress between blocks. Each span starts playing at the bar line before it, so notes
    * already sounding at its start are heard; that lead-in is rendered and dropped.
    */
-  private static List<float[][]> play(Score score, int rate, SplittableRandom rng, EngineContext ctx, int... spans) {
+  private static List<float[][]> play(Score score, Grid grid, SplittableRandom rng, EngineContext ctx, int... spans) {
     long total = 0;
     for (int s = 0; s < spans.length; s += 2) total += spans[s + 1] - spans[s];
     long done = 0;
@@ -135,8 +137,9 @@ public final class PreviewEngine extends LocalEngine {
       float[][] stereo = new float[2][to - from];
       out.add(stereo);
       if (from == to) continue;
-      int begin = (int) Math.round(Math.floor(from / score.framesPerBar()) * score.framesPerBar());
-      Mixer mixer = new Mixer(score, rate, rng, begin, BLOCK);
+      double bar = grid.framesPerBar();
+      int begin = (int) Math.round(Math.floor((from - grid.downbeat()) / bar) * bar + grid.downbeat());
+      Mixer mixer = new Mixer(score, grid.rate(), rng, begin, BLOCK);
       for (int pos = begin; pos < to; ) {
         ctx.checkCancelled();
         if (pos < from) {

@@ -97,6 +97,21 @@ record Style(double bpm, int tonic, boolean minor, Feel feel, Set<Part> parts) {
     return Math.floorMod(pc + (sharp ? 1 : -1), 12);
   }
 
+  /** This style at another tempo: audio-driven tasks take the input's. */
+  Style withTempo(double bpm) {
+    return new Style(bpm, tonic, minor, feel, parts);
+  }
+
+  /** This style in another key: audio-driven tasks take the input's. */
+  Style withKey(int tonic, boolean minor) {
+    return new Style(bpm, tonic, minor, feel, parts);
+  }
+
+  /** Beats in a bar: 4 unless the prompt names another meter. */
+  int beatsPerBar() {
+    return 4;
+  }
+
   /** For logs, e.g. {@code 120 bpm, A minor}. */
   String describe() {
     return BigDecimal.valueOf(bpm).stripTrailingZeros().toPlainString() + " bpm, " + NAMES[tonic] + (minor ? " minor" : " major");

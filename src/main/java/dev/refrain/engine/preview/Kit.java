@@ -1,0 +1,27 @@
+package dev.refrain.engine.preview;
+
+/**
+ * The drum kit's pieces as General MIDI drum keys: what {@link Note#key()} holds for
+ * {@link Part#DRUMS}. The composer writes these; the instrument rack knows how each one sounds.
+ */
+final class Kit {
+  static final int KICK = 36;
+  static final int RIM = 37;
+  static final int SNARE = 38;
+  static final int CLAP = 39;
+  static final int HAT = 42;
+  static final int TOM_LOW = 45;
+  static final int PEDAL_HAT = 44;
+  static final int OPEN_HAT = 46;
+  static final int TOM_MID = 47;
+  static final int CRASH = 49;
+  static final int TOM_HIGH = 50;
+  static final int RIDE = 51;
+  static final int TAMBOURINE = 54;
+  static final int COWBELL = 56;
+  static final int CONGA_HIGH = 62;
+  static final int CONGA_LOW = 64;
+  static final int SHAKER = 70;
+
+  private Kit() {}
+}
