@@ -25,6 +25,8 @@ import dev.refrain.webhook.WebhookSender;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +59,7 @@ public final class Server implements AutoCloseable {
     Links links = new Links(baseUrl);
     this.db = Database.open(config.databaseUrl());
     BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("files"));
+    clearScratch(config.scratchDir());
     this.keys = new ApiKeys(db);
     Engine local = localEngine(config);
     this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
@@ -78,7 +81,7 @@ public final class Server implements AutoCloseable {
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing,
-        config.maxDurationSeconds(), config.mp3Bitrate());
+        config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir());
     TaskService tasks = new TaskService(db, transitions, pricing, uploads,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl()),
@@ -137,6 +140,14 @@ public final class Server implements AutoCloseable {
       return db.read(c -> c.isValid(2));
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  /** Files left in the scratch folder belong to work a previous run never finished: the queue redoes it. */
+  private static void clearScratch(Path scratch) throws IOException {
+    Files.createDirectories(scratch);
+    try (var files = Files.list(scratch)) {
+      for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
     }
   }
 

@@ -3,10 +3,12 @@ package dev.refrain.audio;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FLAC;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
+import java.io.IOException;
 import java.nio.ShortBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameRecorder;
-import org.bytedeco.javacv.SeekableByteArrayOutputStream;
 
 /** 16-bit FLAC through FFmpeg. */
 final class FlacEncoder {
@@ -18,22 +20,25 @@ final class FlacEncoder {
 
   private FlacEncoder() {}
 
-  static byte[] encode(AudioClip clip) {
-    int channels = clip.channelCount();
-    // Seekable, so the muxer can go back and fill in STREAMINFO's sample count and MD5.
-    SeekableByteArrayOutputStream out = new SeekableByteArrayOutputStream();
-    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out, channels);
+  /** Streams {@code pcm} to the file {@code target}, which the muxer seeks back in to fill STREAMINFO. */
+  static long encode(PcmStream pcm, Path target) throws IOException {
+    int channels = pcm.channelCount();
+    FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(target.toFile(), channels);
     recorder.setFormat("flac");
     recorder.setAudioCodec(AV_CODEC_ID_FLAC);
     recorder.setSampleFormat(AV_SAMPLE_FMT_S16);
-    recorder.setSampleRate(clip.sampleRate());
+    recorder.setSampleRate(pcm.sampleRate());
     recorder.setAudioChannels(channels);
-    try {
+    try (pcm) {
       recorder.start();
-      for (int at = 0; at < clip.frames(); at += CHUNK) {
-        int n = Math.min(CHUNK, clip.frames() - at);
+      float[][] block = new float[channels][CHUNK];
+      short[] interleaved = new short[CHUNK * channels];
+      for (int n; (n = pcm.read(block, 0, CHUNK)) > 0; ) {
         // Quantised here, so the codec gets s16 as is and the result matches the WAV writer's.
-        recorder.recordSamples(clip.sampleRate(), channels, ShortBuffer.wrap(Pcm16.interleave(clip, at, n)));
+        for (int c = 0; c < channels; c++) {
+          for (int i = 0, o = c; i < n; i++, o += channels) interleaved[o] = Pcm16.quantize(block[c][i]);
+        }
+        recorder.recordSamples(pcm.sampleRate(), channels, ShortBuffer.wrap(interleaved, 0, n * channels));
       }
       recorder.stop();
     } catch (FrameRecorder.Exception e) {
@@ -45,6 +50,6 @@ final class FlacEncoder {
         // Already stopped or failed; nothing more to free.
       }
     }
-    return out.toByteArray();
+    return Files.size(target);
   }
 }

@@ -19,7 +19,11 @@ import de.sciss.jump3r.mp3.Version;
 import de.sciss.jump3r.mpg.Common;
 import de.sciss.jump3r.mpg.Interface;
 import de.sciss.jump3r.mpg.MPGLib;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * CBR MP3 through jump3r (pure-Java LAME), with the LAME info tag in the first frame so decoders
@@ -35,48 +39,60 @@ final class Mp3Encoder {
 
   private Mp3Encoder() {}
 
-  static byte[] encode(AudioClip clip, int kbps) {
+  /**
+   * Writes {@code pcm} to {@code target} block by block; the LAME tag goes into the first frame
+   * once the end is known, so the file needs no second copy in memory. Returns the file's size.
+   */
+  static long encode(PcmStream pcm, int kbps, Path target) throws IOException {
     if (kbps < 8 || kbps > 320) throw new IllegalArgumentException("MP3 bitrate must be 8..320 kbps: " + kbps);
-    if (clip.channelCount() > 2) throw new IllegalArgumentException("MP3 carries at most 2 channels");
-    clip = Resampler.resample(clip, mp3Rate(clip.sampleRate()));
+    if (pcm.channelCount() > 2) throw new IllegalArgumentException("MP3 carries at most 2 channels");
+    try (PcmStream in = Resampler.stream(pcm, mp3Rate(pcm.sampleRate()));
+        FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      Lame lame = new Lame();
+      VBRTag vbr = new VBRTag();
+      LameGlobalFlags gf = init(lame, vbr);
+      int channels = in.channelCount();
+      gf.num_channels = channels;
+      gf.in_samplerate = in.sampleRate();
+      gf.out_samplerate = in.sampleRate(); // else LAME may pick a lower rate for the bitrate
+      gf.mode = channels == 1 ? MPEGMode.MONO : MPEGMode.JOINT_STEREO;
+      gf.VBR = VbrMode.vbr_off;
+      gf.brate = kbps; // LAME snaps to the nearest bitrate the MPEG version allows
+      gf.quality = QUALITY;
+      gf.write_id3tag_automatic = false;
+      gf.findReplayGain = false;
+      gf.bWriteVbrTag = true; // reserves the first frame for the tag filled in below
+      if (lame.lame_init_params(gf) < 0) throw new IllegalStateException("LAME rejected its parameters");
 
-    Lame lame = new Lame();
-    VBRTag vbr = new VBRTag();
-    LameGlobalFlags gf = init(lame, vbr);
-    gf.num_channels = clip.channelCount();
-    gf.in_samplerate = clip.sampleRate();
-    gf.out_samplerate = clip.sampleRate(); // else LAME may pick a lower rate for the bitrate
-    gf.mode = clip.channelCount() == 1 ? MPEGMode.MONO : MPEGMode.JOINT_STEREO;
-    gf.VBR = VbrMode.vbr_off;
-    gf.brate = kbps; // LAME snaps to the nearest bitrate the MPEG version allows
-    gf.quality = QUALITY;
-    gf.write_id3tag_automatic = false;
-    gf.findReplayGain = false;
-    gf.bWriteVbrTag = true; // reserves the first frame for the tag filled in below
-    if (lame.lame_init_params(gf) < 0) throw new IllegalStateException("LAME rejected its parameters");
-
-    float[] left = clip.channels()[0], right = clip.channels()[clip.channelCount() - 1];
-    int frames = clip.frames();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(frames / 4 + 8192);
-    byte[] buf = new byte[CHUNK * 5 / 4 + 7200]; // LAME's worst case for CHUNK samples
-    int[] l = new int[CHUNK], r = new int[CHUNK];
-    for (int at = 0; at < frames; at += CHUNK) {
-      int n = Math.min(CHUNK, frames - at);
-      for (int i = 0; i < n; i++) {
-        l[i] = toInt(left[at + i]);
-        r[i] = toInt(right[at + i]);
+      float[][] block = new float[channels][CHUNK];
+      byte[] buf = new byte[CHUNK * 5 / 4 + 7200]; // LAME's worst case for CHUNK samples
+      int[] l = new int[CHUNK], r = new int[CHUNK];
+      long size = 0;
+      for (int n; (n = in.read(block, 0, CHUNK)) > 0; ) {
+        float[] left = block[0], right = block[channels - 1];
+        for (int i = 0; i < n; i++) {
+          l[i] = toInt(left[i]);
+          r[i] = toInt(right[i]);
+        }
+        size += write(out, buf, check(lame.lame_encode_buffer_int(gf, l, r, n, buf, 0, buf.length)));
       }
-      out.write(buf, 0, check(lame.lame_encode_buffer_int(gf, l, r, n, buf, 0, buf.length)));
-    }
-    out.write(buf, 0, check(lame.lame_encode_flush(gf, buf, 0, buf.length)));
-    byte[] mp3 = out.toByteArray();
+      size += write(out, buf, check(lame.lame_encode_flush(gf, buf, 0, buf.length)));
 
-    // jump3r builds the tag (frame count, encoder delay and padding) but leaves placing it to us.
-    int tagLength = check(vbr.getLameTagFrame(gf, buf));
-    if (tagLength == 0 || tagLength > mp3.length) throw new IllegalStateException("LAME wrote no info tag");
-    System.arraycopy(buf, 0, mp3, 0, tagLength);
-    lame.lame_close(gf);
-    return mp3;
+      // jump3r builds the tag (frame count, encoder delay and padding) but leaves placing it to us.
+      int tagLength = check(vbr.getLameTagFrame(gf, buf));
+      if (tagLength == 0 || tagLength > size) throw new IllegalStateException("LAME wrote no info tag");
+      out.position(0);
+      write(out, buf, tagLength);
+      lame.lame_close(gf);
+      return size;
+    }
+  }
+
+  private static int write(FileChannel out, byte[] buf, int length) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(buf, 0, length);
+    while (b.hasRemaining()) out.write(b);
+    return length;
   }
 
   /** The lowest MP3 rate that keeps the clip's bandwidth, 48 kHz at most. */

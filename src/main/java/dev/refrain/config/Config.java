@@ -196,6 +196,11 @@ public record Config(
     return Map.copyOf(out);
   }
 
+  /** Where work in progress spills to disk (outputs being encoded, long renders); emptied at start. */
+  public Path scratchDir() {
+    return dataDir.resolve("tmp");
+  }
+
   /** The base URL for links we hand out, once the real port is known. */
   public String baseUrl(int boundPort) {
     return publicBaseUrl.isEmpty() ? "http://localhost:" + boundPort : publicBaseUrl;

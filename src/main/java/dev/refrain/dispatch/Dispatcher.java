@@ -57,9 +57,9 @@ public final class Dispatcher implements AutoCloseable {
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
       dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
-      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate) {
+      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
-        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate));
+        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch));
     return new Dispatcher(transitions, runner, settings, engines);
   }
 

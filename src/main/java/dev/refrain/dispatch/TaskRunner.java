@@ -6,6 +6,7 @@ import dev.refrain.Json;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.audio.PcmStream;
 import dev.refrain.billing.Pricing;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineJob;
@@ -17,6 +18,9 @@ import dev.refrain.storage.Links;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskType;
 import dev.refrain.task.Transitions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,8 +33,12 @@ import org.slf4j.LoggerFactory;
 final class TaskRunner {
   private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
 
-  /** Settings the runner needs. */
-  record Settings(int maxDurationSeconds, int mp3Bitrate) {}
+  /**
+   * Settings the runner needs.
+   *
+   * @param scratch folder for files being encoded before they are stored
+   */
+  record Settings(int maxDurationSeconds, int mp3Bitrate, Path scratch) {}
 
   private final Map<String, Engine> engines;
   private final InputAudio inputs;
@@ -121,29 +129,54 @@ final class TaskRunner {
 
     ctx.progress(1, "encode");
     t0 = System.nanoTime();
-    byte[] bytes = switch (out) {
-      case EngineOutput.Pcm p -> AudioEncoder.encode(p.clip(), format, settings.mp3Bitrate());
-      case EngineOutput.Encoded e when e.format() == format -> e.data();
-      case EngineOutput.Encoded e -> throw new IllegalStateException("engine returned " + e.format() + " but " + format + " was asked");
-    };
     String key = "outputs/" + t.id() + "." + format.extension();
-    blobs.put(key, bytes);
-    ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), bytes.length, ms(t0)));
+    long size = store(out, format, key);
+    ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), size, ms(t0)));
 
     ObjectNode output = Json.object();
     output.put("audio_url", links.fileUrl(key));
     output.put("duration", millis(out.seconds()));
     output.put("format", format.extension());
-    output.put("size", bytes.length);
+    output.put("size", size);
     output.put("seed", t.seed());
-    if (out instanceof EngineOutput.Pcm p) {
-      output.put("sample_rate", p.clip().sampleRate());
-      output.put("channels", p.clip().channelCount());
+    switch (out) {
+      case EngineOutput.Pcm p -> {
+        output.put("sample_rate", p.clip().sampleRate());
+        output.put("channels", p.clip().channelCount());
+      }
+      case EngineOutput.Stream p -> {
+        output.put("sample_rate", p.pcm().sampleRate());
+        output.put("channels", p.pcm().channelCount());
+      }
+      case EngineOutput.Encoded e -> { }
     }
     // Billed from the durations as reported (to the millisecond), so clients can check the sum.
     long consumed = pricing.charge(type, millis(out.seconds()), source == null ? 0 : millis(source.seconds()));
     if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
       blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
+    }
+  }
+
+  /** Encodes PCM into a scratch file as it is produced, then stores the file; returns the stored size. */
+  private long store(EngineOutput out, OutputFormat format, String key) throws IOException {
+    if (out instanceof EngineOutput.Encoded e) {
+      if (e.format() != format) throw new IllegalStateException("engine returned " + e.format() + " but " + format + " was asked");
+      blobs.put(key, e.data());
+      return e.data().length;
+    }
+    PcmStream pcm = switch (out) {
+      case EngineOutput.Pcm p -> PcmStream.of(p.clip());
+      case EngineOutput.Stream p -> p.pcm();
+      case EngineOutput.Encoded e -> throw new AssertionError();
+    };
+    Files.createDirectories(settings.scratch());
+    Path file = Files.createTempFile(settings.scratch(), "output-", "." + format.extension());
+    try {
+      long size = AudioEncoder.encode(pcm, format, settings.mp3Bitrate(), file);
+      blobs.put(key, file);
+      return size;
+    } finally {
+      Files.deleteIfExists(file);
     }
   }
 

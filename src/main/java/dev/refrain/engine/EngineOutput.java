@@ -2,6 +2,7 @@ package dev.refrain.engine;
 
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.audio.PcmStream;
 
 /** What an engine hands back: PCM to be encoded, or audio already encoded with its measured length. */
 public sealed interface EngineOutput {
@@ -11,6 +12,14 @@ public sealed interface EngineOutput {
     @Override
     public double seconds() {
       return clip.seconds();
+    }
+  }
+
+  /** PCM produced as it is read, for outputs too long to hold in memory; the reader closes it. */
+  record Stream(PcmStream pcm) implements EngineOutput {
+    @Override
+    public double seconds() {
+      return pcm.seconds();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.refrain.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -10,6 +11,9 @@ import java.util.Optional;
  */
 public interface BlobStore {
   void put(String key, byte[] data) throws IOException;
+
+  /** Stores the contents of {@code file} (left in place) under {@code key}, without reading it into memory. */
+  void put(String key, Path file) throws IOException;
 
   /** The blob's bytes and size, or empty when there is none. The caller closes the stream. */
   Optional<Blob> open(String key) throws IOException;

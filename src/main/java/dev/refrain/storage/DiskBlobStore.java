@@ -19,12 +19,25 @@ public final class DiskBlobStore implements BlobStore {
 
   @Override
   public void put(String key, byte[] data) throws IOException {
+    write(key, tmp -> Files.write(tmp, data));
+  }
+
+  @Override
+  public void put(String key, Path file) throws IOException {
+    write(key, tmp -> Files.copy(file, tmp, StandardCopyOption.REPLACE_EXISTING));
+  }
+
+  private interface Fill {
+    void into(Path tmp) throws IOException;
+  }
+
+  private void write(String key, Fill fill) throws IOException {
     Path target = path(key);
     Path dir = target.getParent();
     if (!Files.isDirectory(dir)) Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, ".put-", ".tmp");
     try {
-      Files.write(tmp, data);
+      fill.into(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
