@@ -15,9 +15,11 @@ import dev.refrain.task.TaskType;
  * so a crash test can kill the server while a task is surely running.
  */
 public final class SlowEngine extends LocalEngine {
-  private final PreviewEngine preview = new PreviewEngine(1);
-  SlowEngine(int concurrency) {
+  private final PreviewEngine preview;
+
+  SlowEngine(int concurrency, java.nio.file.Path scratch) {
     super(concurrency);
+    this.preview = new PreviewEngine(1, scratch);
   }
 
   private final long millis = Long.parseLong(System.getenv().getOrDefault("SLOW_ENGINE_MILLIS", "3000"));
@@ -52,7 +54,7 @@ public final class SlowEngine extends LocalEngine {
 
     @Override
     public Engine create(Config config) {
-      return new SlowEngine(config.engineConcurrency());
+      return new SlowEngine(config.engineConcurrency(), config.scratchDir());
     }
   }
 }

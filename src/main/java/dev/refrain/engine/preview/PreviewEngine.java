@@ -1,36 +1,52 @@
 package dev.refrain.engine.preview;
 
+import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
-import dev.refrain.engine.LocalEngine;
+import dev.refrain.audio.Loudness;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.task.TaskType;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * The out-of-the-box engine: procedural music, rendered in process on the CPU, with no neural model.
- * It reads tempo, key, feel and instruments from the style prompt, writes a chord loop with bass,
- * drums and (given lyrics) a sung line, and renders it deterministically from the seed.
+ * The out-of-the-box engine: procedural music composed and synthesised in process on the CPU, with
+ * no neural model. The style prompt sets genre, tempo, key and instruments, the lyrics the song's
+ * sections and sung line; for audio-driven tasks an analysis of the input sets tempo, beat grid, key
+ * and sections. The mix is rendered once into a scratch file while its loudness is measured, then
+ * read back through the master bus (to {@link #TARGET_LUFS}, true peak under {@link #CEILING_DBTP})
+ * straight into the encoder, so memory stays flat for any duration. Deterministic for a seed.
  */
 public final class PreviewEngine extends LocalEngine {
   /** txt2audio output rate; the other task types keep their source's rate. */
   public static final int SAMPLE_RATE = 44_100;
+  /** Integrated loudness of every output (extend matches the source's instead). */
+  public static final double TARGET_LUFS = -14;
+  /** The limiter's ceiling, under the promised −1 dBTP with room for 16-bit rounding. */
+  public static final double CEILING_DBTP = -1.2;
 
   /** Frames per render block: the granularity of progress reports and of cancellation. */
-  private static final int BLOCK = 1 << 15;
-  /** Output peak, −1.5 dBFS: under the −1 dBFS promise with room for encoders' overshoot. */
-  private static final double CEILING = StrictMath.pow(10, -1.5 / 20);
-  /** Level range the extended material is matched into: −30 to −12 dBFS RMS. */
-  private static final double QUIETEST = 0.0316;
-  private static final double LOUDEST = 0.25;
+  private static final int BLOCK = 8192;
+  /** Loudness a quiet or loud source's extension is kept within. */
+  private static final double QUIETEST_LUFS = -40;
+  private static final double LOUDEST_LUFS = -8;
 
-  public PreviewEngine(int concurrency) {
+  private static final String[] KEYS = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
+
+  private final Path scratch;
+
+  /** {@code scratch}: where renders spill while they are mastered. */
+  public PreviewEngine(int concurrency, Path scratch) {
     super(concurrency);
+    this.scratch = scratch;
   }
 
   @Override
@@ -44,118 +60,177 @@ public final class PreviewEngine extends LocalEngine {
   }
 
   @Override
-  public EngineOutput render(EngineJob job, EngineContext ctx) {
+  public EngineOutput render(EngineJob job, EngineContext ctx) throws IOException {
     ctx.checkCancelled();
-    boolean edit = job.type() == TaskType.EDIT;
+    TaskType type = job.type();
     AudioClip source = job.sourceAudio();
-    if (job.type() != TaskType.TXT2AUDIO && source == null) {
-      throw new IllegalArgumentException(job.type().wire() + " needs source audio");
+    if (type != TaskType.TXT2AUDIO && source == null) {
+      throw new IllegalArgumentException(type.wire() + " needs source audio");
     }
-    int rate = source == null ? SAMPLE_RATE : source.sampleRate();
-    SplittableRandom rng = new SplittableRandom(job.seed());
-    Style style = Style.of(edit ? job.editStylePrompt() : job.stylePrompt(), job.negativeStylePrompt(), rng);
+    boolean edit = type == TaskType.EDIT;
+    SplittableRandom seed = new SplittableRandom(job.seed());
+    SplittableRandom styleRng = seed.split();
+    SplittableRandom scoreRng = seed.split();
+    SplittableRandom soundRng = seed.split();
+    Style style = Style.of(edit ? job.editStylePrompt() : job.stylePrompt(), job.negativeStylePrompt(), styleRng);
     Lyrics lyrics = Lyrics.parse(edit ? job.editLyrics() : job.lyrics());
-    ctx.log(String.format(Locale.ROOT, "preview engine: procedural audio, no neural model; %s, seed %d; %s; %s",
-        style.describe(), job.seed(),
-        style.parts().stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")),
-        lyrics.instrumental() ? "instrumental" : lyrics.lines().size() + " sung lines"));
 
-    if (job.type() == TaskType.EXTEND) return extend(job, source, style, lyrics, rng, ctx);
-    int frames = source == null ? frames(job.duration(), rate) : source.frames();
-    Grid grid = Grid.of(rate, frames, style.bpm(), style.beatsPerBar());
-    Score score = Composer.compose(style, lyrics, grid, rng);
-    float[][] stereo = play(score, grid, rng, ctx, 0, frames).get(0);
-    if (source != null) SourceContour.impose(source, stereo);
-    Levels.fadeIn(Math.min(rate / 100, frames / 4), stereo);
-    Levels.fadeOut(Math.min(2 * rate, frames / 4), stereo);
-    float peak = Levels.peak(stereo);
-    if (peak > 0) Levels.scale(CEILING / peak, stereo);
-    return new EngineOutput.Pcm(new AudioClip(rate, stereo));
+    Analysis analysis = null;
+    if (source != null) {
+      ctx.progress(0, "analyse");
+      long t0 = System.nanoTime();
+      analysis = Analysis.of(source);
+      style = style.withTempo(analysis.bpm()).withKey(analysis.tonic(), analysis.minor());
+      ctx.log(String.format(Locale.ROOT,
+          "input analysed in %d ms: %.1f bpm, %d/4, first beat at %.3f s, %s %s (confidence %.2f), %.1f LUFS, %d section(s) at %s s",
+          (System.nanoTime() - t0) / 1_000_000, analysis.bpm(), analysis.beatsPerBar(), analysis.firstBeatSeconds(),
+          KEYS[analysis.tonic()], analysis.minor() ? "minor" : "major", analysis.keyConfidence(),
+          analysis.loudnessLufs(), analysis.sectionStarts().size(),
+          analysis.sectionStarts().stream().map(s -> String.format(Locale.ROOT, "%.1f", s)).collect(Collectors.joining(", "))));
+    }
+    ctx.log(String.format(Locale.ROOT, "preview engine: procedural audio, no neural model; seed %d; %s; %s",
+        job.seed(), style.describe(), lyrics.describe()));
+
+    int rate = source == null ? SAMPLE_RATE : source.sampleRate();
+    int left = type == TaskType.EXTEND ? frames(job.leftExtend(), rate) : 0;
+    int right = type == TaskType.EXTEND ? frames(job.rightExtend(), rate) : 0;
+    int middle = type == TaskType.TXT2AUDIO ? frames(job.duration(), rate) : source.frames();
+    Grid grid = analysis == null
+        ? Grid.of(rate, middle, style.bpm(), style.beatsPerBar())
+        : grid(analysis, rate, left, middle, right);
+    ctx.progress(0, "compose");
+    Score score = Composer.compose(style, lyrics, grid, scoreRng);
+
+    Spill spill = new Spill(scratch, BLOCK);
+    try {
+      Loudness meter = new Loudness(rate, 2);
+      Render render = new Render(score, grid, soundRng, spill, meter, ctx, Math.max(1, left + right + (type == TaskType.EXTEND ? 0 : middle)));
+      List<Mastered.Piece> pieces = new ArrayList<>();
+      double target = TARGET_LUFS;
+      int beat = (int) Math.round(grid.framesPerBeat());
+      if (type == TaskType.EXTEND) {
+        if (left > 0) {
+          int fade = Math.min(beat, left);
+          render.span(0, left, Math.min(2 * rate, left / 4), fade, null);
+          pieces.add(new Mastered.Rendered(0, left, new Mastered.Crossfade(source, 0, left - fade, Math.min(fade, middle), true)));
+        }
+        pieces.add(new Mastered.Original(source));
+        if (right > 0) {
+          int fade = Math.min(beat, Math.min(right, middle));
+          long at = spill.frames();
+          render.span(left + middle, left + middle + right, fade, Math.min(2 * rate, right / 4), null);
+          pieces.add(new Mastered.Rendered(at, right, new Mastered.Crossfade(source, middle - fade, 0, fade, false)));
+        }
+        double sourceLoudness = analysis.loudnessLufs();
+        target = Double.isFinite(sourceLoudness) ? Math.clamp(sourceLoudness, QUIETEST_LUFS, LOUDEST_LUFS) : TARGET_LUFS;
+      } else {
+        SourceContour contour = source == null ? null : SourceContour.of(source);
+        render.span(0, middle, Math.min(rate / 100, middle / 4), Math.min(3 * rate / 2, middle / 4), contour);
+        pieces.add(new Mastered.Rendered(0, middle, null));
+      }
+      int channels = type == TaskType.EXTEND ? source.channelCount() : 2;
+      double gain = gainTo(target, meter.integrated());
+      // The limiter takes a little loudness off the top: measure once through it and correct.
+      List<Mastered.Piece> rendered = pieces.stream().filter(p -> p instanceof Mastered.Rendered).toList();
+      double after = measure(new Mastered(rate, 2, rendered, spill, gain, CEILING_DBTP));
+      gain *= gainTo(target, after);
+      ctx.log(String.format(Locale.ROOT, "mastered to %.1f LUFS (limiter at %.1f dBTP)", target, CEILING_DBTP));
+      return new EngineOutput.Stream(new Mastered(rate, channels, pieces, spill, gain, CEILING_DBTP));
+    } catch (RuntimeException | IOException e) {
+      spill.close();
+      throw e;
+    }
   }
 
   /**
-   * New music before and after the source, composed as one piece around it, faded in and out within
-   * the new parts only and matched to the source's level; the source's own samples are copied as they are.
+   * The input's beat grid and sections, for a piece of left + middle + right frames whose middle is
+   * the input: extend's new parts continue the input's grid outwards and start sections at its edges.
    */
-  private static EngineOutput extend(EngineJob job, AudioClip source, Style style, Lyrics lyrics,
-      SplittableRandom rng, EngineContext ctx) {
-    int rate = source.sampleRate();
-    int left = frames(job.leftExtend(), rate);
-    int middle = source.frames();
-    int right = frames(job.rightExtend(), rate);
-    int total = Math.addExact(Math.addExact(left, middle), right);
-    Grid grid = Grid.of(rate, total, style.bpm(), style.beatsPerBar());
-    Score score = Composer.compose(style, lyrics, grid, rng);
-    List<float[][]> parts = play(score, grid, rng, ctx, 0, left, left + middle, total);
-    float[][] before = parts.get(0);
-    float[][] after = parts.get(1);
-    Levels.fadeIn(Math.min(2 * rate, left / 4), before);
-    Levels.fadeOut(Math.min(rate / 4, left / 4), before);
-    Levels.fadeIn(Math.min(rate / 4, right / 4), after);
-    Levels.fadeOut(Math.min(2 * rate, right / 4), after);
-    float[][] generated = {before[0], before[1], after[0], after[1]};
-    double rms = Levels.rms(generated);
-    float peak = Levels.peak(generated);
-    if (peak > 0) {
-      double target = Math.max(QUIETEST, Math.min(LOUDEST, Levels.rms(source.channels())));
-      Levels.scale(Math.min(target / rms, CEILING / peak), generated);
+  private static Grid grid(Analysis a, int rate, int left, int middle, int right) {
+    List<Integer> starts = new ArrayList<>();
+    starts.add(0);
+    if (left > 0) starts.add(left);
+    for (double s : a.sectionStarts()) {
+      int at = left + (int) Math.round(s * rate);
+      if (at > starts.getLast() && at < left + middle) starts.add(at);
     }
-    float[][] out = new float[source.channelCount()][total];
-    for (int c = 0; c < out.length; c++) {
-      place(before, c, out.length, out[c], 0);
-      System.arraycopy(source.channels()[c], 0, out[c], left, middle);
-      place(after, c, out.length, out[c], left + middle);
-    }
-    return new EngineOutput.Pcm(new AudioClip(rate, out));
+    if (right > 0 && left + middle > starts.getLast()) starts.add(left + middle);
+    return new Grid(rate, left + middle + right, rate * 60 / a.bpm(), a.beatsPerBar(), left + a.downbeatSeconds() * rate, starts);
   }
 
-  /** Stereo onto the source's layout: mono gets the mid, further channels beyond two get the mid too. */
-  private static void place(float[][] stereo, int channel, int channels, float[] out, int at) {
-    float[] l = stereo[0];
-    float[] r = stereo[1];
-    if (channels > 1 && channel < 2) {
-      System.arraycopy(stereo[channel], 0, out, at, l.length);
-    } else {
-      for (int i = 0; i < l.length; i++) out[at + i] = 0.5f * (l[i] + r[i]);
-    }
+  private static double gainTo(double targetLufs, double measuredLufs) {
+    return Double.isFinite(measuredLufs) ? StrictMath.pow(10, (targetLufs - measuredLufs) / 20) : 1;
   }
 
-  /**
-   * Renders the spans [from, to) given as pairs, block by block, checking for cancellation and
-   * reporting progress between blocks. Each span starts playing at the bar line before it, so notes
-   * already sounding at its start are heard; that lead-in is rendered and dropped.
-   */
-  private static List<float[][]> play(Score score, Grid grid, SplittableRandom rng, EngineContext ctx, int... spans) {
-    long total = 0;
-    for (int s = 0; s < spans.length; s += 2) total += spans[s + 1] - spans[s];
-    long done = 0;
-    float[][] discard = new float[2][BLOCK]; // lead-in lands here and is never read
-    List<float[][]> out = new ArrayList<>();
-    for (int s = 0; s < spans.length; s += 2) {
-      int from = spans[s];
-      int to = spans[s + 1];
-      float[][] stereo = new float[2][to - from];
-      out.add(stereo);
-      if (from == to) continue;
+  private static double measure(Mastered stream) {
+    Loudness meter = new Loudness(stream.sampleRate(), 2);
+    float[][] block = new float[2][BLOCK];
+    for (int n; (n = stream.read(block, 0, BLOCK)) > 0; ) meter.add(block, 0, n);
+    return meter.integrated();
+  }
+
+  /** Renders spans of the score into the spill, measuring their loudness on the way. */
+  private static final class Render {
+    private final Score score;
+    private final Grid grid;
+    private final SplittableRandom rng;
+    private final Spill spill;
+    private final Loudness meter;
+    private final EngineContext ctx;
+    private final double total;
+    private final float[][] block = new float[2][BLOCK];
+    private long done;
+
+    Render(Score score, Grid grid, SplittableRandom rng, Spill spill, Loudness meter, EngineContext ctx, int total) {
+      this.score = score;
+      this.grid = grid;
+      this.rng = rng;
+      this.spill = spill;
+      this.meter = meter;
+      this.ctx = ctx;
+      this.total = total;
+    }
+
+    /**
+     * Frames [from, to) of the piece, faded in over its first {@code fadeIn} frames and out over its
+     * last {@code fadeOut}. Playing starts a bar or more earlier, so notes and reverb already
+     * sounding at {@code from} are heard; that lead-in is rendered and dropped.
+     */
+    void span(int from, int to, int fadeIn, int fadeOut, SourceContour contour) {
       double bar = grid.framesPerBar();
-      int begin = (int) Math.round(Math.floor((from - grid.downbeat()) / bar) * bar + grid.downbeat());
+      int begin = Math.max(0, (int) Math.round(Math.floor((from - bar - grid.downbeat()) / bar) * bar + grid.downbeat()));
       Mixer mixer = new Mixer(score, grid.rate(), rng, begin, BLOCK);
       for (int pos = begin; pos < to; ) {
         ctx.checkCancelled();
-        if (pos < from) {
-          int n = Math.min(BLOCK, from - pos);
-          mixer.render(discard[0], discard[1], 0, n);
-          pos += n;
-        } else {
-          int n = Math.min(BLOCK, to - pos);
-          mixer.render(stereo[0], stereo[1], pos - from, n);
-          pos += n;
+        int n = Math.min(BLOCK, (pos < from ? from : to) - pos);
+        Arrays.fill(block[0], 0, n, 0f);
+        Arrays.fill(block[1], 0, n, 0f);
+        mixer.render(block[0], block[1], 0, n);
+        if (pos >= from) {
+          if (contour != null) contour.apply(pos, 0, n, block);
+          fade(pos - from, to - from, fadeIn, fadeOut, n);
+          meter.add(block, 0, n);
+          spill.append(block[0], block[1], 0, n);
           done += n;
-          ctx.progress(done / (double) total, "render");
+          ctx.progress(0.95 * done / total, "render");
+        }
+        pos += n;
+      }
+    }
+
+    /** Linear fades over the span's first and last frames; {@code at} is the block's place in the span. */
+    private void fade(int at, int length, int fadeIn, int fadeOut, int n) {
+      for (int i = 0; i < n; i++) {
+        int k = at + i;
+        float g = 1;
+        if (k < fadeIn) g = k / (float) fadeIn;
+        if (length - 1 - k < fadeOut) g = Math.min(g, (length - 1 - k) / (float) fadeOut);
+        if (g < 1) {
+          block[0][i] *= g;
+          block[1][i] *= g;
         }
       }
     }
-    return out;
   }
 
   private static int frames(double seconds, int rate) {

@@ -13,6 +13,6 @@ public final class PreviewEngineProvider implements EngineProvider {
 
   @Override
   public Engine create(Config config) {
-    return new PreviewEngine(config.engineConcurrency());
+    return new PreviewEngine(config.engineConcurrency(), config.scratchDir());
   }
 }

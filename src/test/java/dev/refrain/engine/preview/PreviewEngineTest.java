@@ -2,14 +2,24 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioDecoder;
+import dev.refrain.audio.AudioEncoder;
+import dev.refrain.audio.Loudness;
+import dev.refrain.audio.OutputFormat;
+import dev.refrain.audio.PcmStream;
+import dev.refrain.audio.TruePeak;
 import dev.refrain.config.Config;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.EngineProvider;
 import dev.refrain.task.TaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +27,9 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The preview engine as the server uses it: jobs in, mastered streams out, judged by analysing the audio. */
 class PreviewEngineTest {
   private static final String LYRICS = """
       [verse]
@@ -27,14 +39,40 @@ class PreviewEngineTest {
       Sing it loud, sing it clear
       Everybody's here""";
 
-  private final PreviewEngine engine = new PreviewEngine(1);
+  @TempDir
+  Path scratch;
+
+  private PreviewEngine engine() {
+    return new PreviewEngine(1, scratch);
+  }
 
   @Test
-  void txt2audioIsTheDurationAt44100Stereo() throws Exception {
-    AudioClip clip = render(txt("lofi piano", "[inst]", 12.3456, 1));
-    assertThat(clip.sampleRate()).isEqualTo(44_100);
-    assertThat(clip.channelCount()).isEqualTo(2);
-    assertThat(clip.frames()).isEqualTo(Math.round(12.3456 * 44_100));
+  void txt2audioIsExactlyTheDurationAt44100StereoAndMastered() throws Exception {
+    for (double seconds : new double[] {0.5, 12.3456, 61}) {
+      AudioClip clip = render(txt("lofi piano", "[inst]", seconds, 1));
+      assertThat(clip.sampleRate()).isEqualTo(44_100);
+      assertThat(clip.channelCount()).isEqualTo(2);
+      assertThat(clip.frames()).isEqualTo(Math.round(seconds * 44_100));
+      if (seconds > 10) assertMastered(clip, "lofi piano " + seconds);
+    }
+    assertThat(scratch).isEmptyDirectory();
+  }
+
+  @Test
+  void everyPromptComesOutAtMinus14LufsUnderMinus1Dbtp() throws Exception {
+    for (String prompt : List.of("slow ambient", "hard rock, drums and bass", "solo piano ballad",
+        "edm synth 128 bpm", "acoustic guitar folk", "orchestral strings", "drum and bass", "trap beat",
+        "jazz trio with sax", "reggae", "bossa nova", "gospel organ")) {
+      assertMastered(render(txt(prompt, LYRICS, 30, prompt.length())), prompt);
+    }
+  }
+
+  @Test
+  void wavOutputKeepsTheTruePeakPromiseAfter16BitRounding() throws Exception {
+    AudioClip clip = render(txt("loud aggressive metal, distorted guitar, drums", "[inst]", 20, 3));
+    AudioClip wav = AudioDecoder.decode(AudioEncoder.encode(clip, OutputFormat.WAV, 0), 600);
+    assertThat(TruePeak.of(wav)).isLessThanOrEqualTo(-1.0);
+    assertThat(Loudness.integrated(wav)).isCloseTo(-14, within(1.0));
   }
 
   @Test
@@ -50,82 +88,87 @@ class PreviewEngineTest {
     assertThat(edit.sampleRate()).isEqualTo(32_000);
     assertThat(edit.channelCount()).isEqualTo(2);
     assertThat(edit.frames()).isEqualTo(mono.frames());
-    assertAudible(a2a.channels());
-    assertAudible(edit.channels());
+    assertThat(TruePeak.of(a2a)).isLessThanOrEqualTo(-1.0);
+    assertThat(TruePeak.of(edit)).isLessThanOrEqualTo(-1.0);
   }
 
   @Test
-  void extendAddsBothSidesAndCopiesTheSourceBitExactly() throws Exception {
-    AudioClip source = noise(22_050, 1, 4.321, 7);
-    AudioClip out = render(job(TaskType.EXTEND, "ambient pad", LYRICS, null, null, 0, 1.5, 2.25, 9, source));
-    int left = (int) Math.round(1.5 * 22_050);
-    int right = (int) Math.round(2.25 * 22_050);
+  void audio2audioAndEditFollowTheInputsTempoAndKey() throws Exception {
+    AudioClip input = render(txt("funk rock with drums, 104 bpm, in E major", "[inst]", 40, 21));
+    Analysis in = Analysis.of(input);
+    assertThat(in.bpm()).isCloseTo(104, within(1.0));
+
+    AudioClip a2a = render(job(TaskType.AUDIO2AUDIO, "house music with piano", "[inst]", null, null, 0, 0, 0, 8, input));
+    AudioClip edit = render(job(TaskType.EDIT, "", "", "jazz with sax and drums", "[inst]", 0, 0, 0, 9, input));
+    for (AudioClip out : List.of(a2a, edit)) {
+      Analysis a = Analysis.of(out);
+      assertThat(out.frames()).isEqualTo(input.frames());
+      assertThat(a.bpm()).isCloseTo(104, within(1.5));
+      assertThat(sameKeyOrRelative(a, 4, false)).as("key %d minor=%s", a.tonic(), a.minor()).isTrue();
+      assertMastered(out, "audio-driven");
+    }
+  }
+
+  @Test
+  void extendKeepsTheSourceBitExactInTheMiddle() throws Exception {
+    AudioClip source = render(txt("pop rock 120 bpm in G major, drums", "[inst]", 12, 4));
+    AudioClip out = render(job(TaskType.EXTEND, "pop rock", LYRICS, null, null, 0, 6.5, 8.25, 9, source));
+    int left = (int) Math.round(6.5 * 44_100);
+    int right = (int) Math.round(8.25 * 44_100);
+    assertThat(out.frames()).isEqualTo(left + source.frames() + right);
+    for (int c = 0; c < 2; c++) {
+      assertThat(Arrays.copyOfRange(out.channels()[c], left, left + source.frames())).isEqualTo(source.channels()[c]);
+    }
+    // The new parts are music at the source's loudness, not silence, and keep the peak promise.
+    AudioClip before = slice(out, 0, left);
+    AudioClip after = slice(out, left + source.frames(), out.frames());
+    assertThat(Loudness.integrated(after)).isCloseTo(Loudness.integrated(source), within(2.0));
+    assertThat(TruePeak.of(before)).isLessThanOrEqualTo(-1.0);
+    assertThat(TruePeak.of(after)).isLessThanOrEqualTo(-1.0);
+    assertThat(Loudness.integrated(out)).isCloseTo(-14, within(1.0));
+  }
+
+  @Test
+  void extendKeepsMonoAndOddRatesAndOneSidedRequests() throws Exception {
+    AudioClip mono = noise(22_050, 1, 4.321, 7);
+    AudioClip out = render(job(TaskType.EXTEND, "ambient pad", LYRICS, null, null, 0, 1.5, 2.25, 9, mono));
     assertThat(out.sampleRate()).isEqualTo(22_050);
     assertThat(out.channelCount()).isEqualTo(1);
-    assertThat(out.frames()).isEqualTo(left + source.frames() + right);
-    float[] ch = out.channels()[0];
-    assertThat(Arrays.copyOfRange(ch, left, left + source.frames())).isEqualTo(source.channels()[0]);
-    float[] before = Arrays.copyOfRange(ch, 0, left);
-    float[] after = Arrays.copyOfRange(ch, left + source.frames(), ch.length);
-    assertThat(Levels.peak(before, after)).isLessThanOrEqualTo(dbfs(-1));
-    assertAudible(before);
-    assertAudible(after);
-  }
+    int left = (int) Math.round(1.5 * 22_050);
+    assertThat(out.frames()).isEqualTo(left + mono.frames() + (int) Math.round(2.25 * 22_050));
+    assertThat(Arrays.copyOfRange(out.channels()[0], left, left + mono.frames())).isEqualTo(mono.channels()[0]);
 
-  @Test
-  void extendOnOneSideKeepsStereoSources() throws Exception {
-    AudioClip source = noise(44_100, 2, 3, 3);
-    AudioClip out = render(job(TaskType.EXTEND, "rock", "[inst]", null, null, 0, 0, 10, 1, source));
-    assertThat(out.channelCount()).isEqualTo(2);
-    assertThat(out.frames()).isEqualTo(source.frames() + 10 * 44_100);
+    AudioClip stereo = noise(44_100, 2, 3, 3);
+    AudioClip right = render(job(TaskType.EXTEND, "rock", "[inst]", null, null, 0, 0, 10, 1, stereo));
+    assertThat(right.frames()).isEqualTo(stereo.frames() + 10 * 44_100);
     for (int c = 0; c < 2; c++) {
-      assertThat(Arrays.copyOfRange(out.channels()[c], 0, source.frames())).isEqualTo(source.channels()[c]);
+      assertThat(Arrays.copyOfRange(right.channels()[c], 0, stereo.frames())).isEqualTo(stereo.channels()[c]);
     }
   }
 
   @Test
-  void theSameSeedGivesTheSameBitsAndAnotherSeedOtherAudio() throws Exception {
-    AudioClip a = render(txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 42));
-    AudioClip b = render(txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 42));
-    AudioClip c = render(txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 43));
-    assertThat(a.channels()).isDeepEqualTo(b.channels());
-    assertThat(Arrays.equals(a.channels()[0], c.channels()[0])).isFalse();
+  void theSameRequestAndSeedGiveIdenticalBytesAndAnotherSeedOtherAudio() throws Exception {
+    EngineJob job = txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 42);
+    byte[] a = AudioEncoder.encode(render(job), OutputFormat.MP3, 192);
+    byte[] b = AudioEncoder.encode(render(job), OutputFormat.MP3, 192);
+    byte[] c = AudioEncoder.encode(render(txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 43)), OutputFormat.MP3, 192);
+    assertThat(a).isEqualTo(b);
+    assertThat(Arrays.equals(a, c)).isFalse();
   }
 
   @Test
-  void cancellationStopsALongRenderBetweenBlocks() {
-    var ctx = new Ctx(3);
-    long start = System.nanoTime();
-    assertThatThrownBy(() -> engine.render(txt("rock with guitar and strings", LYRICS, 240, 1), ctx))
-        .isInstanceOf(CancellationException.class);
-    assertThat(ctx.progress).hasSize(3);
-    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+  void thePromptShowsInTheAnalysedResult() throws Exception {
+    assertThat(Analysis.of(render(txt("slow ambient", "[inst]", 40, 2))).bpm()).isLessThan(90);
+    assertThat(Analysis.of(render(txt("drum and bass", "[inst]", 40, 2))).bpm()).isGreaterThan(160);
+    Analysis aMinor = Analysis.of(render(txt("piano and strings in A minor, 80 bpm", "[inst]", 40, 2)));
+    assertThat(sameKeyOrRelative(aMinor, 9, true)).isTrue();
+    assertThat(Analysis.of(render(txt("rock, 132 bpm", "[inst]", 40, 2))).bpm()).isCloseTo(132, within(1.0));
   }
 
   @Test
-  void progressRisesToOneAndTheLogSaysWhatMadeTheAudio() throws Exception {
-    var ctx = new Ctx(Integer.MAX_VALUE);
-    engine.render(txt("chill guitar, 90 bpm, in A minor", "[inst]", 10, 77), ctx);
-    assertThat(ctx.progress).isSorted().last().isEqualTo(1.0);
-    assertThat(ctx.logs).singleElement().asString()
-        .contains("procedural", "no neural model", "90 bpm", "A minor", "seed 77");
-  }
-
-  @Test
-  void outputPeaksUnderMinusOneDbfsAndIsNeverQuiet() throws Exception {
-    for (String prompt : List.of("ambient", "hard rock, drums and bass", "solo piano ballad", "edm synth 128 bpm",
-        "acoustic guitar folk", "strings")) {
-      AudioClip clip = render(txt(prompt, LYRICS, 15, prompt.length()));
-      assertThat(Levels.peak(clip.channels())).as(prompt).isLessThanOrEqualTo(dbfs(-1));
-      assertAudible(clip.channels());
-    }
-  }
-
-  @Test
-  void tempoInThePromptChangesTheOnsetRate() throws Exception {
-    double slow = onsetsPerSecond(render(txt("pop, 90 bpm", "[inst]", 30, 5)));
-    double fast = onsetsPerSecond(render(txt("pop, 150 bpm", "[inst]", 30, 5)));
-    assertThat(fast).isGreaterThan(1.3 * slow);
+  void aPianoOnlyPromptHasNoDrumOnsets() throws Exception {
+    assertThat(drumOnsets(render(txt("solo piano", "[inst]", 30, 6)))).isZero();
+    assertThat(drumOnsets(render(txt("piano with drums", "[inst]", 30, 6)))).isGreaterThan(20);
   }
 
   @Test
@@ -137,10 +180,28 @@ class PreviewEngineTest {
   }
 
   @Test
+  void cancellationStopsALongRenderBetweenBlocks() {
+    var ctx = new Ctx(3);
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> engine().render(txt("rock with guitar and strings", LYRICS, 240, 1), ctx))
+        .isInstanceOf(CancellationException.class);
+    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+    assertThat(scratch).isEmptyDirectory();
+  }
+
+  @Test
+  void progressRisesAndTheLogSaysWhatMadeTheAudio() throws Exception {
+    var ctx = new Ctx(Integer.MAX_VALUE);
+    PcmStream.readAll(((EngineOutput.Stream) engine().render(txt("chill guitar, 90 bpm, in A minor", "[inst]", 10, 77), ctx)).pcm());
+    assertThat(ctx.progress).isSorted().last().satisfies(p -> assertThat(p).isGreaterThan(0.9));
+    assertThat(String.join("\n", ctx.logs)).contains("procedural", "no neural model", "90 bpm", "A minor", "seed 77", "-14");
+  }
+
+  @Test
   void isFoundByServiceLoaderAsPreview() {
     EngineProvider provider = ServiceLoader.load(EngineProvider.class).stream()
         .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("preview")).findFirst().orElseThrow();
-    var created = provider.create(Config.fromMap(Map.of()));
+    var created = provider.create(Config.fromMap(Map.of("REFRAIN_DATA_DIR", scratch.toString())));
     assertThat(created.name()).isEqualTo("preview");
     for (TaskType type : TaskType.values()) assertThat(created.serves(type)).isTrue();
   }
@@ -148,7 +209,17 @@ class PreviewEngineTest {
   // --- helpers ---
 
   private AudioClip render(EngineJob job) throws Exception {
-    return ((EngineOutput.Pcm) engine.render(job, new Ctx(Integer.MAX_VALUE))).clip();
+    return PcmStream.readAll(((EngineOutput.Stream) engine().render(job, new Ctx(Integer.MAX_VALUE))).pcm());
+  }
+
+  private static void assertMastered(AudioClip clip, String what) {
+    assertThat(Loudness.integrated(clip)).as(what + " loudness").isCloseTo(-14, within(1.0));
+    assertThat(TruePeak.of(clip)).as(what + " true peak").isLessThanOrEqualTo(-1.0);
+  }
+
+  private static boolean sameKeyOrRelative(Analysis a, int tonic, boolean minor) {
+    int relative = minor ? (tonic + 3) % 12 : (tonic + 9) % 12;
+    return (a.tonic() == tonic && a.minor() == minor) || (a.tonic() == relative && a.minor() != minor);
   }
 
   private static EngineJob txt(String prompt, String lyrics, double seconds, long seed) {
@@ -158,15 +229,13 @@ class PreviewEngineTest {
   private static EngineJob job(TaskType type, String prompt, String lyrics, String editPrompt, String editLyrics,
       double seconds, double left, double right, long seed, AudioClip source) {
     return new EngineJob("t", type, prompt, lyrics, null, editPrompt, editLyrics, seconds, left, right, seed, source,
-        dev.refrain.audio.OutputFormat.MP3, null, EngineJob.Knobs.NONE);
+        OutputFormat.MP3, null, EngineJob.Knobs.NONE);
   }
 
-  private static float dbfs(double db) {
-    return (float) Math.pow(10, db / 20);
-  }
-
-  private static void assertAudible(float[]... channels) {
-    assertThat(Levels.rms(channels)).isGreaterThan(dbfs(-40));
+  private static AudioClip slice(AudioClip clip, int from, int to) {
+    float[][] out = new float[clip.channelCount()][];
+    for (int c = 0; c < out.length; c++) out[c] = Arrays.copyOfRange(clip.channels()[c], from, to);
+    return new AudioClip(clip.sampleRate(), out);
   }
 
   /** A source with a loud and a quiet half, so the loudness contour has something to follow. */
@@ -190,28 +259,33 @@ class PreviewEngineTest {
     return new AudioClip(rate, data);
   }
 
-  /** Counts rises in short-time energy of the signal's slope (which favours drum attacks), per second. */
-  private static double onsetsPerSecond(AudioClip clip) {
-    int hop = 441;
-    float[] l = clip.channels()[0];
-    int frames = l.length / hop;
-    double[] energy = new double[frames];
-    for (int f = 0; f < frames; f++) {
-      for (int i = Math.max(1, f * hop); i < (f + 1) * hop; i++) {
-        double d = l[i] - l[i - 1];
-        energy[f] += d * d;
+  /**
+   * Percussive attacks: 10 ms frames whose energy above 6 kHz (where drums and cymbals live and a
+   * piano has next to nothing) jumps by over 12 dB and is within 40 dB of the loudest such frame.
+   */
+  private static int drumOnsets(AudioClip clip) {
+    float[] x = clip.channels()[0];
+    int rate = clip.sampleRate();
+    // Two cascaded one-pole high-passes at 6 kHz: enough to leave the piano's partials 30+ dB down.
+    double a = Math.exp(-2 * Math.PI * 6000.0 / rate);
+    double in1 = 0, out1 = 0, in2 = 0, out2 = 0;
+    int hop = rate / 100;
+    double[] energy = new double[x.length / hop];
+    for (int f = 0; f < energy.length; f++) {
+      for (int i = f * hop; i < (f + 1) * hop; i++) {
+        out1 = a * (out1 + x[i] - in1);
+        in1 = x[i];
+        out2 = a * (out2 + out1 - in2);
+        in2 = out1;
+        energy[f] += out2 * out2;
       }
-      energy[f] = Math.log(energy[f] + 1e-9);
     }
+    double loudest = Arrays.stream(energy).max().orElse(0);
     int onsets = 0;
-    int last = -100;
-    for (int f = 1; f < frames; f++) {
-      if (energy[f] - energy[f - 1] > 1.0 && f - last > 5) {
-        onsets++;
-        last = f;
-      }
+    for (int f = 1; f < energy.length; f++) {
+      if (energy[f] > loudest * 1e-4 && energy[f] > 16 * energy[f - 1] + 1e-12) onsets++;
     }
-    return onsets / clip.seconds();
+    return onsets;
   }
 
   /** Records progress and logs; reports cancelled once it has seen {@code cancelAfter} progress calls. */
@@ -226,7 +300,6 @@ class PreviewEngineTest {
 
     @Override
     public void progress(double fraction, String stage) {
-      assertThat(stage).isEqualTo("render");
       progress.add(fraction);
     }
 
