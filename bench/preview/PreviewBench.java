@@ -1,0 +1,165 @@
+package dev.refrain.bench.preview;
+
+import dev.refrain.audio.AudioEncoder;
+import dev.refrain.audio.OutputFormat;
+import dev.refrain.audio.PcmStream;
+import dev.refrain.engine.EngineContext;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.preview.PreviewEngine;
+import dev.refrain.task.TaskType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The preview engine's speed and memory, in process, as the server runs it: render (compose,
+ * synthesise, spill, measure), then read the mastered stream out. Run pinned to one core by
+ * bench/preview/run. Prints figures; never fails on a missed goal.
+ *
+ *   speed  — a 240 s song per prompt: render + master as a multiple of real time; also with MP3 encoding
+ *   memory — heap growth (live set, after full GCs sampled during the run) for 60, 240 and 600 s
+ */
+public final class PreviewBench {
+  private static final String LYRICS = """
+      [intro]
+      [verse]
+      Walking down the empty street tonight
+      Every window holds a little light
+      Footsteps echo where the river bends
+      Every story starts where another ends
+      [pre-chorus]
+      And I feel it rising now
+      [chorus]
+      Sing it loud, sing it clear
+      Everybody's here
+      Sing it loud, sing it clear
+      Nothing left to fear
+      [verse]
+      Morning finds us where the night began
+      Holding on to every little plan
+      [chorus]
+      Sing it loud, sing it clear
+      Everybody's here
+      [bridge]
+      Slow down, slow down, let the moment stay
+      [chorus]
+      Sing it loud, sing it clear
+      Everybody's here
+      [outro]""";
+  private static final List<String> PROMPTS = List.of(
+      "pop rock with drums, bass, electric guitar, piano, strings and vocals",
+      "drum and bass, dark synth pads",
+      "slow ambient, pads and bells",
+      "jazz trio with sax, swing");
+
+  public static void main(String[] args) throws Exception {
+    String what = args[0];
+    Path scratch = Files.createTempDirectory(Path.of(args[1]), "scratch");
+    PreviewEngine engine = new PreviewEngine(1, scratch);
+    if (what.equals("speed") || what.equals("all")) speed(engine, scratch);
+    if (what.equals("memory") || what.equals("all")) memory(engine, scratch);
+  }
+
+  private static void speed(PreviewEngine engine, Path scratch) throws Exception {
+    System.out.printf("%nSpeed: 240 s songs at 44.1 kHz stereo, one core (%d CPU visible to the JVM)%n",
+        Runtime.getRuntime().availableProcessors());
+    System.out.println("warming up (4 × 60 s renders)...");
+    for (int i = 0; i < 4; i++) drain(engine.render(job(PROMPTS.get(i % PROMPTS.size()), 60, i), new Quiet()));
+
+    System.out.printf("%-70s %12s %10s %16s %10s%n", "prompt", "render+master", "× RT", "+ MP3 192k", "× RT");
+    List<Double> factors = new ArrayList<>();
+    for (int p = 0; p < PROMPTS.size(); p++) {
+      String prompt = PROMPTS.get(p);
+      long t0 = System.nanoTime();
+      drain(engine.render(job(prompt, 240, 100 + p), new Quiet()));
+      double render = (System.nanoTime() - t0) / 1e9;
+      Path mp3 = Files.createTempFile(scratch, "bench-", ".mp3");
+      t0 = System.nanoTime();
+      EngineOutput out = engine.render(job(prompt, 240, 100 + p), new Quiet());
+      AudioEncoder.encode(((EngineOutput.Stream) out).pcm(), OutputFormat.MP3, 192, mp3);
+      double withMp3 = (System.nanoTime() - t0) / 1e9;
+      Files.delete(mp3);
+      factors.add(240 / render);
+      System.out.printf(Locale.ROOT, "%-70s %11.2f s %9.1f× %15.2f s %9.1f×%n", prompt, render, 240 / render, withMp3, 240 / withMp3);
+    }
+    double worst = factors.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double mean = factors.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    System.out.printf(Locale.ROOT, "RESULT speed_worst_x=%.1f speed_mean_x=%.1f%n", worst, mean);
+    System.out.printf(Locale.ROOT, "render + master: worst %.1f× real time, mean %.1f× (goal ≥ 20×: %s)%n",
+        worst, mean, worst >= 20 ? "met" : "missed");
+  }
+
+  private static void memory(PreviewEngine engine, Path scratch) throws Exception {
+    System.out.printf("%nMemory: heap growth while rendering and encoding to an MP3 file (live set from full GCs every 200 ms)%n");
+    System.out.printf("%-10s %16s %18s %18s%n", "duration", "heap growth", "PCM in memory", "time");
+    MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+    drain(engine.render(job(PROMPTS.get(0), 30, 1), new Quiet()));
+    double worst = 0;
+    for (int seconds : new int[] {60, 240, 600}) {
+      System.gc();
+      long baseline = mem.getHeapMemoryUsage().getUsed();
+      AtomicLong peak = new AtomicLong(baseline);
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+        while (running.get()) {
+          System.gc();
+          peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      });
+      Path mp3 = Files.createTempFile(scratch, "bench-", ".mp3");
+      long t0 = System.nanoTime();
+      EngineOutput out = engine.render(job(PROMPTS.get(0), seconds, 7), new Quiet());
+      AudioEncoder.encode(((EngineOutput.Stream) out).pcm(), OutputFormat.MP3, 192, mp3);
+      double took = (System.nanoTime() - t0) / 1e9;
+      running.set(false);
+      sampler.join();
+      Files.delete(mp3);
+      double growth = (peak.get() - baseline) / 1048576.0;
+      worst = Math.max(worst, growth);
+      System.out.printf(Locale.ROOT, "%8d s %13.1f MB %15.1f MB %16.1f s%n", seconds, growth,
+          seconds * 44_100.0 * 2 * 4 / 1048576, took);
+    }
+    System.out.printf(Locale.ROOT, "RESULT heap_growth_mb=%.1f%n", worst);
+    System.out.printf(Locale.ROOT, "worst heap growth %.1f MB (goal < 64 MB for any duration up to 600 s: %s)%n",
+        worst, worst < 64 ? "met" : "missed");
+  }
+
+  private static void drain(EngineOutput out) {
+    try (PcmStream pcm = ((EngineOutput.Stream) out).pcm()) {
+      float[][] block = new float[pcm.channelCount()][8192];
+      while (pcm.read(block, 0, 8192) > 0) {
+        // reading is the mastering work; the samples themselves are not needed
+      }
+    }
+  }
+
+  private static EngineJob job(String prompt, double seconds, long seed) {
+    return new EngineJob("bench", TaskType.TXT2AUDIO, prompt, LYRICS, "", "", "", seconds, 0, 0, seed, null,
+        OutputFormat.MP3, null, EngineJob.Knobs.NONE);
+  }
+
+  private static final class Quiet implements EngineContext {
+    @Override
+    public void progress(double fraction, String stage) {}
+
+    @Override
+    public void log(String line) {}
+
+    @Override
+    public boolean cancelled() {
+      return false;
+    }
+  }
+}
