@@ -59,7 +59,9 @@ final class Arrangement {
 
     double firstLine = Math.ceil(first / bpb - 1e-9) * bpb;
     int bars = (int) Math.max(0, Math.floor((last - firstLine) / bpb + 1e-9));
-    List<Item> items = fit(body, bars);
+    // The final bar is kept for the closing tonic, so a song that just fits is sung to its last line.
+    List<Item> items = fit(body, Math.max(0, bars - 1));
+    if (bars > 0) items.set(items.size() - 1, items.getLast().resized(items.getLast().bars() + 1));
     List<Span> spans = new ArrayList<>();
     double at = first;
     int bar = 0;

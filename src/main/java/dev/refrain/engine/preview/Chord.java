@@ -63,11 +63,11 @@ record Chord(int root, int[] intervals) {
     return keys;
   }
 
-  /** The nearest key to {@code key} whose pitch class belongs to the chord. */
-  int nearest(int key) {
+  /** The nearest key to {@code key} in [lo, hi] whose pitch class belongs to the chord, preferring the lower on a tie. */
+  int nearest(int key, int lo, int hi) {
     for (int d = 0; d < 12; d++) {
-      if (contains(key - d)) return key - d;
-      if (contains(key + d)) return key + d;
+      if (key - d >= lo && key - d <= hi && contains(key - d)) return key - d;
+      if (key + d >= lo && key + d <= hi && contains(key + d)) return key + d;
     }
     return key;
   }

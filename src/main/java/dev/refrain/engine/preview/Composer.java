@@ -44,7 +44,7 @@ final class Composer {
       List<Passage.Bar> bars = bars(span.start(), to, bpb);
       if (bars.isEmpty()) continue;
       Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last),
-          intensity(span.kind(), style), true, i > 0 || span.kind().intensity >= 2);
+          intensity(span.kind(), style), true, crash(span, i, bars));
 
       Lyrics.Block block = span.block();
       boolean sung = block != null && !block.lines().isEmpty();
@@ -115,6 +115,16 @@ final class Composer {
       }
     }
     return out;
+  }
+
+  /**
+   * Sections crash on their first beat; the opening one only when it starts full, and on its first
+   * bar line, after any pickup.
+   */
+  private static double crash(Arrangement.Span span, int index, List<Passage.Bar> bars) {
+    if (index > 0) return span.start();
+    if (span.kind().intensity < 2) return Double.NaN;
+    return bars.stream().filter(b -> b.from() == b.line()).mapToDouble(Passage.Bar::line).findFirst().orElse(Double.NaN);
   }
 
   /** How full the band plays: the section's own level, one lower in calm music. */

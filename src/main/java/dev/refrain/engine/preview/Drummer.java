@@ -17,9 +17,9 @@ final class Drummer {
     if (p.intensity() == 0 || p.bars().isEmpty()) return;
     int bpb = style.beatsPerBar();
     double level = 0.75 + 0.25 * style.energy();
-    if (p.crash()) {
-      hit(sheet, p, p.from(), Kit.CRASH, level, rng);
-      hit(sheet, p, p.from(), Kit.KICK, level, rng);
+    if (!Double.isNaN(p.crash())) {
+      hit(sheet, p, p.crash(), Kit.CRASH, level, rng);
+      hit(sheet, p, p.crash(), Kit.KICK, level, rng);
     }
     Passage.Bar lastFull = p.fullBars(bpb).isEmpty() ? null : p.fullBars(bpb).getLast();
     for (Passage.Bar bar : p.bars()) {

@@ -125,8 +125,10 @@ record Lyrics(List<Block> blocks) {
   /** For logs, e.g. {@code 4 sections (verse, chorus, verse, chorus), 10 sung lines}. */
   String describe() {
     if (instrumental()) return "instrumental";
-    return blocks.size() + " sections (" + blocks.stream().map(b -> b.kind().label()).collect(Collectors.joining(", "))
-        + "), " + lines().size() + " sung lines";
+    int sung = lines().size();
+    return blocks.size() + (blocks.size() == 1 ? " section (" : " sections (")
+        + blocks.stream().map(b -> b.kind().label()).collect(Collectors.joining(", "))
+        + "), " + sung + (sung == 1 ? " sung line" : " sung lines");
   }
 
   private static String plain(String text) {

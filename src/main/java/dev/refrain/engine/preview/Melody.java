@@ -93,8 +93,8 @@ final class Melody {
     int slots = usable(bars, bpb, style.compound(), density);
     int[] start = rhythm(line, slots, perBeat, rng);
 
-    int lo = chorus ? 0 : -3;
-    int hi = chorus ? 10 : 7;
+    int lo = chorus ? 1 : -2;
+    int hi = chorus ? 9 : 6;
     int[] steps = chorus ? CHORUS_STEPS : VERSE_STEPS;
     int degree = chorus ? 4 + rng.nextInt(3) : rng.nextInt(5);
     for (int i = 0; i < n; i++) {
@@ -106,7 +106,7 @@ final class Melody {
       int key = key(degree);
       if (strong || i == n - 1) {
         Chord chord = passage.chordAt(t);
-        int target = chord.nearest(key);
+        int target = chord.nearest(key, key(lo), key(hi));
         degree = nearestDegree(target);
         key = target;
       }

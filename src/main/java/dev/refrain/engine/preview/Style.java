@@ -63,7 +63,8 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     String text = prompt == null ? "" : prompt.toLowerCase(Locale.ROOT);
     List<Object> named = new ArrayList<>();
     List<Object> refused = new ArrayList<>();
-    read(text, named, refused);
+    // A named key is not a mood: "D major" says nothing about being uplifting.
+    read(KEY_OF.matcher(KEY.matcher(text).replaceAll(" ")).replaceAll(" "), named, refused);
     read(negative == null ? "" : negative.toLowerCase(Locale.ROOT), refused, refused);
 
     List<Genre> genres = only(named, Genre.class);
