@@ -85,7 +85,9 @@ final class Arrangement {
       return items;
     }
     for (Lyrics.Block b : lyrics.blocks()) {
-      int bars = b.lines().isEmpty() ? b.kind().bars : b.lines().size() * Melody.phraseBars(b, style.beatsPerBar(), style.compound());
+      int bars = b.lines().isEmpty() ? b.kind().bars : b.lines().size() * Melody.phraseBars(b, style);
+      // A twelve-bar blues sings its sections in whole choruses of twelve.
+      if (style.genre().harmony() == Harmony.BLUES) bars = (bars + 11) / 12 * 12;
       items.add(new Item(b.kind(), b, b.key(), bars));
     }
     return items;

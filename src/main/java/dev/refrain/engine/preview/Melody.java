@@ -31,10 +31,15 @@ final class Melody {
     this.scale = style.minor() ? Chord.MINOR : Chord.MAJOR;
   }
 
-  /** Bars each phrase of the block takes: the same for all its lines, enough for the longest in eighths (else sixteenths). */
-  static int phraseBars(Lyrics.Block block, int beatsPerBar, boolean compound) {
+  /**
+   * Bars each phrase of the block takes: the same for all its lines, enough for the longest in
+   * eighths (else sixteenths); a blues gives each line four bars, call and answer.
+   */
+  static int phraseBars(Lyrics.Block block, Style style) {
+    int beatsPerBar = style.beatsPerBar();
+    boolean compound = style.compound();
     int most = block.lines().stream().mapToInt(l -> l.syllables().size()).max().orElse(1);
-    for (int bars = 2; bars <= 4; bars += 2) {
+    for (int bars = style.genre().harmony() == Harmony.BLUES ? 4 : 2; bars <= 4; bars += 2) {
       if (most <= usable(bars, beatsPerBar, compound, 1)) return bars;
     }
     for (int bars = 2; ; bars += 2) {
@@ -54,7 +59,7 @@ final class Melody {
    */
   static int sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed) {
     Melody m = new Melody(sheet, style, passage, part, part == Part.VOICE ? 0 : 1);
-    int bars = phraseBars(block, style.beatsPerBar(), style.compound());
+    int bars = phraseBars(block, style);
     List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
     int lines = Math.min(block.lines().size(), full.size() / bars);
     boolean chorus = block.kind() == Section.CHORUS;

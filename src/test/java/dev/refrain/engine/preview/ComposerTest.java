@@ -91,7 +91,7 @@ class ComposerTest {
     int verse2 = lyrics.blocks().get(2).syllables();
     for (String prompt : List.of("pop", "jazz", "blues", "reggae", "drum and bass", "waltz")) {
       Style s = style(prompt, null);
-      List<Note> sung = voice(compose(s, SONG, grid(s, 120)));
+      List<Note> sung = voice(compose(s, SONG, grid(s, 240)));
       List<Integer> first = sung.subList(verse1, verse1 + chorus).stream().map(Note::key).toList();
       List<Integer> again = sung.subList(verse1 + chorus + verse2, verse1 + 2 * chorus + verse2).stream().map(Note::key).toList();
       assertThat(again).as(prompt).isEqualTo(first);
