@@ -44,7 +44,7 @@ final class Composer {
       List<Passage.Bar> bars = bars(span.start(), to, bpb);
       if (bars.isEmpty()) continue;
       Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last),
-          intensity(span.kind(), style), true, crash(span, i, bars));
+          intensity(span.kind(), style), crash(span, i, bars));
 
       Lyrics.Block block = span.block();
       boolean sung = block != null && !block.lines().isEmpty();

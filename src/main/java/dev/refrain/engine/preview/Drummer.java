@@ -23,7 +23,8 @@ final class Drummer {
     }
     Passage.Bar lastFull = p.fullBars(bpb).isEmpty() ? null : p.fullBars(bpb).getLast();
     for (Passage.Bar bar : p.bars()) {
-      boolean fill = p.fill() && bar == lastFull;
+      // Every passage is followed by another section or by the closing chord, so each ends with a fill.
+      boolean fill = bar == lastFull;
       double fillFrom = fill ? bar.line() + bpb - (p.intensity() >= 3 && bpb >= 4 ? 2 : 1) : Double.MAX_VALUE;
       if (style.compound()) compound(sheet, p, bar, bpb, level, rng);
       else groove(sheet, p, g, bar, bpb, level, fillFrom, rng);

@@ -8,11 +8,10 @@ import java.util.List;
  *
  * @param bars the section's bars in order, the first possibly a partial pickup bar
  * @param intensity 0 (break) to 3 (full band)
- * @param fill whether another section follows, so the drums lead into it
  * @param crash when the crash that opens the section falls, NaN for none
  */
 record Passage(Arrangement.Span span, double from, double to, List<Bar> bars, List<Timed> chords, int intensity,
-    boolean fill, double crash) {
+    double crash) {
 
   /**
    * A bar, clipped to the passage.
