@@ -106,6 +106,27 @@ class ComposerTest {
   }
 
   @Test
+  void sungNotesOnTheBarLinesAreChordTones() {
+    for (String prompt : List.of("pop", "jazz with pads", "lo-fi", "edm", "ambient", "soul with pads", "blues with pads")) {
+      Style s = style(prompt, null);
+      Grid g = grid(s, 90);
+      Score score = compose(s, SONG, g);
+      List<Note> pads = score.notes().stream().filter(n -> n.part() == Part.PAD).toList();
+      int checked = 0;
+      for (Note n : voice(score)) {
+        double bars = n.start() / g.framesPerBar();
+        if (Math.abs(bars - Math.round(bars)) * g.framesPerBar() > 1) continue;
+        Set<Integer> sounding = new TreeSet<>();
+        pads.stream().filter(p -> p.start() <= n.start() && n.start() < p.start() + p.length()).forEach(p -> sounding.add(p.key() % 12));
+        if (sounding.isEmpty()) continue;
+        assertThat(sounding).as("%s: %d at %d", prompt, n.key(), n.start()).contains(n.key() % 12);
+        checked++;
+      }
+      assertThat(checked).as(prompt).isPositive();
+    }
+  }
+
+  @Test
   void drumsLandOnTheGridAllowingForSwing() {
     for (String prompt : List.of("rock", "jazz", "trap", "lo-fi", "house", "funk", "drum and bass", "bossa nova", "reggae")) {
       Style s = style(prompt, null);
