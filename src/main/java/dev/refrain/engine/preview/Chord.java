@@ -43,10 +43,6 @@ record Chord(int root, int[] intervals) {
     return new Chord(tonic, new int[] {0, minor ? 3 : 4, 7});
   }
 
-  int fifth() {
-    return Math.floorMod(root + (intervals[2] == 7 ? 7 : intervals[2]), 12);
-  }
-
   boolean contains(int pitchClass) {
     for (int i : intervals) {
       if (Math.floorMod(root + i, 12) == Math.floorMod(pitchClass, 12)) return true;
@@ -57,9 +53,7 @@ record Chord(int root, int[] intervals) {
   /** The chord's notes, each the lowest of its pitch class at or above {@code low}, in stacking order. */
   int[] voicing(int low) {
     int[] keys = new int[intervals.length];
-    int base = Composer.place(root, low);
     for (int i = 0; i < keys.length; i++) keys[i] = Composer.place(root + intervals[i], low);
-    keys[0] = base;
     return keys;
   }
 

@@ -1,6 +1,7 @@
 package dev.refrain.engine.preview;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,7 +24,9 @@ final class Composer {
     SplittableRandom harmony = rng.split();
     SplittableRandom drums = rng.split();
     SplittableRandom bass = rng.split();
-    SplittableRandom comping = rng.split();
+    // One stream per instrument, made for every instrument, so adding strings leaves the piano's choices alone.
+    EnumMap<Part, SplittableRandom> comping = new EnumMap<>(Part.class);
+    for (Part part : Part.values()) comping.put(part, rng.split());
     long tunes = rng.nextLong();
     int[] alternative = {harmony.nextInt(1 << 16), harmony.nextInt(1 << 16), harmony.nextInt(1 << 16)};
 
@@ -52,7 +55,7 @@ final class Composer {
       if (style.parts().contains(Part.DRUMS)) Drummer.play(sheet, style, p, drums);
       if (style.parts().contains(Part.BASS)) Bassist.play(sheet, style, p, bass);
       for (Part part : style.parts()) {
-        if (part.harmonic()) Accompanist.play(sheet, style, p, part, leads && part == lead, comping);
+        if (part.harmonic()) Accompanist.play(sheet, style, p, part, leads && part == lead, comping.get(part));
       }
       if (sung && voice) Melody.sing(sheet, style, p, block, Part.VOICE, tunes);
       else if (sung && leads) Melody.sing(sheet, style, p, block, lead, tunes);

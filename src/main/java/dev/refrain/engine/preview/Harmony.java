@@ -104,12 +104,7 @@ enum Harmony {
     this.leading = leading;
   }
 
-  /** Alternatives for a kind of section: 0 verse (and solos, intro, interlude), 1 chorus (and outro, drop), 2 bridge. */
-  int alternatives(int table) {
-    return tables[table].length;
-  }
-
-  /** Which table a section kind draws its chords from. */
+  /** Which table a section kind draws its chords from: 0 verse (and intro, solo, interlude), 1 chorus (and drop, outro), 2 bridge (and pre-chorus, break). */
   static int table(Section kind) {
     return switch (kind) {
       case CHORUS, DROP, OUTRO -> 1;

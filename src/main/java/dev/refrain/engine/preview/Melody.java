@@ -101,12 +101,16 @@ final class Melody {
     int lo = chorus ? 1 : -2;
     int hi = chorus ? 9 : 6;
     int[] steps = chorus ? CHORUS_STEPS : VERSE_STEPS;
-    int degree = chorus ? 4 + rng.nextInt(3) : rng.nextInt(5);
+    int home = (lo + hi) / 2;
+    int degree = home - 1 + rng.nextInt(3);
     for (int i = 0; i < n; i++) {
       double t = at + start[i] / (double) perBeat;
       int end = i + 1 < n ? start[i + 1] : Math.min(slots, start[i] + 2 * perBeat);
       double length = (end - start[i]) / (double) perBeat;
-      degree = Math.max(lo, Math.min(hi, degree + steps[rng.nextInt(steps.length)]));
+      int step = steps[rng.nextInt(steps.length)];
+      // Half the steps that would carry the line further from home turn back toward it.
+      if ((degree - home) * step > 0 && rng.nextBoolean()) step = -step;
+      degree = Math.max(lo, Math.min(hi, degree + step));
       boolean strong = start[i] % perBeat == 0 && (line.stressed().get(i) || start[i] % (2 * perBeat) == 0);
       int key = key(degree);
       if (strong || i == n - 1) {

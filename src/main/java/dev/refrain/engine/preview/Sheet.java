@@ -60,10 +60,6 @@ final class Sheet {
     notes.add(new Note(start, Math.max(1, stop - start), key, v, p, part, vowel));
   }
 
-  List<Note> notes() {
-    return notes;
-  }
-
   Score score() {
     List<Note> sorted = new ArrayList<>(notes);
     sorted.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order

@@ -224,6 +224,34 @@ class ComposerTest {
   }
 
   @Test
+  void romanNumeralsReadInTheKey() {
+    assertThat(Chord.parse("III", 9, true).root()).isEqualTo(0); // A minor's relative major
+    assertThat(Chord.parse("bVII", 0, false).root()).isEqualTo(10);
+    assertThat(Chord.parse("V7", 0, false).intervals()).containsExactly(0, 4, 7, 10);
+    assertThat(Chord.parse("ii7", 0, false).intervals()).containsExactly(0, 3, 7, 10);
+    assertThat(Chord.parse("V", 9, true).intervals()).containsExactly(0, 4, 7); // the minor key's major dominant
+    for (Harmony h : Harmony.values()) {
+      for (int table = 0; table < 3; table++) {
+        for (int alternative = 0; alternative < 4; alternative++) {
+          assertThat(h.bars(table, alternative, 4, false)).isNotEmpty();
+          assertThat(h.bars(table, alternative, 4, true)).isNotEmpty();
+        }
+      }
+      assertThat(h.leading(0, false)).isNotNull();
+    }
+  }
+
+  @Test
+  void onePartsChoicesDoNotShiftAnothers() {
+    Style plain = style("pop with piano", null);
+    Style more = style("pop with piano and strings", null);
+    Grid g = grid(plain, 40);
+    List<Note> piano = compose(plain, SONG, g).notes().stream().filter(n -> n.part() == Part.PIANO).toList();
+    List<Note> again = compose(more, SONG, g).notes().stream().filter(n -> n.part() == Part.PIANO).toList();
+    assertThat(again).isEqualTo(piano);
+  }
+
+  @Test
   void theSameSeedWritesTheSameScore() {
     Style s = style("funk", null);
     Grid g = grid(s, 45);
