@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * choice in one part never shifts another's.
  */
 final class Composer {
-  /** Instruments that can carry a tune, most song-like first. */
+  /** Instruments that can carry a tune, most song-like first: the first one playing leads. */
   private static final List<Part> LEADS = List.of(Part.SAX, Part.FLUTE, Part.BRASS, Part.SYNTH, Part.GUITAR, Part.PIANO,
       Part.EPIANO, Part.ORGAN, Part.BELLS, Part.STRINGS);
 
@@ -36,8 +36,7 @@ final class Composer {
     int bpb = grid.beatsPerBar();
     double end = sheet.beat(grid.frames());
     double cadence = cadence(spans.getLast(), bpb, end);
-    Part lead = LEADS.stream().filter(style.parts()::contains)
-        .min((a, b) -> Integer.compare(rank(style, a), rank(style, b))).orElse(null);
+    Part lead = LEADS.stream().filter(style.parts()::contains).findFirst().orElse(null);
     boolean voice = style.parts().contains(Part.VOICE);
 
     for (int i = 0; i < spans.size(); i++) {
@@ -61,14 +60,8 @@ final class Composer {
       else if (sung && leads) Melody.sing(sheet, style, p, block, lead, tunes);
       else if (leads) Melody.play(sheet, style, p, lead, tunes);
     }
-    ending(sheet, style, Math.max(cadence, sheet.beat(0)), end);
+    ending(sheet, style, cadence, end);
     return sheet.score();
-  }
-
-  /** The band's own lead first (a jazz sax, a trance synth), then the usual order. */
-  private static int rank(Style style, Part part) {
-    int inBand = style.genre().band().indexOf(part);
-    return inBand >= 0 && part.harmonic() ? inBand : 100 + LEADS.indexOf(part);
   }
 
   /**

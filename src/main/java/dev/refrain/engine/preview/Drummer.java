@@ -17,18 +17,17 @@ final class Drummer {
     if (p.intensity() == 0 || p.bars().isEmpty()) return;
     int bpb = style.beatsPerBar();
     double level = 0.75 + 0.25 * style.energy();
-    if (!Double.isNaN(p.crash())) {
-      hit(sheet, p, p.crash(), Kit.CRASH, level, rng);
-      hit(sheet, p, p.crash(), Kit.KICK, level, rng);
-    }
+    if (!Double.isNaN(p.crash())) hit(sheet, p, p.crash(), Kit.CRASH, level, rng);
     Passage.Bar lastFull = p.fullBars(bpb).isEmpty() ? null : p.fullBars(bpb).getLast();
     for (Passage.Bar bar : p.bars()) {
       // Every passage is followed by another section or by the closing chord, so each ends with a fill.
       boolean fill = bar == lastFull;
-      double fillFrom = fill ? bar.line() + bpb - (p.intensity() >= 3 && bpb >= 4 ? 2 : 1) : Double.MAX_VALUE;
-      if (style.compound()) compound(sheet, p, bar, bpb, level, rng);
+      // A beat or two of sixteenths; in compound meters, whose beats are eighths, a dotted quarter of them.
+      double fillLength = style.compound() ? 3 : p.intensity() >= 3 && bpb >= 4 ? 2 : 1;
+      double fillFrom = fill ? bar.line() + bpb - fillLength : Double.MAX_VALUE;
+      if (style.compound()) compound(sheet, p, bar, bpb, level, fillFrom, rng);
       else groove(sheet, p, g, bar, bpb, level, fillFrom, rng);
-      if (fill) fill(sheet, p, fillFrom, bar.line() + bpb, g, level, rng);
+      if (fill) fill(sheet, p, fillFrom, bar.line() + bpb, style.compound() ? 0.5 : 0.25, g, level, rng);
     }
   }
 
@@ -65,10 +64,11 @@ final class Drummer {
   }
 
   /** Six-eight and friends: kick on the first pulse, backbeat on the second, every eighth on the hat. */
-  private static void compound(Sheet sheet, Passage p, Passage.Bar bar, int bpb, double level, SplittableRandom rng) {
+  private static void compound(Sheet sheet, Passage p, Passage.Bar bar, int bpb, double level, double fillFrom,
+      SplittableRandom rng) {
     for (int j = 0; j < bpb; j++) {
       double t = bar.line() + j;
-      if (t < p.from()) continue;
+      if (t < p.from() || t >= fillFrom) continue;
       if (j % 6 == 0) hit(sheet, p, t, Kit.KICK, level, rng);
       if (j % 6 == 3) hit(sheet, p, t, p.intensity() == 1 ? Kit.RIM : Kit.SNARE, 0.85 * level, rng);
       if (p.intensity() >= 2) hit(sheet, p, t, Kit.HAT, (j % 3 == 0 ? 0.7 : 0.5) * level, rng);
@@ -76,14 +76,15 @@ final class Drummer {
     }
   }
 
-  /** Sixteenths over the bar's last beat or two, snare climbing into toms as it goes. */
-  private static void fill(Sheet sheet, Passage p, double from, double to, Groove g, double level, SplittableRandom rng) {
+  /** Even notes of {@code step} beats from {@code from} to the bar line, snare climbing into toms as it goes. */
+  private static void fill(Sheet sheet, Passage p, double from, double to, double step, Groove g, double level,
+      SplittableRandom rng) {
     int[] voices = g == Groove.JAZZ ? new int[] {Kit.SNARE} : new int[] {Kit.SNARE, Kit.TOM_HIGH, Kit.TOM_MID, Kit.TOM_LOW};
-    int steps = (int) Math.round((to - from) * 4);
+    int steps = (int) Math.round((to - from) / step);
     for (int i = 0; i < steps; i++) {
       if (p.intensity() == 1 && i % 2 == 1) continue;
       int voice = voices[Math.min(voices.length - 1, i * voices.length / steps)];
-      hit(sheet, p, from + i / 4.0, voice, (0.5 + 0.45 * i / steps) * level, rng);
+      hit(sheet, p, from + i * step, voice, (0.5 + 0.45 * i / steps) * level, rng);
     }
   }
 
