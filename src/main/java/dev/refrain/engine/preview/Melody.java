@@ -55,9 +55,9 @@ final class Melody {
 
   /**
    * Sings the block's lines (or, with no voice, plays them on {@code part}), one phrase per line
-   * while whole phrases fit; returns how many lines were placed.
+   * while whole phrases fit.
    */
-  static int sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed) {
+  static void sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed) {
     Melody m = new Melody(sheet, style, passage, part, part == Part.VOICE ? 0 : 1);
     int bars = phraseBars(block, style);
     List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
@@ -68,7 +68,6 @@ final class Melody {
       long stream = seed * 31 + block.key().hashCode() * 17L + (chorus ? i % 2 : i);
       m.phrase(block.lines().get(i), full.get(i * bars).line(), bars, chorus, new SplittableRandom(stream), part == Part.VOICE);
     }
-    return lines;
   }
 
   /** An instrument's own tune for the section: two-bar phrases with made-up rhythms, the same each time the material returns. */

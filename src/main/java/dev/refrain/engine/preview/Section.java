@@ -34,7 +34,7 @@ enum Section {
     if (t.contains("verse")) return VERSE;
     if (t.contains("bridge")) return BRIDGE;
     if (t.contains("intro")) return INTRO;
-    if (t.contains("outro") || t.contains("ending") || t.contains("coda")) return OUTRO;
+    if (t.contains("outro") || t.contains("ending") || t.contains("coda") || t.strip().equals("end")) return OUTRO;
     if (t.contains("solo")) return SOLO;
     if (t.contains("drop")) return DROP;
     if (t.contains("break")) return BREAK;
