@@ -3,59 +3,153 @@ package dev.refrain.engine.preview;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
-/** The sung lines of a lyric sheet, each as its syllables' vowels; no lines at all means instrumental. */
-record Lyrics(List<Line> lines) {
+/**
+ * A lyric sheet as sections of sung lines, each line as its syllables' vowels and stresses. Tags such
+ * as {@code [Verse 2]} or {@code [Chorus - anthemic x2]} start sections; untagged stanzas are verses
+ * (a stanza that comes back word for word is a chorus). No sung line at all means instrumental.
+ */
+record Lyrics(List<Block> blocks) {
+  /** One sung line: a vowel per syllable, and which syllables carry the stress. */
+  record Line(List<Vowel> syllables, List<Boolean> stressed) {}
+
   /**
-   * @param section index of the section the line is in (a new one starts at each tag)
-   * @param lifted whether the section is a chorus or hook, sung higher
+   * One section of the sheet.
+   *
+   * @param key the same for every return of the same words, so a chorus sung again is sung the same
    */
-  record Line(List<Vowel> syllables, int section, boolean lifted) {}
+  record Block(Section kind, List<Line> lines, String key) {
+    int syllables() {
+      return lines.stream().mapToInt(l -> l.syllables().size()).sum();
+    }
+  }
 
   private static final Pattern TAG = Pattern.compile("\\[([^\\]]*)\\]");
+  private static final Pattern REPEAT = Pattern.compile("(?:\\bx\\s*(\\d)|(\\d)\\s*x\\b|×\\s*(\\d))");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
   private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}']+");
   /** Scripts that write one syllable per character. */
   private static final Set<Character.UnicodeScript> SYLLABIC = EnumSet.of(
       Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA,
       Character.UnicodeScript.HANGUL);
+  /** Short words sung unstressed when they stand alone. */
+  private static final Set<String> LIGHT = Set.of("a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at",
+      "for", "with", "my", "your", "its", "it", "is", "be", "we", "me", "he", "she", "his", "her", "our", "as", "so",
+      "by", "from", "that", "this", "i", "im", "you", "youre", "are", "was", "can", "will", "just", "if", "up", "do");
 
-  /** `[inst]` and `[instrumental]` are tags with no lines under them, so they come out instrumental. */
+  /** {@code [inst]} and {@code [instrumental]} are tags with no lines under them, so they come out instrumental. */
   static Lyrics parse(String text) {
-    List<Line> lines = new ArrayList<>();
-    int section = 0;
-    boolean lifted = false;
+    List<Section> kinds = new ArrayList<>();
+    List<Integer> repeats = new ArrayList<>();
+    List<List<Line>> lines = new ArrayList<>();
+    List<List<String>> words = new ArrayList<>();
+    boolean tagged = false;
+    boolean blank = true;
     for (String raw : text == null ? new String[0] : text.split("\\R")) {
-      var tags = TAG.matcher(raw);
+      Matcher tags = TAG.matcher(raw);
       while (tags.find()) {
-        String tag = tags.group(1).toLowerCase(Locale.ROOT);
-        section++;
-        lifted = tag.contains("chorus") || tag.contains("hook");
+        tagged = true;
+        Matcher rep = REPEAT.matcher(tags.group(1).toLowerCase(Locale.ROOT));
+        int times = 1;
+        if (rep.find()) times = Integer.parseInt(rep.group(1) != null ? rep.group(1) : rep.group(2) != null ? rep.group(2) : rep.group(3));
+        open(kinds, repeats, lines, words, Section.tagged(tags.group(1)), Math.max(1, Math.min(times, 4)));
       }
-      List<Vowel> syllables = syllables(TAG.matcher(raw).replaceAll(" "));
-      if (!syllables.isEmpty()) lines.add(new Line(List.copyOf(syllables), section, lifted));
+      String sung = TAG.matcher(raw).replaceAll(" ");
+      Line line = line(sung);
+      if (line == null) {
+        blank = true;
+        continue;
+      }
+      // Untagged sheets: each stanza (lines between blank lines) is a verse of its own.
+      if (kinds.isEmpty() || (!tagged && blank)) open(kinds, repeats, lines, words, Section.VERSE, 1);
+      lines.getLast().add(line);
+      words.getLast().add(plain(sung));
+      blank = false;
     }
-    return new Lyrics(List.copyOf(lines));
+    if (!tagged) markChoruses(kinds, words);
+    return new Lyrics(blocks(kinds, repeats, lines, words));
+  }
+
+  private static void open(List<Section> kinds, List<Integer> repeats, List<List<Line>> lines, List<List<String>> words,
+      Section kind, int times) {
+    kinds.add(kind);
+    repeats.add(times);
+    lines.add(new ArrayList<>());
+    words.add(new ArrayList<>());
+  }
+
+  /** In a sheet without tags, a stanza that comes back word for word is the chorus. */
+  private static void markChoruses(List<Section> kinds, List<List<String>> words) {
+    Map<List<String>, Integer> seen = new HashMap<>();
+    for (List<String> w : words) seen.merge(w, 1, Integer::sum);
+    for (int i = 0; i < kinds.size(); i++) {
+      if (seen.get(words.get(i)) > 1) kinds.set(i, Section.CHORUS);
+    }
+  }
+
+  /**
+   * Repeats written out; a bare tag of a sung kind ("[Chorus]" with nothing under it) sings the last
+   * section of that kind again.
+   */
+  private static List<Block> blocks(List<Section> kinds, List<Integer> repeats, List<List<Line>> lines, List<List<String>> words) {
+    Map<Section, Block> last = new HashMap<>();
+    List<Block> out = new ArrayList<>();
+    for (int i = 0; i < kinds.size(); i++) {
+      Section kind = kinds.get(i);
+      Block block = lines.get(i).isEmpty()
+          ? last.getOrDefault(kind, new Block(kind, List.of(), kind.label()))
+          : new Block(kind, List.copyOf(lines.get(i)), kind.label() + "|" + String.join("/", words.get(i)));
+      if (!block.lines().isEmpty()) last.put(kind, block);
+      for (int r = 0; r < repeats.get(i); r++) out.add(block);
+    }
+    return List.copyOf(out);
+  }
+
+  /** Every sung line, in order, repeats included. */
+  List<Line> lines() {
+    return blocks.stream().flatMap(b -> b.lines().stream()).toList();
   }
 
   boolean instrumental() {
-    return lines.isEmpty();
+    return blocks.stream().allMatch(b -> b.lines().isEmpty());
   }
 
-  private static List<Vowel> syllables(String text) {
-    String plain = MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
-    List<Vowel> out = new ArrayList<>();
-    for (String word : NOT_LETTERS.split(plain)) {
+  /** For logs, e.g. {@code 4 sections (verse, chorus, verse, chorus), 10 sung lines}. */
+  String describe() {
+    if (instrumental()) return "instrumental";
+    int sung = lines().size();
+    return blocks.size() + (blocks.size() == 1 ? " section (" : " sections (")
+        + blocks.stream().map(b -> b.kind().label()).collect(Collectors.joining(", "))
+        + "), " + sung + (sung == 1 ? " sung line" : " sung lines");
+  }
+
+  private static String plain(String text) {
+    return MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+  }
+
+  private static Line line(String text) {
+    List<Vowel> vowels = new ArrayList<>();
+    List<Boolean> stressed = new ArrayList<>();
+    for (String word : NOT_LETTERS.split(plain(text))) {
       word = word.replace("'", "");
       if (word.isEmpty()) continue;
-      if (word.chars().allMatch(c -> c >= 'a' && c <= 'z')) latin(word, out);
-      else other(word, out);
+      int before = vowels.size();
+      if (word.chars().allMatch(c -> c >= 'a' && c <= 'z')) latin(word, vowels);
+      else other(word, vowels);
+      int count = vowels.size() - before;
+      boolean heavy = count > 1 || !LIGHT.contains(word);
+      // English leans on a word's first syllable; scripts without word stress alternate strong and weak.
+      for (int i = 0; i < count; i++) stressed.add(SYLLABIC.contains(Character.UnicodeScript.of(word.codePointAt(0))) ? i % 2 == 0 : i == 0 && heavy);
     }
-    return out;
+    return vowels.isEmpty() ? null : new Line(List.copyOf(vowels), List.copyOf(stressed));
   }
 
   /** One syllable per vowel group (a leading y is a consonant, a final lone e is silent). */

@@ -1,8 +1,10 @@
 package dev.refrain.engine.preview;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,43 +12,86 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * What a style prompt asks for, as far as the preview engine understands it: tempo, key, feel and
- * instruments. Whatever the prompt leaves open comes from the seed; words it does not know are ignored.
+ * What a style prompt asks for, as far as the preview engine understands it: genre and moods, tempo,
+ * meter, swing, key, energy and instruments. Explicit tempo, key, meter and instruments beat what the
+ * genre implies; the negative prompt and "no …"/"without …" take instruments and traits away;
+ * whatever the prompt leaves open comes from the seed; words it does not know are ignored.
+ *
+ * @param beatsPerBar beats in a bar; in compound meters (6/8, 12/8) the beat is the eighth note, and
+ *     other eighth-note meters (5/8, 7/8) are read as the same count of quarters
+ * @param compound whether beats group in threes (6/8, 9/8, 12/8)
+ * @param swing how far off-beats lean toward the triplet, 0 straight to 1 full triplet
+ * @param swing16 whether the sixteenths swing rather than the eighths
+ * @param energy 0 still to 1 flat out
  */
-record Style(double bpm, int tonic, boolean minor, Feel feel, Set<Part> parts) {
+record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor, int beatsPerBar, boolean compound,
+    double swing, boolean swing16, double energy, Set<Part> parts) {
+
+  private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT }
+
+  private record Entry(List<String> words, Object meaning) {}
+
   private static final String NUMBER = "(\\d{2,3}(?:\\.\\d+)?)";
-  private static final Pattern BPM = Pattern.compile(NUMBER + "\\s*-?\\s*bpm\\b|\\bbpm\\s*[:=]?\\s*" + NUMBER);
+  private static final Pattern BPM = Pattern.compile(NUMBER + "\\s*-?\\s*bpm\\b|\\bbpm\\s*[:=]?\\s*" + NUMBER + "|\\btempo\\s*[:=]?\\s*" + NUMBER);
   private static final String NOTE = "([a-g])\\s*(#|♯|b|♭|-?sharp|-?flat)?";
   private static final Pattern KEY = Pattern.compile("\\b" + NOTE + "\\s*(major|minor|maj|min)\\b");
-  private static final Pattern KEY_OF = Pattern.compile("\\bkey\\s+(?:of\\s+)?" + NOTE + "(m)?\\b");
+  private static final Pattern KEY_OF = Pattern.compile("\\bkey\\s+(?:of\\s+)?" + NOTE + "(m)?(?![a-z])");
+  private static final Pattern METER = Pattern.compile("\\b(\\d{1,2})\\s*/\\s*(4|8)\\b");
   private static final Pattern WORD_BREAK = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final int[] NATURAL = {9, 11, 0, 2, 4, 5, 7}; // a b c d e f g
   private static final String[] NAMES = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
-  private static final Set<String> MINOR_WORDS = Set.of("sad", "dark", "melancholic", "melancholy", "moody", "somber", "sombre", "gloomy", "minor");
-  private static final Set<String> MAJOR_WORDS = Set.of("happy", "bright", "uplifting", "joyful", "cheerful", "sunny", "major");
-  private static final Set<String> NEGATIONS = Set.of("no", "without", "non", "minus");
-  private static final List<Part> HARMONY_FALLBACK = List.of(Part.PAD, Part.PIANO, Part.GUITAR, Part.SYNTH, Part.STRINGS);
+  private static final Set<String> NEGATIONS = Set.of("no", "without", "non", "minus", "not", "never", "zero", "exclude", "avoid");
+  /** Words between a negation and what it negates, or between negated items: "no drums or bass". */
+  private static final Set<String> CARRY = Set.of("and", "or", "nor", "any", "the", "a", "much", "too", "heavy", "loud");
+  /** Genres picked by the seed when the prompt names neither a genre nor a mood. */
+  private static final List<String> NEUTRAL = List.of("pop", "rock", "indie", "folk", "soul", "country");
+  /** Slowest tempo counted as fast, for negative prompts that refuse "fast" or "upbeat". */
+  private static final int FAST = 110;
+  private static final List<Entry> LEXICON = lexicon();
 
   static Style of(String prompt, String negative, SplittableRandom rng) {
     // Draw everything up front, so what the prompt pins down does not shift what the seed decides.
     double tempoDraw = rng.nextDouble();
     int tonicDraw = rng.nextInt(12);
-    boolean minorDraw = rng.nextBoolean();
+    double modeDraw = rng.nextDouble();
+    int genreDraw = rng.nextInt(NEUTRAL.size());
 
     String text = prompt == null ? "" : prompt.toLowerCase(Locale.ROOT);
-    List<String> words = words(text);
-    Feel feel = Feel.of(words);
+    List<Object> named = new ArrayList<>();
+    List<Object> refused = new ArrayList<>();
+    // A named key is not a mood: "D major" says nothing about being uplifting.
+    read(KEY_OF.matcher(KEY.matcher(text).replaceAll(" ")).replaceAll(" "), named, refused);
+    read(negative == null ? "" : negative.toLowerCase(Locale.ROOT), refused, refused);
 
-    Matcher bpm = BPM.matcher(text);
-    double tempo = bpm.find()
-        ? Math.max(40, Math.min(220, Double.parseDouble(bpm.group(1) != null ? bpm.group(1) : bpm.group(2))))
-        : feel.tempo(tempoDraw);
+    List<Genre> genres = only(named, Genre.class);
+    List<Mood> moods = only(named, Mood.class).stream().distinct().toList();
+    List<Mood> refusedMoods = only(refused, Mood.class);
+    Genre genre = !genres.isEmpty() ? genres.getLast()
+        : !moods.isEmpty() ? Genre.named(moods.getLast().genre())
+        : Genre.named(NEUTRAL.get(genreDraw));
+
+    int beats = genre.beatsPerBar();
+    boolean compound = false;
+    Matcher meter = METER.matcher(text);
+    if (meter.find()) {
+      beats = Math.max(2, Math.min(12, Integer.parseInt(meter.group(1))));
+      compound = meter.group(2).equals("8") && beats % 3 == 0 && beats >= 6;
+    }
+
+    double tempo = tempo(text, genre, moods, refusedMoods, tempoDraw);
+    // Compound meters count eighths as beats; a tempo the prompt gives counts their dotted quarters.
+    if (compound) tempo *= explicitTempo(text) != null ? 3 : 2;
 
     int tonic = tonicDraw;
-    boolean minor = words.stream().anyMatch(MINOR_WORDS::contains) ? true
-        : words.stream().anyMatch(MAJOR_WORDS::contains) ? false : minorDraw;
+    boolean minor = modeDraw < genre.minorOdds();
+    int lean = moods.stream().mapToInt(Mood::mode).sum();
+    if (lean != 0) minor = lean > 0;
+    if (refusedMoods.stream().anyMatch(m -> m.mode() > 0)) minor = false;
+    if (refusedMoods.stream().anyMatch(m -> m.mode() < 0)) minor = true;
     Matcher key = KEY.matcher(text);
     Matcher keyOf = KEY_OF.matcher(text);
     if (key.find()) {
@@ -56,38 +101,130 @@ record Style(double bpm, int tonic, boolean minor, Feel feel, Set<Part> parts) {
       tonic = pitchClass(keyOf.group(1), keyOf.group(2));
       minor = keyOf.group(3) != null;
     }
-    return new Style(tempo, tonic, minor, feel, parts(words, words(negative == null ? "" : negative.toLowerCase(Locale.ROOT)), feel));
+
+    boolean swingNamed = named.contains(Trait.SWUNG) || genres.contains(Genre.named("swing"));
+    boolean straight = named.contains(Trait.STRAIGHT) || refused.contains(Trait.SWUNG) || refused.contains(Genre.named("swing")) || compound;
+    double swing = straight ? 0 : swingNamed ? Math.max(genre.swing(), 0.6) : genre.swing();
+
+    double energy = genre.energy() + moods.stream().mapToDouble(Mood::energy).sum();
+    energy = Math.max(0, Math.min(1, energy));
+    return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy,
+        parts(genre, moods, named, refused));
   }
 
-  private static Set<Part> parts(List<String> words, List<String> negative, Feel feel) {
-    Set<Part> named = EnumSet.noneOf(Part.class);
-    Set<Part> removed = EnumSet.noneOf(Part.class);
-    for (int i = 0; i < words.size(); i++) {
-      boolean negated = i > 0 && NEGATIONS.contains(words.get(i - 1));
-      Part.named(words.get(i)).ifPresent(negated ? removed::add : named::add);
+  /** The genre's range, narrowed by moods and refusals; an explicit tempo beats them all. */
+  private static double tempo(String text, Genre genre, List<Mood> moods, List<Mood> refused, double draw) {
+    Double explicit = explicitTempo(text);
+    if (explicit != null) return Math.max(30, Math.min(250, explicit));
+    double lo = genre.slowest();
+    double hi = genre.fastest();
+    int push = Integer.signum(moods.stream().mapToInt(Mood::tempo).sum());
+    if (push < 0) hi = lo + (hi - lo) * 0.4;
+    if (push > 0) lo = lo + (hi - lo) * 0.6;
+    if (refused.stream().anyMatch(m -> m.tempo() > 0)) {
+      hi = Math.min(hi, FAST);
+      lo = Math.min(lo, hi - 10);
     }
-    for (String w : negative) Part.named(w).ifPresent(removed::add);
+    if (refused.stream().anyMatch(m -> m.tempo() < 0)) {
+      lo = Math.max(lo, 100);
+      hi = Math.max(hi, lo + 10);
+    }
+    return Math.round(lo + (hi - lo) * draw);
+  }
 
-    Set<Part> parts = EnumSet.of(Part.BASS, Part.DRUMS, Part.VOICE);
-    parts.addAll(named);
-    if (named.stream().noneMatch(Part::harmonic)) {
-      parts.addAll(switch (feel) {
-        case CALM -> EnumSet.of(Part.PAD);
-        case STEADY -> EnumSet.of(Part.PIANO, Part.PAD);
-        case DRIVING -> EnumSet.of(Part.SYNTH, Part.PAD);
-      });
+  private static Double explicitTempo(String text) {
+    Matcher bpm = BPM.matcher(text);
+    if (!bpm.find()) return null;
+    for (int g = 1; g <= 3; g++) {
+      if (bpm.group(g) != null) return Double.parseDouble(bpm.group(g));
+    }
+    return null;
+  }
+
+  /**
+   * The genre's band (or, when the prompt names instruments that play chords, those instead), mood
+   * colours, less whatever is refused; "solo piano", "piano only" and "just piano" keep only what is named.
+   */
+  private static Set<Part> parts(Genre genre, List<Mood> moods, List<Object> named, List<Object> refused) {
+    List<Part> asked = only(named, Part.class);
+    Set<Part> removed = EnumSet.noneOf(Part.class);
+    removed.addAll(only(refused, Part.class));
+    if (named.contains(Trait.INSTRUMENTAL)) removed.add(Part.VOICE);
+
+    Set<Part> parts = EnumSet.noneOf(Part.class);
+    if (named.contains(Trait.ONLY) && !asked.isEmpty()) {
+      parts.addAll(asked);
+    } else if (named.contains(Trait.A_CAPPELLA)) {
+      parts.add(Part.VOICE);
+    } else {
+      boolean chordsNamed = asked.stream().anyMatch(Part::harmonic);
+      genre.band().stream().filter(p -> !chordsNamed || !p.harmonic()).forEach(parts::add);
+      parts.addAll(asked);
+      if (!chordsNamed) moods.stream().map(Mood::color).filter(c -> c != null).forEach(parts::add);
+      parts.add(Part.VOICE);
     }
     parts.removeAll(removed);
     if (parts.stream().noneMatch(Part::harmonic)) {
-      HARMONY_FALLBACK.stream().filter(p -> !removed.contains(p)).findFirst().ifPresent(parts::add);
+      Stream.concat(genre.band().stream(), Arrays.stream(Part.values()))
+          .filter(p -> p.harmonic() && !removed.contains(p)).findFirst().ifPresent(parts::add);
     }
-    // Never silent: with everything else refused, a pad still plays.
+    // Never silent: with every instrument refused, a pad still plays.
     if (parts.stream().allMatch(p -> p == Part.VOICE)) parts.add(Part.PAD);
     return Collections.unmodifiableSet(parts);
   }
 
-  private static List<String> words(String text) {
-    return Arrays.stream(WORD_BREAK.split(text)).filter(w -> !w.isEmpty()).toList();
+  /**
+   * Reads words into meanings (genres, moods, instruments, traits), longest phrase first; a negation
+   * sends what follows it to {@code refused} until a word that is neither a meaning nor a connective.
+   */
+  private static void read(String text, List<Object> named, List<Object> refused) {
+    List<String> words = Arrays.stream(WORD_BREAK.split(text.replace("&", " and "))).filter(w -> !w.isEmpty()).toList();
+    boolean negated = false;
+    for (int i = 0; i < words.size(); ) {
+      String w = words.get(i);
+      if (NEGATIONS.contains(w)) {
+        negated = true;
+        i++;
+        continue;
+      }
+      Entry match = null;
+      for (Entry e : LEXICON) {
+        if (i + e.words().size() <= words.size() && words.subList(i, i + e.words().size()).equals(e.words())) {
+          match = e;
+          break;
+        }
+      }
+      if (match == null) {
+        if (!CARRY.contains(w)) negated = false;
+        i++;
+        continue;
+      }
+      (negated ? refused : named).add(match.meaning());
+      i += match.words().size();
+    }
+  }
+
+  /** Every phrase the prompt reader knows, longest first so "drum and bass" wins over "drum". */
+  private static List<Entry> lexicon() {
+    List<Entry> entries = new ArrayList<>();
+    for (Genre g : Genre.TABLE) g.words().forEach(w -> entries.add(entry(w, g)));
+    for (Mood m : Mood.TABLE) m.words().forEach(w -> entries.add(entry(w, m)));
+    for (Part p : Part.values()) p.words().forEach(w -> entries.add(entry(w, p)));
+    for (String w : List.of("solo", "only", "just", "alone", "unaccompanied")) entries.add(entry(w, Trait.ONLY));
+    for (String w : List.of("instrumental", "instrumentals")) entries.add(entry(w, Trait.INSTRUMENTAL));
+    for (String w : List.of("a cappella", "acapella", "a capella", "acappella")) entries.add(entry(w, Trait.A_CAPPELLA));
+    for (String w : List.of("swung", "shuffle", "swinging", "swingy", "triplet feel")) entries.add(entry(w, Trait.SWUNG));
+    for (String w : List.of("straight", "unswung", "quantized")) entries.add(entry(w, Trait.STRAIGHT));
+    entries.sort(Comparator.comparingInt((Entry e) -> -e.words().size()));
+    return List.copyOf(entries);
+  }
+
+  private static Entry entry(String phrase, Object meaning) {
+    return new Entry(Arrays.stream(WORD_BREAK.split(phrase.replace("&", " and "))).filter(w -> !w.isEmpty()).toList(), meaning);
+  }
+
+  private static <T> List<T> only(List<Object> meanings, Class<T> type) {
+    return meanings.stream().filter(type::isInstance).map(type::cast).toList();
   }
 
   private static int pitchClass(String letter, String accidental) {
@@ -99,21 +236,31 @@ record Style(double bpm, int tonic, boolean minor, Feel feel, Set<Part> parts) {
 
   /** This style at another tempo: audio-driven tasks take the input's. */
   Style withTempo(double bpm) {
-    return new Style(bpm, tonic, minor, feel, parts);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts);
   }
 
   /** This style in another key: audio-driven tasks take the input's. */
   Style withKey(int tonic, boolean minor) {
-    return new Style(bpm, tonic, minor, feel, parts);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts);
   }
 
-  /** Beats in a bar: 4 unless the prompt names another meter. */
-  int beatsPerBar() {
-    return 4;
+  /** This style in the grid's meter, which is authoritative: a compound feel only survives in a meter of threes. */
+  Style withMeter(int beats) {
+    return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts);
   }
 
-  /** For logs, e.g. {@code 120 bpm, A minor}. */
+  /** For logs, e.g. {@code dark drum and bass, 174 bpm, 4/4, F minor, straight; drums, bass, synth, pad}. */
   String describe() {
-    return BigDecimal.valueOf(bpm).stripTrailingZeros().toPlainString() + " bpm, " + NAMES[tonic] + (minor ? " minor" : " major");
+    String name = Stream.concat(moods.stream().map(Mood::name), Stream.of(genre.name())).collect(Collectors.joining(" "));
+    double shown = compound ? bpm / 3 : bpm;
+    String meter = beatsPerBar + (compound ? "/8" : "/4");
+    String feel = swing == 0 ? "straight" : swing16 ? "swung sixteenths" : "swung eighths";
+    List<Part> order = new ArrayList<>();
+    Stream.of(Part.DRUMS, Part.BASS).filter(parts::contains).forEach(order::add);
+    parts.stream().filter(Part::harmonic).forEach(order::add);
+    if (parts.contains(Part.VOICE)) order.add(Part.VOICE);
+    return name + ", " + BigDecimal.valueOf(Math.round(shown * 100) / 100.0).stripTrailingZeros().toPlainString() + " bpm, " + meter + ", "
+        + NAMES[tonic] + (minor ? " minor" : " major") + ", " + feel + "; "
+        + order.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
   }
 }

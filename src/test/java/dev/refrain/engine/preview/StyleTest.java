@@ -2,6 +2,9 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -10,37 +13,148 @@ class StyleTest {
     return Style.of(prompt, negative, new SplittableRandom(1));
   }
 
-  @Test
-  void readsTempoAndKey() {
-    Style s = style("Dark synthwave, 128 BPM, in F# minor", null);
-    assertThat(s.bpm()).isEqualTo(128);
-    assertThat(s.tonic()).isEqualTo(6);
-    assertThat(s.minor()).isTrue();
-    assertThat(s.describe()).isEqualTo("128 bpm, F# minor");
-    assertThat(style("ballad in Bb major", null).describe()).endsWith("Bb major");
-    assertThat(style("key of Am", null).describe()).endsWith("A minor");
+  private static Style style(String prompt, String negative, long seed) {
+    return Style.of(prompt, negative, new SplittableRandom(seed));
   }
 
   @Test
-  void wordsSetTheFeelWhenNoTempoIsGiven() {
-    assertThat(style("slow ambient chill", null).bpm()).isBetween(68.0, 84.0);
-    assertThat(style("fast edm dance", null).bpm()).isBetween(122.0, 138.0);
-    assertThat(style("gibberish zorblat", null).feel()).isEqualTo(Feel.STEADY);
+  void theTableCoversAtLeastTwentyFiveGenresAndMoodsAndEachParsesSensibly() {
+    assertThat(Genre.TABLE.size() + Mood.TABLE.size()).isGreaterThanOrEqualTo(25);
+    assertThat(Genre.TABLE).hasSizeGreaterThanOrEqualTo(25);
+    for (Genre g : Genre.TABLE) {
+      for (String word : g.words()) {
+        for (long seed = 0; seed < 4; seed++) {
+          Style s = style(word, null, seed);
+          assertThat(s.genre()).as(word).isEqualTo(g);
+          assertThat(s.bpm()).as(word).isBetween((double) g.slowest(), (double) g.fastest());
+          assertThat(s.beatsPerBar()).as(word).isEqualTo(g.beatsPerBar());
+          assertThat(s.parts()).as(word).isNotEmpty().anyMatch(Part::harmonic);
+          assertThat(s.describe()).as(word).startsWith(g.name() + ", ");
+        }
+      }
+    }
+    for (Mood m : Mood.TABLE) {
+      Style s = style(m.words().getFirst(), null);
+      assertThat(s.moods()).as(m.name()).containsExactly(m);
+      assertThat(s.bpm()).isBetween(40.0, 200.0);
+      if (m.mode() != 0) assertThat(s.minor()).as(m.name()).isEqualTo(m.mode() > 0);
+    }
   }
 
   @Test
-  void instrumentsArePickedAndRemoved() {
-    assertThat(style("solo piano", null).parts()).contains(Part.PIANO).doesNotContain(Part.GUITAR, Part.SYNTH);
+  void hardRequirements() {
+    for (long seed = 0; seed < 20; seed++) {
+      assertThat(style("slow ambient", null, seed).bpm()).isLessThan(90);
+      assertThat(style("drum and bass", null, seed).bpm()).isBetween(165.0, 180.0);
+      assertThat(style("solo piano", null, seed).parts()).containsExactly(Part.PIANO);
+    }
+    assertThat(style("piano only", null).parts()).containsExactly(Part.PIANO);
+    assertThat(style("just piano, sad", null).parts()).containsExactly(Part.PIANO);
+    assertThat(style("solo piano ballad", null).parts()).containsExactly(Part.PIANO);
+  }
+
+  @Test
+  void multiWordGenresAreRecognised() {
+    assertThat(style("Drum & Bass", null).genre().name()).isEqualTo("drum and bass");
+    assertThat(style("liquid DnB with pads", null).genre().name()).isEqualTo("drum and bass");
+    assertThat(style("chill hip-hop", null).genre().name()).isEqualTo("hip hop");
+    assertThat(style("Lo-Fi beats to study to", null).genre().name()).isEqualTo("lo-fi");
+    assertThat(style("bossa nova", null).genre().name()).isEqualTo("bossa nova");
+    assertThat(style("smooth R&B", null).genre().name()).isEqualTo("r&b");
+    assertThat(style("hard rock, drums and bass", null).genre().name()).isEqualTo("rock");
+    assertThat(style("pop ballad", null).genre().name()).isEqualTo("ballad");
+  }
+
+  @Test
+  void explicitTempoKeyMeterAndInstrumentsBeatTheGenre() {
+    Style s = style("drum and bass 140 bpm in D major 3/4", null);
+    assertThat(s.bpm()).isEqualTo(140);
+    assertThat(s.tonic()).isEqualTo(2);
+    assertThat(s.minor()).isFalse();
+    assertThat(s.beatsPerBar()).isEqualTo(3);
+    assertThat(s.describe()).isEqualTo("drum and bass, 140 bpm, 3/4, D major, straight; drums, bass, pad, synth, strings, voice");
+
+    Style dark = style("Dark synthwave, 128 BPM, in F# minor", null);
+    assertThat(dark.bpm()).isEqualTo(128);
+    assertThat(dark.tonic()).isEqualTo(6);
+    assertThat(dark.minor()).isTrue();
+    assertThat(dark.describe()).startsWith("dark synthwave, 128 bpm, 4/4, F# minor, straight; ");
+    assertThat(style("ballad in Bb major", null).describe()).contains("Bb major");
+    assertThat(style("key of Am", null).describe()).contains("A minor");
+    assertThat(style("key of F#", null).tonic()).isEqualTo(6);
+
+    Style six = style("folk ballad in 6/8, 60 bpm", null);
+    assertThat(six.beatsPerBar()).isEqualTo(6);
+    assertThat(six.compound()).isTrue();
+    assertThat(six.bpm()).isEqualTo(180); // eighths
+    assertThat(six.describe()).contains("60 bpm, 6/8");
+    assertThat(style("waltz", null).beatsPerBar()).isEqualTo(3);
+    assertThat(style("waltz in 4/4", null).beatsPerBar()).isEqualTo(4);
+
+    assertThat(style("jazz with organ", null).parts()).contains(Part.ORGAN, Part.DRUMS, Part.BASS).doesNotContain(Part.PIANO, Part.SAX);
+    assertThat(style("rock with saxophone and strings", null).parts()).contains(Part.SAX, Part.STRINGS).doesNotContain(Part.GUITAR);
+    assertThat(style("jazz", null).swing()).isGreaterThan(0.5);
+    assertThat(style("house, swung", null).swing()).isGreaterThan(0.5);
+  }
+
+  @Test
+  void negativesRemoveInstrumentsAndTraits() {
+    assertThat(style("rock", "drums").parts()).doesNotContain(Part.DRUMS).contains(Part.GUITAR);
+    assertThat(style("pop", "vocals").parts()).doesNotContain(Part.VOICE);
+    assertThat(style("pop instrumental", null).parts()).doesNotContain(Part.VOICE);
     assertThat(style("guitar and strings, no drums", null).parts())
         .contains(Part.GUITAR, Part.STRINGS, Part.BASS).doesNotContain(Part.DRUMS, Part.PIANO);
+    assertThat(style("pop without vocals or drums", null).parts()).doesNotContain(Part.VOICE, Part.DRUMS).contains(Part.BASS);
     assertThat(style("piano", "drums, bass, vocals").parts()).containsExactly(Part.PIANO);
-    assertThat(style("piano", "piano pad guitar synth strings bass drums").parts()).isNotEmpty();
+    assertThat(style("piano", "piano pad guitar synth strings bass drums").parts()).isNotEmpty().anyMatch(Part::harmonic);
+    for (long seed = 0; seed < 20; seed++) {
+      assertThat(style("edm", "fast, upbeat", seed).bpm()).isLessThanOrEqualTo(110);
+      assertThat(style("drum and bass", "fast", seed).bpm()).isLessThanOrEqualTo(110);
+      assertThat(style("sad dark song", "sad", seed).minor()).isFalse();
+      assertThat(style("metal", "minor", seed).minor()).isFalse();
+      assertThat(style("pop", "happy", seed).minor()).isTrue();
+      assertThat(style("ballad", "slow", seed).bpm()).isGreaterThanOrEqualTo(100);
+    }
+    assertThat(style("jazz", "swing").swing()).isZero();
+    assertThat(style("blues, not swung", null).swing()).isZero();
+    assertThat(style("jazz", null).parts()).contains(Part.DRUMS);
+    assertThat(style("jazz, no sad stuff", null).moods()).isEmpty();
+  }
+
+  @Test
+  void unknownWordsAreHarmless() {
+    Style plain = style("", null);
+    Style noisy = style("zorblat qwxv ##!! 9999 the of", null);
+    assertThat(noisy).isEqualTo(plain);
+    assertThat(style(null, null)).isEqualTo(plain);
+    assertThat(plain.parts()).contains(Part.VOICE).anyMatch(Part::harmonic);
+    assertThat(style("jazz zorblat", null)).isEqualTo(style("jazz", null));
   }
 
   @Test
   void theSeedDecidesWhatThePromptLeavesOpen() {
-    var a = Style.of("pop", null, new SplittableRandom(1));
-    var b = Style.of("pop", null, new SplittableRandom(1));
-    assertThat(a).isEqualTo(b);
+    assertThat(style("pop", null, 5)).isEqualTo(style("pop", null, 5));
+    Set<Integer> tonics = new java.util.TreeSet<>();
+    for (long seed = 0; seed < 30; seed++) tonics.add(style("pop", null, seed).tonic());
+    assertThat(tonics.size()).isGreaterThan(5);
+    // Pinning the key leaves the seed's tempo alone, and pinning the tempo its key.
+    for (long seed = 0; seed < 10; seed++) {
+      Style open = style("pop", null, seed);
+      assertThat(style("pop in E minor", null, seed).bpm()).isEqualTo(open.bpm());
+      assertThat(style("pop 100 bpm", null, seed).tonic()).isEqualTo(open.tonic());
+      assertThat(style("pop with strings", null, seed).bpm()).isEqualTo(open.bpm());
+    }
+  }
+
+  @Test
+  void withTempoAndKeyKeepTheRest() {
+    Style s = style("funk", null);
+    Style t = s.withTempo(99).withKey(3, true);
+    assertThat(t.bpm()).isEqualTo(99);
+    assertThat(t.tonic()).isEqualTo(3);
+    assertThat(t.minor()).isTrue();
+    assertThat(t.genre()).isEqualTo(s.genre());
+    assertThat(t.parts()).isEqualTo(s.parts());
+    assertThat(EnumSet.copyOf(t.parts())).isEqualTo(EnumSet.copyOf(List.copyOf(s.parts())));
   }
 }

@@ -1,0 +1,165 @@
+package dev.refrain.engine.preview;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The lead line. Sung, it follows the lyric: one note per syllable, one phrase per line starting on
+ * a bar line, stressed syllables pushed onto beats, chord tones on the beats, a breath at the end of
+ * each phrase, within about an octave and a half; a chorus sits higher and reuses its first two
+ * phrases' shapes. Played, an instrument makes up phrases of its own the same way. The notes depend
+ * only on the section's material and chords, so a chorus that comes back is sung the same.
+ */
+final class Melody {
+  private static final int[] VERSE_STEPS = {-2, -1, -1, 0, 1, 1, 2, 3};
+  private static final int[] CHORUS_STEPS = {-1, -1, 0, 0, 1, 1, 2};
+
+  private final Sheet sheet;
+  private final Style style;
+  private final Passage passage;
+  private final Part part;
+  private final int base;
+  private final int[] scale;
+
+  private Melody(Sheet sheet, Style style, Passage passage, Part part, int octave) {
+    this.sheet = sheet;
+    this.style = style;
+    this.passage = passage;
+    this.part = part;
+    this.base = Composer.place(style.tonic(), 52) + 12 * octave;
+    this.scale = style.minor() ? Chord.MINOR : Chord.MAJOR;
+  }
+
+  /**
+   * Bars each phrase of the block takes: the same for all its lines, enough for the longest in
+   * eighths (else sixteenths); a blues gives each line four bars, call and answer.
+   */
+  static int phraseBars(Lyrics.Block block, Style style) {
+    int beatsPerBar = style.beatsPerBar();
+    boolean compound = style.compound();
+    int most = block.lines().stream().mapToInt(l -> l.syllables().size()).max().orElse(1);
+    for (int bars = style.genre().harmony() == Harmony.BLUES ? 4 : 2; bars <= 4; bars += 2) {
+      if (most <= usable(bars, beatsPerBar, compound, 1)) return bars;
+    }
+    for (int bars = 2; ; bars += 2) {
+      if (most <= usable(bars, beatsPerBar, compound, 2)) return bars;
+    }
+  }
+
+  /** Syllable slots in a phrase at {@code density} notes per eighth, less a breath of one beat. */
+  private static int usable(int bars, int beatsPerBar, boolean compound, int density) {
+    int perBeat = (compound ? 1 : 2) * density;
+    return (bars * beatsPerBar - (compound ? 2 : 1)) * perBeat;
+  }
+
+  /**
+   * Sings the block's lines (or, with no voice, plays them on {@code part}), one phrase per line
+   * while whole phrases fit.
+   */
+  static void sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed) {
+    Melody m = new Melody(sheet, style, passage, part, part == Part.VOICE ? 0 : 1);
+    int bars = phraseBars(block, style);
+    List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
+    int lines = Math.min(block.lines().size(), full.size() / bars);
+    boolean chorus = block.kind() == Section.CHORUS;
+    for (int i = 0; i < lines; i++) {
+      // A chorus's odd and even lines share their contour's random stream: the hook comes back.
+      long stream = seed * 31 + block.key().hashCode() * 17L + (chorus ? i % 2 : i);
+      m.phrase(block.lines().get(i), full.get(i * bars).line(), bars, chorus, new SplittableRandom(stream), part == Part.VOICE);
+    }
+  }
+
+  /** An instrument's own tune for the section: two-bar phrases with made-up rhythms, the same each time the material returns. */
+  static void play(Sheet sheet, Style style, Passage passage, Part part, long seed) {
+    Melody m = new Melody(sheet, style, passage, part, part == Part.FLUTE || part == Part.BELLS || part == Part.SYNTH ? 1 : 0);
+    List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
+    boolean chorus = passage.span().kind() == Section.CHORUS || passage.span().kind() == Section.DROP;
+    int beats = 2 * style.beatsPerBar() / (style.compound() ? 3 : 1);
+    for (int i = 0; i + 2 <= full.size(); i += 2) {
+      SplittableRandom rng = new SplittableRandom(seed * 31 + passage.span().key().hashCode() * 17L + (i / 2) % 4);
+      int notes = beats + rng.nextInt(beats + 1);
+      List<Vowel> vowels = new ArrayList<>();
+      List<Boolean> stressed = new ArrayList<>();
+      for (int n = 0; n < notes; n++) {
+        vowels.add(Vowel.A);
+        stressed.add(n % 2 == 0);
+      }
+      m.phrase(new Lyrics.Line(vowels, stressed), full.get(i).line(), 2, chorus, rng, false);
+    }
+  }
+
+  private void phrase(Lyrics.Line line, double at, int bars, boolean chorus, SplittableRandom rng, boolean sung) {
+    int n = line.syllables().size();
+    int bpb = style.beatsPerBar();
+    int density = n <= usable(bars, bpb, style.compound(), 1) ? 1 : 2;
+    int perBeat = (style.compound() ? 1 : 2) * density;
+    int slots = usable(bars, bpb, style.compound(), density);
+    int[] start = rhythm(line, slots, perBeat, rng);
+
+    int lo = chorus ? 1 : -2;
+    int hi = chorus ? 9 : 6;
+    int[] steps = chorus ? CHORUS_STEPS : VERSE_STEPS;
+    int home = (lo + hi) / 2;
+    int degree = home - 1 + rng.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      double t = at + start[i] / (double) perBeat;
+      int end = i + 1 < n ? start[i + 1] : Math.min(slots, start[i] + 2 * perBeat);
+      double length = (end - start[i]) / (double) perBeat;
+      int step = steps[rng.nextInt(steps.length)];
+      // Half the steps that would carry the line further from home turn back toward it.
+      if ((degree - home) * step > 0 && rng.nextBoolean()) step = -step;
+      degree = Math.max(lo, Math.min(hi, degree + step));
+      boolean strong = start[i] % perBeat == 0 && (line.stressed().get(i) || start[i] % (2 * perBeat) == 0);
+      int key = key(degree);
+      if (strong || i == n - 1) {
+        Chord chord = passage.chordAt(t);
+        int target = chord.nearest(key, key(lo), key(hi));
+        degree = nearestDegree(target);
+        key = target;
+      }
+      double velocity = (line.stressed().get(i) ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
+      sheet.add(t, length * (sung ? 0.95 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
+          sung ? line.syllables().get(i) : null, passage.from(), passage.to());
+    }
+  }
+
+  /**
+   * Slot of each syllable: a beat apiece when there is room for it, else an eighth (or a sixteenth);
+   * a stressed syllable waits for the next beat when the phrase can spare it, and held notes take what is left.
+   */
+  private static int[] rhythm(Lyrics.Line line, int slots, int perBeat, SplittableRandom rng) {
+    int n = line.syllables().size();
+    int each = n * perBeat <= slots ? perBeat : n * 2 <= slots && perBeat % 2 == 0 ? 2 : 1;
+    int spare = slots - n * each;
+    int[] start = new int[n];
+    int pos = 0;
+    for (int i = 0; i < n; i++) {
+      int late = Math.floorMod(-pos, perBeat);
+      if (line.stressed().get(i) && late > 0 && late <= spare) {
+        pos += late;
+        spare -= late;
+      }
+      start[i] = pos;
+      pos += each;
+      if (spare >= each && line.stressed().get(i) && rng.nextInt(3) == 0) {
+        pos += each;
+        spare -= each;
+      }
+    }
+    return start;
+  }
+
+  private int key(int degree) {
+    return base + scale[Math.floorMod(degree, 7)] + 12 * Math.floorDiv(degree, 7);
+  }
+
+  /** The scale degree closest to a key, for carrying on the line from a chord tone. */
+  private int nearestDegree(int key) {
+    int best = 0;
+    for (int d = -7; d <= 14; d++) {
+      if (Math.abs(key(d) - key) < Math.abs(key(best) - key)) best = d;
+    }
+    return best;
+  }
+}

@@ -1,0 +1,272 @@
+package dev.refrain.engine.preview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class ComposerTest {
+  private static final int RATE = 44_100;
+  private static final String SONG = """
+      [verse]
+      Walking down the empty street tonight
+      Every window holds a little light
+      [chorus]
+      Sing it loud, sing it clear
+      Everybody's here
+      [verse]
+      Morning comes and finds me on my own
+      Every road is leading me back home
+      [chorus]
+      Sing it loud, sing it clear
+      Everybody's here
+      """;
+
+  private static Style style(String prompt, String negative) {
+    return Style.of(prompt, negative, new SplittableRandom(3));
+  }
+
+  private static Score compose(Style style, String lyrics, Grid grid) {
+    return Composer.compose(style, Lyrics.parse(lyrics), grid, new SplittableRandom(11));
+  }
+
+  private static Grid grid(Style style, double seconds) {
+    return Grid.of(RATE, (int) Math.round(seconds * RATE), style.bpm(), style.beatsPerBar());
+  }
+
+  private static List<Note> voice(Score score) {
+    return score.notes().stream().filter(n -> n.part() == Part.VOICE).toList();
+  }
+
+  @Test
+  void notesAreSortedAndInsideThePieceForAnyLength() {
+    for (String prompt : List.of("pop", "jazz trio", "drum and bass", "solo piano", "waltz", "folk ballad in 6/8", "trap", "ambient")) {
+      for (double seconds : new double[] {0.5, 10, 30, 240, 600}) {
+        for (String lyrics : List.of(SONG, "[inst]")) {
+          Style s = style(prompt, null);
+          Grid g = grid(s, seconds);
+          Score score = compose(s, lyrics, g);
+          assertThat(score.notes()).as(prompt + " " + seconds).isNotEmpty();
+          int last = -1;
+          for (Note n : score.notes()) {
+            assertThat(n.start()).isGreaterThanOrEqualTo(last).isBetween(0, g.frames() - 1);
+            assertThat(n.length()).isPositive();
+            assertThat(n.velocity()).isGreaterThan(0).isLessThanOrEqualTo(1);
+            assertThat(n.pan()).isBetween(-1f, 1f);
+            assertThat(n.vowel() != null).isEqualTo(n.part() == Part.VOICE);
+            assertThat(s.parts()).contains(n.part());
+            last = n.start();
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void oneSungNotePerSyllableOfTheLinesPlaced() {
+    Lyrics lyrics = Lyrics.parse(SONG);
+    List<Integer> prefix = new ArrayList<>(List.of(0));
+    // Fitting may repeat the song, so count over a few passes of its lines.
+    for (int pass = 0; pass < 40; pass++) {
+      for (Lyrics.Line line : lyrics.lines()) prefix.add(prefix.getLast() + line.syllables().size());
+    }
+    Style s = style("pop 120 bpm", null);
+    // 18 bars: the song's 16, the closing bar and one to spare, so every line is sung once, no more.
+    assertThat(voice(compose(s, SONG, grid(s, 36))).size()).isEqualTo(prefix.get(lyrics.lines().size()));
+    for (double seconds : new double[] {4, 9, 16, 21, 33, 47, 60, 95, 180}) {
+      int sung = voice(compose(s, SONG, grid(s, seconds))).size();
+      assertThat(prefix).as("%s s", seconds).contains(sung);
+    }
+  }
+
+  @Test
+  void aReturningChorusIsSungTheSame() {
+    Lyrics lyrics = Lyrics.parse(SONG);
+    int verse1 = lyrics.blocks().get(0).syllables();
+    int chorus = lyrics.blocks().get(1).syllables();
+    int verse2 = lyrics.blocks().get(2).syllables();
+    for (String prompt : List.of("pop", "jazz", "blues", "reggae", "drum and bass", "waltz")) {
+      Style s = style(prompt, null);
+      List<Note> sung = voice(compose(s, SONG, grid(s, 240)));
+      List<Integer> first = sung.subList(verse1, verse1 + chorus).stream().map(Note::key).toList();
+      List<Integer> again = sung.subList(verse1 + chorus + verse2, verse1 + 2 * chorus + verse2).stream().map(Note::key).toList();
+      assertThat(again).as(prompt).isEqualTo(first);
+      List<Integer> verse = sung.subList(0, verse1).stream().map(Note::key).toList();
+      double chorusMean = first.stream().mapToInt(Integer::intValue).average().orElseThrow();
+      double verseMean = verse.stream().mapToInt(Integer::intValue).average().orElseThrow();
+      assertThat(chorusMean).as(prompt + ": the chorus sits higher").isGreaterThan(verseMean);
+      int lowest = sung.stream().mapToInt(Note::key).min().orElseThrow();
+      int highest = sung.stream().mapToInt(Note::key).max().orElseThrow();
+      assertThat(highest - lowest).as(prompt + ": about an octave and a half").isLessThanOrEqualTo(21);
+    }
+  }
+
+  @Test
+  void sungNotesOnTheBarLinesAreChordTones() {
+    for (String prompt : List.of("pop", "jazz with pads", "lo-fi", "edm", "ambient", "soul with pads", "blues with pads")) {
+      Style s = style(prompt, null);
+      Grid g = grid(s, 90);
+      Score score = compose(s, SONG, g);
+      List<Note> pads = score.notes().stream().filter(n -> n.part() == Part.PAD).toList();
+      int checked = 0;
+      for (Note n : voice(score)) {
+        double bars = n.start() / g.framesPerBar();
+        if (Math.abs(bars - Math.round(bars)) * g.framesPerBar() > 1) continue;
+        Set<Integer> sounding = new TreeSet<>();
+        pads.stream().filter(p -> p.start() <= n.start() && n.start() < p.start() + p.length()).forEach(p -> sounding.add(p.key() % 12));
+        if (sounding.isEmpty()) continue;
+        assertThat(sounding).as("%s: %d at %d", prompt, n.key(), n.start()).contains(n.key() % 12);
+        checked++;
+      }
+      assertThat(checked).as(prompt).isPositive();
+    }
+  }
+
+  @Test
+  void drumsLandOnTheGridAllowingForSwing() {
+    for (String prompt : List.of("rock", "jazz", "trap", "lo-fi", "house", "funk", "drum and bass", "bossa nova", "reggae")) {
+      Style s = style(prompt, null);
+      for (double downbeat : new double[] {0, 12_345.5}) {
+        Grid g = new Grid(RATE, 30 * RATE, RATE * 60 / s.bpm(), s.beatsPerBar(), downbeat, List.of());
+        Sheet sheet = new Sheet(g, s);
+        Set<Long> allowed = new TreeSet<>();
+        for (int k = -8; k * g.framesPerBeat() / 8 < g.frames() + g.framesPerBeat(); k++) allowed.add(Math.round(sheet.frame(k / 8.0)));
+        Score score = compose(s, SONG, g);
+        List<Note> drums = score.notes().stream().filter(n -> n.part() == Part.DRUMS).toList();
+        assertThat(drums).as(prompt).isNotEmpty();
+        for (Note n : drums) {
+          boolean onGrid = allowed.contains((long) n.start()) || allowed.contains(n.start() - 1L) || allowed.contains(n.start() + 1L);
+          assertThat(onGrid).as("%s drum at %d", prompt, n.start()).isTrue();
+        }
+      }
+    }
+  }
+
+  @Test
+  void sectionsStartWhereTheGridSays() {
+    Style s = style("pop 120 bpm", null);
+    List<Integer> starts = List.of(0, 200_000, 470_500, 800_000, 1_100_000);
+    Grid g = new Grid(RATE, 1_300_000, 22_050, 4, 10_000, starts);
+    Score score = compose(s, SONG, g);
+    for (int start : starts.subList(1, starts.size())) {
+      assertThat(score.notes()).as("crash at %d", start)
+          .anyMatch(n -> n.start() == start && n.part() == Part.DRUMS && n.key() == Kit.CRASH);
+      assertThat(score.notes()).as("chords at %d", start).anyMatch(n -> n.start() == start && n.part().harmonic());
+    }
+    // More spans than the sheet has sections: repeats fill; fewer: the rest is dropped.
+    List<Integer> many = new ArrayList<>();
+    for (int i = 0; i < 12; i++) many.add(i * 100_000);
+    assertThat(compose(s, SONG, new Grid(RATE, 1_250_000, 22_050, 4, 0, many)).notes()).isNotEmpty();
+    assertThat(compose(s, SONG, new Grid(RATE, 1_250_000, 22_050, 4, 0, List.of(0, 600_000))).notes()).isNotEmpty();
+  }
+
+  @Test
+  void threeFourGridsHaveBarsOfThreeBeats() {
+    Style s = style("pop in 3/4", null);
+    assertThat(s.beatsPerBar()).isEqualTo(3);
+    Grid g = grid(s, 40);
+    Score score = compose(s, SONG, g);
+    double bar = 3 * g.framesPerBeat();
+    for (Note n : score.notes()) {
+      if (n.part() == Part.PAD || (n.part() == Part.DRUMS && n.key() == Kit.CRASH)) {
+        double phase = n.start() / bar - Math.floor(n.start() / bar + 0.5);
+        assertThat(Math.abs(phase * bar)).as("%s at %d", n.part(), n.start()).isLessThanOrEqualTo(1);
+      }
+    }
+    // The grid's meter wins over the style's.
+    Score four = compose(style("waltz", null), "[inst]", Grid.of(RATE, 20 * RATE, 100, 4));
+    assertThat(four.notes()).isNotEmpty();
+  }
+
+  @Test
+  void removedDrumsPlayNothing() {
+    Style s = style("rock", "drums");
+    assertThat(compose(s, SONG, grid(s, 60)).notes()).noneMatch(n -> n.part() == Part.DRUMS).isNotEmpty();
+    Style piano = style("solo piano", null);
+    assertThat(compose(piano, SONG, grid(piano, 60)).notes()).allMatch(n -> n.part() == Part.PIANO);
+  }
+
+  @Test
+  void thePieceEndsOnTheTonicChordRingingToTheEnd() {
+    for (String prompt : List.of("pop in A minor", "jazz in Bb major", "blues", "cinematic", "ambient", "metal")) {
+      for (double seconds : new double[] {7.3, 30, 61.7}) {
+        Style s = style(prompt, null);
+        Grid g = grid(s, seconds);
+        Score score = compose(s, SONG, g);
+        double bar = g.framesPerBar();
+        double line = Math.floor((g.frames() - 1) / bar) * bar;
+        double lastLine = g.frames() - line < g.framesPerBeat() ? line - bar : line;
+        Chord tonic = Chord.triad(s.tonic(), s.minor());
+        List<Note> tail = score.notes().stream().filter(n -> n.start() >= lastLine - 1 && n.part() != Part.DRUMS).toList();
+        assertThat(tail).as(prompt).isNotEmpty().allMatch(n -> tonic.contains(n.key()));
+        assertThat(tail).anyMatch(n -> n.start() + n.length() == g.frames());
+      }
+    }
+  }
+
+  @Test
+  void genresPlayTheirOwnGrooves() {
+    Style house = style("house 124 bpm", null);
+    Grid g = grid(house, 60);
+    long kicks = compose(house, "[inst]", g).notes().stream().filter(n -> n.part() == Part.DRUMS && n.key() == Kit.KICK).count();
+    assertThat(kicks).as("four on the floor").isGreaterThan((long) (0.5 * 124));
+
+    Style jazz = style("jazz 120 bpm", null);
+    List<Note> bass = compose(jazz, "[inst]", grid(jazz, 60)).notes().stream().filter(n -> n.part() == Part.BASS).toList();
+    assertThat(bass.size()).as("walking quarters").isGreaterThan(60);
+
+    Style ambient = style("slow ambient", null);
+    assertThat(compose(ambient, "[inst]", grid(ambient, 60)).notes()).noneMatch(n -> n.part() == Part.DRUMS);
+  }
+
+  @Test
+  void romanNumeralsReadInTheKey() {
+    assertThat(Chord.parse("III", 9, true).root()).isEqualTo(0); // A minor's relative major
+    assertThat(Chord.parse("bVII", 0, false).root()).isEqualTo(10);
+    assertThat(Chord.parse("V7", 0, false).intervals()).containsExactly(0, 4, 7, 10);
+    assertThat(Chord.parse("ii7", 0, false).intervals()).containsExactly(0, 3, 7, 10);
+    assertThat(Chord.parse("V", 9, true).intervals()).containsExactly(0, 4, 7); // the minor key's major dominant
+    for (Harmony h : Harmony.values()) {
+      for (int table = 0; table < 3; table++) {
+        for (int alternative = 0; alternative < 4; alternative++) {
+          assertThat(h.bars(table, alternative, 4, false)).isNotEmpty();
+          assertThat(h.bars(table, alternative, 4, true)).isNotEmpty();
+        }
+      }
+      assertThat(h.leading(0, false)).isNotNull();
+    }
+  }
+
+  @Test
+  void onePartsChoicesDoNotShiftAnothers() {
+    Style plain = style("pop with piano", null);
+    Style more = style("pop with piano and strings", null);
+    Grid g = grid(plain, 40);
+    List<Note> piano = compose(plain, SONG, g).notes().stream().filter(n -> n.part() == Part.PIANO).toList();
+    List<Note> again = compose(more, SONG, g).notes().stream().filter(n -> n.part() == Part.PIANO).toList();
+    assertThat(again).isEqualTo(piano);
+  }
+
+  @Test
+  void theSameSeedWritesTheSameScore() {
+    Style s = style("funk", null);
+    Grid g = grid(s, 45);
+    assertThat(compose(s, SONG, g)).isEqualTo(compose(s, SONG, g));
+    assertThat(Composer.compose(s, Lyrics.parse(SONG), g, new SplittableRandom(12))).isNotEqualTo(compose(s, SONG, g));
+  }
+
+  @Test
+  void sixHundredSecondsComposeQuickly() {
+    Style s = style("drum and bass", null);
+    Grid g = grid(s, 600);
+    Lyrics lyrics = Lyrics.parse(SONG);
+    for (int warm = 0; warm < 5; warm++) Composer.compose(s, lyrics, g, new SplittableRandom(warm));
+    long t0 = System.nanoTime();
+    Score score = Composer.compose(s, lyrics, g, new SplittableRandom(99));
+    System.out.printf("composed 600 s (%d notes) in %.1f ms%n", score.notes().size(), (System.nanoTime() - t0) / 1e6);
+  }
+}
