@@ -1,0 +1,95 @@
+package dev.refrain.audio;
+
+import java.util.Random;
+
+/** Synthesised test signals for loudness, peak and limiter tests. */
+final class Signals {
+  private Signals() {}
+
+  static AudioClip sine(double seconds, int rate, int channels, double hz, double amp, double phase) {
+    int frames = (int) Math.round(seconds * rate);
+    float[][] pcm = new float[channels][frames];
+    for (int i = 0; i < frames; i++) {
+      float v = (float) (amp * Math.sin(2 * Math.PI * hz * i / rate + phase));
+      for (float[] c : pcm) c[i] = v;
+    }
+    return new AudioClip(rate, pcm);
+  }
+
+  /** Roughly pink noise (white noise through a few one-pole filters), independent per channel, scaled to peak amp. */
+  static AudioClip pink(double seconds, int rate, int channels, double amp, long seed) {
+    Random rnd = new Random(seed);
+    int frames = (int) Math.round(seconds * rate);
+    float[][] pcm = new float[channels][frames];
+    double[] poles = {0.99886, 0.99332, 0.96900, 0.86650, 0.55000};
+    double[] gains = {0.0555179, 0.0750759, 0.1538520, 0.3104856, 0.5329522};
+    for (float[] c : pcm) {
+      double[] s = new double[poles.length];
+      double max = 1e-9;
+      double[] y = new double[frames];
+      for (int i = 0; i < frames; i++) {
+        double white = rnd.nextGaussian(), sum = 0.1848 * white;
+        for (int k = 0; k < poles.length; k++) sum += s[k] = poles[k] * s[k] + gains[k] * white;
+        y[i] = sum;
+        max = Math.max(max, Math.abs(sum));
+      }
+      for (int i = 0; i < frames; i++) c[i] = (float) (y[i] / max * amp);
+    }
+    return new AudioClip(rate, pcm);
+  }
+
+  /** Multiplies frames [from, to) of every channel by gain. */
+  static void scale(AudioClip clip, double fromS, double toS, double gain) {
+    int from = (int) (fromS * clip.sampleRate()), to = Math.min(clip.frames(), (int) (toS * clip.sampleRate()));
+    for (float[] c : clip.channels()) {
+      for (int i = from; i < to; i++) c[i] *= (float) gain;
+    }
+  }
+
+  /**
+   * A drum loop (kick on 1 and 3, snare on 2 and 4, closed hats on eighths) at bpm, first beat at
+   * offset seconds, mono-identical channels. Kicks are decaying sine sweeps, snares tone plus noise, hats high noise.
+   */
+  static AudioClip drums(double bpm, double seconds, int rate, int channels, double offset, long seed) {
+    int frames = (int) Math.round(seconds * rate);
+    float[] x = new float[frames];
+    Random rnd = new Random(seed);
+    double beat = 60 / bpm;
+    for (int k = 0; offset + k * beat / 2 < seconds; k++) {
+      int at = (int) Math.round((offset + k * beat / 2) * rate);
+      if (k % 2 == 0) {
+        if ((k / 2) % 2 == 0) kick(x, at, rate);
+        else snare(x, at, rate, rnd);
+      }
+      hat(x, at, rate, rnd, k % 2 == 0 ? 0.12 : 0.08);
+    }
+    float[][] pcm = new float[channels][];
+    for (int c = 0; c < channels; c++) pcm[c] = x.clone();
+    return new AudioClip(rate, pcm);
+  }
+
+  static void kick(float[] x, int at, int rate) {
+    double phase = 0;
+    for (int i = 0; i < rate * 0.3 && at + i < x.length; i++) {
+      double t = (double) i / rate;
+      phase += 2 * Math.PI * (50 + 100 * Math.exp(-t / 0.03)) / rate;
+      x[at + i] += (float) (0.8 * Math.exp(-t / 0.08) * Math.sin(phase));
+    }
+  }
+
+  static void snare(float[] x, int at, int rate, Random rnd) {
+    for (int i = 0; i < rate * 0.2 && at + i < x.length; i++) {
+      double t = (double) i / rate;
+      x[at + i] += (float) (Math.exp(-t / 0.05) * (0.3 * Math.sin(2 * Math.PI * 190 * t) + 0.4 * (rnd.nextDouble() * 2 - 1)));
+    }
+  }
+
+  static void hat(float[] x, int at, int rate, Random rnd, double amp) {
+    double prev = 0;
+    for (int i = 0; i < rate * 0.05 && at + i < x.length; i++) {
+      double t = (double) i / rate, n = rnd.nextDouble() * 2 - 1, high = n - prev; // first difference: mostly highs
+      prev = n;
+      x[at + i] += (float) (amp * Math.exp(-t / 0.012) * high);
+    }
+  }
+}
