@@ -8,7 +8,7 @@ package dev.refrain.audio;
  */
 final class Interpolator {
   /** Taps either side of the interpolated point; taps per phase = 2 × HALF. */
-  static final int HALF = 8;
+  static final int HALF = 12;
   static final int TAPS = 2 * HALF;
   private static final double BETA = 6.0;
 
