@@ -92,4 +92,23 @@ final class Signals {
       x[at + i] += (float) (amp * Math.exp(-t / 0.012) * high);
     }
   }
+
+  /**
+   * A click track at bpm, first click at offset seconds: short decaying 1 kHz blips, every accentEvery-th
+   * one (counting from the first) louder and at 2 kHz; accentEvery 0 accents none.
+   */
+  static AudioClip clicks(double bpm, double seconds, int rate, double offset, int accentEvery) {
+    int frames = (int) Math.round(seconds * rate);
+    float[] x = new float[frames];
+    for (int k = 0; offset + k * 60 / bpm < seconds; k++) {
+      boolean accent = accentEvery > 0 && k % accentEvery == 0;
+      int at = (int) Math.round((offset + k * 60 / bpm) * rate);
+      double hz = accent ? 2000 : 1000, amp = accent ? 0.9 : 0.4;
+      for (int i = 0; i < rate * 0.03 && at + i < frames; i++) {
+        double t = (double) i / rate;
+        x[at + i] += (float) (amp * Math.exp(-t / 0.006) * Math.sin(2 * Math.PI * hz * t));
+      }
+    }
+    return new AudioClip(rate, new float[][] {x, x.clone()});
+  }
 }
