@@ -111,4 +111,31 @@ final class Signals {
     }
     return new AudioClip(rate, new float[][] {x, x.clone()});
   }
+
+  /** Adds a note of several decaying harmonics (amplitude ~1/h) at midi pitch, from start for dur seconds. */
+  static void note(float[] x, int rate, double midi, double start, double dur, double amp) {
+    double hz = 440 * Math.pow(2, (midi - 69) / 12);
+    int from = (int) Math.round(start * rate), n = (int) Math.round(dur * rate);
+    for (int i = 0; i < n && from + i < x.length; i++) {
+      double t = (double) i / rate, env = Math.min(1, t / 0.01) * Math.exp(-t / (0.6 * dur)) * Math.min(1, (n - i) / (0.02 * rate));
+      double v = 0;
+      for (int h = 1; h <= 6 && h * hz < rate / 2.0; h++) v += Math.sin(2 * Math.PI * h * hz * t) / h * Math.exp(-t * h / 1.5);
+      x[from + i] += (float) (amp * env * v);
+    }
+  }
+
+  /**
+   * A chord progression in the key with tonic (0 = C) — I–IV–V–I in major, i–iv–V–i in minor —
+   * as triads around middle C over a bass root, one chord per chordS seconds, from start for seconds.
+   */
+  static void progression(float[] x, int rate, int tonic, boolean minor, double start, double seconds, double chordS, double amp) {
+    int[] degrees = {0, 5, 7, 0};
+    int[][] triads = minor ? new int[][] {{0, 3, 7}, {0, 3, 7}, {0, 4, 7}, {0, 3, 7}} : new int[][] {{0, 4, 7}, {0, 4, 7}, {0, 4, 7}, {0, 4, 7}};
+    for (int k = 0; start + k * chordS < start + seconds - 1e-9; k++) {
+      int root = tonic + degrees[k % 4];
+      double at = start + k * chordS;
+      for (int iv : triads[k % 4]) note(x, rate, 60 + Math.floorMod(root + iv, 12), at, chordS, amp);
+      note(x, rate, 36 + Math.floorMod(root, 12), at, chordS, amp * 1.2);
+    }
+  }
 }
