@@ -14,27 +14,26 @@ final class Interpolator {
 
   final int factor;
   /** coef[j - 1][t] weighs x[n - HALF + 1 + t] for the point n + j / factor, j = 1 .. factor - 1. */
-  final double[][] coef;
+  final float[][] coef;
   /** Largest sum of |coef| over the phases: no interpolated value exceeds this times the largest |x| in its window. */
   final double gainBound;
 
   Interpolator(int factor) {
     this.factor = factor;
-    coef = new double[factor - 1][TAPS];
+    coef = new float[factor - 1][TAPS];
     double bound = 1;
     for (int j = 1; j < factor; j++) {
       double frac = (double) j / factor, sum = 0, abs = 0;
+      double[] c = new double[TAPS];
       for (int t = 0; t < TAPS; t++) {
         double d = frac - (t - HALF + 1); // distance from tap to the point, in input samples
-        double c = sinc(d) * kaiser(d / HALF);
-        coef[j - 1][t] = c;
-        sum += c;
+        sum += c[t] = sinc(d) * kaiser(d / HALF);
       }
       // Unit gain at DC per phase, so a constant signal interpolates to itself.
-      for (int t = 0; t < TAPS; t++) abs += Math.abs(coef[j - 1][t] /= sum);
+      for (int t = 0; t < TAPS; t++) abs += Math.abs(coef[j - 1][t] = (float) (c[t] / sum));
       bound = Math.max(bound, abs);
     }
-    gainBound = bound;
+    gainBound = bound * 1.001; // headroom for float rounding, so skipping by the bound is exact
   }
 
   /** The oversampling factor BS.1770-4 Annex 2 asks for at this rate (×4 up to 96 kHz). */
@@ -43,17 +42,22 @@ final class Interpolator {
   }
 
   /**
-   * Largest |value| at the in-between points of interval [n, n+1), x[n] excluded, where
-   * x[at .. at + TAPS) holds x[n - HALF + 1 .. n + HALF].
+   * For each interval w in [0, n): out[w] = the largest |value| at its in-between points, x[n] excluded,
+   * where x[from + w .. from + w + TAPS) holds its window x[n - HALF + 1 .. n + HALF]. Loops run
+   * across intervals with the tap fixed so they vectorise; each value sums its taps in one fixed order,
+   * so results do not depend on how a stream was cut into calls. acc is scratch of at least n.
    */
-  double peakBetween(float[] x, int at) {
-    double peak = 0;
-    for (double[] c : coef) {
-      double v = 0;
-      for (int t = 0; t < TAPS; t++) v += c[t] * x[at + t];
-      peak = Math.max(peak, Math.abs(v));
+  void peaks(float[] x, int from, int n, float[] out, float[] acc) {
+    java.util.Arrays.fill(out, 0, n, 0f);
+    for (float[] c : coef) {
+      java.util.Arrays.fill(acc, 0, n, 0f);
+      for (int t = 0; t < TAPS; t++) {
+        float ct = c[t];
+        int base = from + t;
+        for (int w = 0; w < n; w++) acc[w] += ct * x[base + w];
+      }
+      for (int w = 0; w < n; w++) out[w] = Math.max(out[w], Math.abs(acc[w]));
     }
-    return peak;
   }
 
   private static double sinc(double x) {

@@ -13,6 +13,7 @@ public final class TruePeak {
   private final float[][] history; // last TAPS - 1 samples per channel
   private final float[] work = new float[Interpolator.TAPS - 1 + CHUNK];
   private final double[] peak;
+  private final float[] between = new float[SPAN], scratch = new float[SPAN];
 
   public TruePeak(int sampleRate, int channels) {
     if (sampleRate <= 0 || channels <= 0) throw new IllegalArgumentException("sampleRate and channels must be positive");
@@ -66,7 +67,8 @@ public final class TruePeak {
       for (int i = a; i < b + Interpolator.TAPS - 1; i++) max = Math.max(max, Math.abs(x[i]));
       for (int w = a; w < b; w++) peak = Math.max(peak, Math.abs(x[w + lag]));
       if (max * interp.gainBound <= peak) continue;
-      for (int w = a; w < b; w++) peak = Math.max(peak, interp.peakBetween(x, w));
+      interp.peaks(x, a, b - a, between, scratch);
+      for (int w = 0; w < b - a; w++) peak = Math.max(peak, between[w]);
     }
     return peak;
   }
