@@ -1,8 +1,9 @@
 package dev.refrain.engine.preview;
 
 /**
- * Oscillator shapes over a phase in cycles, [0, 1). The sine is a table built with StrictMath, so
- * every JVM renders the same bits; it is also far cheaper than Math.sin per sample.
+ * Oscillator shapes over a phase in cycles, [0, 1), and the small numeric helpers every sound
+ * shares. The sine is a table built with StrictMath, so every JVM renders the same bits; it is
+ * also far cheaper than a sine call per sample. Noise is a 64-bit LCG kept by the caller in a local.
  */
 final class Wave {
   private static final int SIZE = 4096;
@@ -21,6 +22,12 @@ final class Wave {
     return SINE[i] + f * (SINE[i + 1] - SINE[i]);
   }
 
+  /** A sine of any phase, wrapped into [0, 1) first: for phase modulation, where it swings past both ends. */
+  static double sineAt(double phase) {
+    double p = phase - (int) phase;
+    return sine(p < 0 ? p + 1 : p);
+  }
+
   /** A sawtooth with PolyBLEP corners, so it does not alias audibly; inc is the phase step per sample. */
   static double saw(double phase, double inc) {
     double v = 2 * phase - 1;
@@ -34,6 +41,12 @@ final class Wave {
     return v;
   }
 
+  /** A band-limited pulse of duty {@code width}: the difference of two saws, which also has no DC. */
+  static double pulse(double phase, double inc, double width) {
+    double other = phase + width;
+    return saw(phase, inc) - saw(other >= 1 ? other - 1 : other, inc);
+  }
+
   /** Frequency in Hz of a MIDI note number. */
   static double hz(int key) {
     return 440 * StrictMath.pow(2, (key - 69) / 12.0);
@@ -42,5 +55,30 @@ final class Wave {
   /** Per-sample multiplier for an exponential decay with time constant {@code seconds}. */
   static double decay(double seconds, int rate) {
     return StrictMath.exp(-1 / Math.max(1, seconds * rate));
+  }
+
+  /** Multiplier per {@code samples} that falls 60 dB in {@code seconds}. */
+  static double fall(double seconds, int rate, int samples) {
+    return StrictMath.pow(10, -3.0 * samples / Math.max(1, seconds * rate));
+  }
+
+  /** Ratio of a pitch interval in cents. */
+  static double cents(double cents) {
+    return StrictMath.pow(2, cents / 1200);
+  }
+
+  /** The state-variable filter's prewarped gain for a cutoff, kept under Nyquist so it stays stable. */
+  static double tune(double hz, int rate) {
+    return StrictMath.tan(StrictMath.PI * Math.min(Math.max(hz, 10), 0.45 * rate) / rate);
+  }
+
+  /** The next state of the noise generator. */
+  static long next(long seed) {
+    return seed * 6364136223846793005L + 1442695040888963407L;
+  }
+
+  /** White noise in [−1, 1) from a generator state: its top 53 bits, which are the well-mixed ones. */
+  static double white(long seed) {
+    return (seed >> 11) * 0x1.0p-52;
   }
 }
