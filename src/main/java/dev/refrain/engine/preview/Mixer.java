@@ -29,7 +29,8 @@ final class Mixer {
       this.sound = sound;
       this.start = start;
       this.wide = sound.wide();
-      double spread = wide ? SPREAD : 0;
+      // A note panned out to one side narrows to a point there; a centred one spreads widest.
+      double spread = wide ? SPREAD * (1 - Math.abs(pan)) : 0;
       double a = Math.max(-1, Math.min(1, pan - spread));
       double b = Math.max(-1, Math.min(1, pan + spread));
       // Constant power: each channel's gain is the cosine and sine of a quarter turn across the field.
@@ -92,6 +93,11 @@ final class Mixer {
     sounding = kept;
     reverb.process(sendLeft, sendRight, left, right, offset, count);
     position = end;
+  }
+
+  /** How many notes are still sounding: what the mixer holds besides its fixed buffers. */
+  int sounding() {
+    return sounding;
   }
 
   /** Adds a sound's n samples, rendered from 0 in the scratch buffers, at {@code from} into the block. */

@@ -14,6 +14,8 @@ final class Reverb {
   private static final int[] DIFFUSERS = {211, 337, 149, 443};
   private static final double DIFFUSION = 0.6;
   private static final double DAMPING = 0.35;
+  /** Output level: eight lines fed and tapped add up to a hot tail, brought back to about the send's level. */
+  private static final double WET = 0.4;
 
   private final float[][] lines = new float[8][];
   private final int[] pos = new int[8];
@@ -97,22 +99,24 @@ final class Reverb {
       d5 += (1 - DAMPING) * (g5 * l5[q5] - d5);
       d6 += (1 - DAMPING) * (g6 * l6[q6] - d6);
       d7 += (1 - DAMPING) * (g7 * l7[q7] - d7);
-      left[offset + i] += (float) (d0 - d2 + d4 - d6);
-      right[offset + i] += (float) (d1 - d3 + d5 - d7);
+      // Each side taps all eight lines through its own orthogonal sign pattern, so the two are decorrelated.
+      left[offset + i] += (float) (WET * (d0 - d1 - d2 + d3 + d4 - d5 - d6 + d7));
+      right[offset + i] += (float) (WET * (d0 + d1 + d2 + d3 - d4 - d5 - d6 - d7));
       // Fast Walsh–Hadamard transform over the eight, scaled by 1/√8 so it is orthogonal.
       double e0 = d0 + d1, e1 = d0 - d1, e2 = d2 + d3, e3 = d2 - d3;
       double e4 = d4 + d5, e5 = d4 - d5, e6 = d6 + d7, e7 = d6 - d7;
       double f0 = e0 + e2, f1 = e1 + e3, f2 = e0 - e2, f3 = e1 - e3;
       double f4 = e4 + e6, f5 = e5 + e7, f6 = e4 - e6, f7 = e5 - e7;
       double h = 0.35355339059327373;
-      l0[q0] = (float) (h * (f0 + f4) + inL);
-      l1[q1] = (float) (h * (f1 + f5) + inR);
-      l2[q2] = (float) (h * (f2 + f6) - inL);
-      l3[q3] = (float) (h * (f3 + f7) - inR);
-      l4[q4] = (float) (h * (f0 - f4) + inL);
-      l5[q5] = (float) (h * (f1 - f5) + inR);
-      l6[q6] = (float) (h * (f2 - f6) - inL);
-      l7[q7] = (float) (h * (f3 - f7) - inR);
+      // The inputs enter through two more sign patterns, orthogonal to each other and to the taps.
+      l0[q0] = (float) (h * (f0 + f4) + inL + inR);
+      l1[q1] = (float) (h * (f1 + f5) - inL + inR);
+      l2[q2] = (float) (h * (f2 + f6) + inL - inR);
+      l3[q3] = (float) (h * (f3 + f7) - inL - inR);
+      l4[q4] = (float) (h * (f0 - f4) + inL + inR);
+      l5[q5] = (float) (h * (f1 - f5) - inL + inR);
+      l6[q6] = (float) (h * (f2 - f6) + inL - inR);
+      l7[q7] = (float) (h * (f3 - f7) - inL - inR);
       if (++q0 == l0.length) q0 = 0;
       if (++q1 == l1.length) q1 = 0;
       if (++q2 == l2.length) q2 = 0;

@@ -107,7 +107,7 @@ final class Subtractive extends Sound {
     if (vibratoPhase >= 1) vibratoPhase -= 1;
     scoop *= scoopFall;
     bend = Wave.cents(scoop + vibratoDepth * Wave.sine(vibratoPhase));
-    double cutoff = baseCutoff * StrictMath.pow(2, sweep);
+    double cutoff = baseCutoff * Wave.exp2(sweep);
     sweep *= sweepFall;
     double t = Wave.tune(cutoff, rate);
     a1 = 1 / (1 + t * (t + k));

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
  */
 final class Voices {
   private static final Subtractive.Patch PAD = new Subtractive.Patch(6, 24, 0, 0, 0, 1400, 0.5, 0.8, 3,
-      0.9, 0, 0.25, 4, 1, 0, 1, 0.6, 2, 0.85, 1.5, true);
+      0.9, 0, 0.25, 4, 1, 0, 1, 0.6, 2, 0.85, 1.0, true);
   private static final Subtractive.Patch STRINGS = new Subtractive.Patch(4, 14, 0, 0, 0, 2600, 0.6, 0.5, 1,
       0.8, 0, 5.5, 12, 0.4, 0, 1, 0.35, 1, 0.9, 0.6, true);
   private static final Subtractive.Patch SYNTH = new Subtractive.Patch(2, 10, 0, 0, 0, 900, 0.7, 2.5, 0.35,

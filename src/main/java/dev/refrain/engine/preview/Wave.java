@@ -8,9 +8,16 @@ package dev.refrain.engine.preview;
 final class Wave {
   private static final int SIZE = 4096;
   private static final float[] SINE = new float[SIZE + 1];
+  /** 2^(i/OCTAVE) over one octave, and tan(π·i/TAN) up to just under Nyquist: control-rate pitch and filter maths. */
+  private static final int OCTAVE = 1024;
+  private static final double[] EXP2 = new double[OCTAVE + 1];
+  private static final int TAN = 4096;
+  private static final double[] TANGENT = new double[TAN / 2];
 
   static {
     for (int i = 0; i <= SIZE; i++) SINE[i] = (float) StrictMath.sin(2 * StrictMath.PI * i / SIZE);
+    for (int i = 0; i <= OCTAVE; i++) EXP2[i] = StrictMath.pow(2, i / (double) OCTAVE);
+    for (int i = 0; i < TAN / 2; i++) TANGENT[i] = StrictMath.tan(StrictMath.PI * i / TAN);
   }
 
   private Wave() {}
@@ -62,14 +69,24 @@ final class Wave {
     return StrictMath.pow(10, -3.0 * samples / Math.max(1, seconds * rate));
   }
 
-  /** Ratio of a pitch interval in cents. */
-  static double cents(double cents) {
-    return StrictMath.pow(2, cents / 1200);
+  /** 2^x from a table, within a millionth: cheap enough to move pitch and cutoff every control step. */
+  static double exp2(double x) {
+    double whole = StrictMath.floor(x);
+    double y = (x - whole) * OCTAVE;
+    int i = (int) y;
+    return Math.scalb(EXP2[i] + (y - i) * (EXP2[i + 1] - EXP2[i]), (int) whole);
   }
 
-  /** The state-variable filter's prewarped gain for a cutoff, kept under Nyquist so it stays stable. */
+  /** Ratio of a pitch interval in cents. */
+  static double cents(double cents) {
+    return exp2(cents / 1200);
+  }
+
+  /** The state-variable filter's prewarped gain, tan(π·hz/rate), for a cutoff kept under Nyquist so it stays stable. */
   static double tune(double hz, int rate) {
-    return StrictMath.tan(StrictMath.PI * Math.min(Math.max(hz, 10), 0.45 * rate) / rate);
+    double y = Math.min(Math.max(hz, 10), 0.45 * rate) / rate * TAN;
+    int i = (int) y;
+    return TANGENT[i] + (y - i) * (TANGENT[i + 1] - TANGENT[i]);
   }
 
   /** The next state of the noise generator. */
