@@ -163,7 +163,7 @@ final class Drum extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     double[] sh = shell;
     Arrays.fill(sh, 0, n, 0);
     for (int o = 0; o < phases.length; o++) {

@@ -8,8 +8,8 @@ package dev.refrain.engine.preview;
  */
 final class Envelope {
   static final int STEP = Sound.STEP;
-  /** −70 dB: below anything audible under the rest of the mix. */
-  private static final double SILENT = 3e-4;
+  /** −60 dB: below anything audible under the rest of the mix (and the reverb carries the tail on). */
+  private static final double SILENT = 1e-3;
 
   private final int attack;
   private final int gate;

@@ -87,7 +87,7 @@ final class Fm extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     double pc = carrier, pm = modulator, pp = pinger, ix = index, pd = pingDepth, gg = g, pn = pan;
     double ic = inc, im = modInc, ip = pingInc;
     boolean wide = patch.tremolo() > 0;

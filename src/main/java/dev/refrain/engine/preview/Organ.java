@@ -80,7 +80,7 @@ final class Organ extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     float[] t = table;
     double p = phase, d = inc * bend, gg = g, pc = perc, ck = click, sw = sway;
     long s = seed;

@@ -3,7 +3,7 @@ package dev.refrain.engine.preview;
 import java.util.Arrays;
 
 /**
- * A struck string by modal synthesis: up to sixteen slightly stretched partials, each a damped
+ * A struck string by modal synthesis: up to twelve slightly stretched partials, each a damped
  * rotation (one complex multiply per sample, no table). The hammer sets their levels: it strikes an
  * eighth of the way along the string, which silences every eighth partial, and a harder blow
  * excites the upper ones more. Higher partials and higher notes die faster; a short thump of
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * registers, and a group is dropped once it has died away.
  */
 final class Piano extends Sound {
-  private static final int MAX_PARTIALS = 16;
+  private static final int MAX_PARTIALS = 12;
   private static final double STRIKE = 1 / 8.0;
   /** −80 dB below the note's start: a group this quiet is inaudible under its own fundamental. */
   private static final double GONE = 1e-8;
@@ -78,7 +78,7 @@ final class Piano extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     double[] acc = sum;
     if (thumping) {
       double tk = thump, lo = low, sm = thumpSmooth;

@@ -69,7 +69,7 @@ final class Pluck extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     float[] d = line;
     int p = pos;
     double pv = prev, x1 = apIn, y1 = apOut, gg = g;

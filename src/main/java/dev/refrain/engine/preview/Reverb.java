@@ -15,7 +15,7 @@ final class Reverb {
   private static final double DIFFUSION = 0.6;
   private static final double DAMPING = 0.35;
   /** Output level: eight lines fed and tapped add up to a hot tail, brought back to about the send's level. */
-  private static final double WET = 0.4;
+  private static final double WET = 0.3;
 
   private final float[][] lines = new float[8][];
   private final int[] pos = new int[8];

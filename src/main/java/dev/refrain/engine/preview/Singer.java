@@ -89,7 +89,7 @@ final class Singer extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] bOut, int at, int n) {
+  void run(float[] a, float[] bOut, int at, int from, int n) {
     double ph = phase, lo = low, in1 = x1, in2 = x2, br = breath, gg = g, t = tone;
     double dt = inc * bend;
     double ya1 = y[0], ya2 = y[1], yb1 = y[2], yb2 = y[3], yc1 = y[4], yc2 = y[5], yd1 = y[6], yd2 = y[7];

@@ -32,7 +32,7 @@ abstract class Sound {
         left = STEP;
       }
       int n = Math.min(count - i, left);
-      run(a, b, offset + i, n);
+      run(a, b, offset + i, STEP - left, n);
       i += n;
       left -= n;
     }
@@ -47,6 +47,11 @@ abstract class Sound {
   /** Sets up the next STEP samples; false when the sound has gone silent for good. */
   abstract boolean control();
 
-  /** Renders {@code n} samples of the current step at {@code at}; a mono sound writes only {@code a}. */
-  abstract void run(float[] a, float[] b, int at, int n);
+  /**
+   * Renders {@code n} samples of the current step at {@code at}, starting {@code from} samples into
+   * the step; a mono sound writes only {@code a}. Values computed from the step's start and
+   * {@code from} rather than carried sample to sample have no serial dependency, so they run in
+   * parallel, and a step split across two blocks still gives the same bits.
+   */
+  abstract void run(float[] a, float[] b, int at, int from, int n);
 }

@@ -36,7 +36,9 @@ final class Subtractive extends Sound {
   private final Envelope env;
   private final double gain;
   private final double[] incs;
+  /** Each oscillator's phase, and its increment through the current step. */
   private final double[] phases;
+  private final double[] steps;
   private final double sineInc;
   private final double baseCutoff;
   private final double sweepFall;
@@ -47,17 +49,24 @@ final class Subtractive extends Sound {
   private final double[] bufA = new double[STEP];
   private final double[] bufB = new double[STEP];
   private double sinePhase;
+  private double sineStep;
   private double vibratoPhase;
   private double vibratoDepth;
   private double sweep;
   private double scoop;
-  private double bend = 1;
   private long seed;
   private double g;
   private double dg;
-  private double a1;
-  private double a2;
-  private double a3;
+  /** The state-variable filter as a 2×2 state update: state' = M·state + B·x, output = C·state + D·x. */
+  private double m11;
+  private double m12;
+  private double m21;
+  private double m22;
+  private double b1;
+  private double b2;
+  private double c1;
+  private double c2;
+  private double d;
   private double s1a;
   private double s2a;
   private double s1b;
@@ -68,10 +77,10 @@ final class Subtractive extends Sound {
     this.rate = rate;
     this.env = new Envelope(rate, patch.attack(), patch.decay(), patch.sustain(), patch.release(), gate);
     this.gain = gain;
-    this.seed = seed;
     int n = patch.oscillators();
     incs = new double[n];
     phases = new double[n];
+    steps = new double[n];
     for (int i = 0; i < n; i++) {
       double spread = n == 1 ? 0 : (i / (n - 1.0) - 0.5) * patch.detune();
       incs[i] = hz * Wave.cents(spread) / rate;
@@ -106,50 +115,70 @@ final class Subtractive extends Sound {
     vibratoPhase += vibratoInc;
     if (vibratoPhase >= 1) vibratoPhase -= 1;
     scoop *= scoopFall;
-    bend = Wave.cents(scoop + vibratoDepth * Wave.sine(vibratoPhase));
+    double bend = Wave.cents(scoop + vibratoDepth * Wave.sine(vibratoPhase));
+    for (int o = 0; o < phases.length; o++) steps[o] = incs[o] * bend;
+    sineStep = sineInc * bend;
     double cutoff = baseCutoff * Wave.exp2(sweep);
     sweep *= sweepFall;
+    // Zavalishin's topology-preserving state-variable low-pass, its recursion multiplied out into
+    // a matrix so each sample's serial chain is one multiply and two adds.
     double t = Wave.tune(cutoff, rate);
-    a1 = 1 / (1 + t * (t + k));
-    a2 = t * a1;
-    a3 = t * a2;
+    double a1 = 1 / (1 + t * (t + k));
+    double a2 = t * a1;
+    double a3 = t * a2;
+    m11 = 2 * a1 - 1;
+    m12 = -2 * a2;
+    m21 = 2 * a2;
+    m22 = 1 - 2 * a3;
+    b1 = 2 * a2;
+    b2 = 2 * a3;
+    c1 = a2;
+    c2 = 1 - a3;
+    d = a3;
     return true;
   }
 
   @Override
-  void run(float[] a, float[] b, int at, int n) {
+  void run(float[] a, float[] b, int at, int from, int n) {
     boolean split = patch.wide();
     double[] ba = bufA;
     double[] bb = split ? bufB : bufA;
     Arrays.fill(ba, 0, n, 0);
     if (split) Arrays.fill(bb, 0, n, 0);
-    for (int o = 0; o < phases.length; o++) {
-      double[] buf = (o & 1) == 0 ? ba : bb;
-      double inc = incs[o] * bend;
-      double p = phases[o];
-      if (patch.pulse() > 0) {
-        double w = patch.pulse();
-        for (int i = 0; i < n; i++) {
-          buf[i] += Wave.pulse(p, inc, w);
-          p += inc;
-          if (p >= 1) p -= 1;
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          buf[i] += Wave.saw(p, inc);
-          p += inc;
-          if (p >= 1) p -= 1;
-        }
+    double width = patch.pulse();
+    // Oscillators two at a time, in one loop: their phase chains overlap instead of waiting on each other.
+    int o = 0;
+    for (; o + 1 < phases.length; o += 2) {
+      double d0 = steps[o], d1 = steps[o + 1], p0 = phases[o], p1 = phases[o + 1];
+      for (int i = 0; i < n; i++) {
+        double x0 = width > 0 ? Wave.pulse(p0, d0, width) : Wave.saw(p0, d0);
+        double x1 = width > 0 ? Wave.pulse(p1, d1, width) : Wave.saw(p1, d1);
+        ba[i] += x0;
+        bb[i] += x1;
+        p0 += d0;
+        if (p0 >= 1) p0 -= 1;
+        p1 += d1;
+        if (p1 >= 1) p1 -= 1;
       }
-      phases[o] = p;
+      phases[o] = p0;
+      phases[o + 1] = p1;
+    }
+    if (o < phases.length) {
+      double d0 = steps[o], p0 = phases[o];
+      for (int i = 0; i < n; i++) {
+        ba[i] += width > 0 ? Wave.pulse(p0, d0, width) : Wave.saw(p0, d0);
+        p0 += d0;
+        if (p0 >= 1) p0 -= 1;
+      }
+      phases[o] = p0;
     }
     // The oscillators' sum is scaled down in the filter loop; the sine and noise are pre-scaled up to match.
     double scale = 1.0 / Math.max(1, phases.length);
     if (patch.sine() > 0 || patch.noise() > 0) {
       double level = patch.sine() * (split ? 0.5 : 1) / scale;
       double noise = patch.noise() * (split ? 0.5 : 1) / scale;
+      double inc = sineStep;
       double p = sinePhase;
-      double inc = sineInc * bend;
       long s = seed;
       for (int i = 0; i < n; i++) {
         s = Wave.next(s);
@@ -162,40 +191,32 @@ final class Subtractive extends Sound {
       sinePhase = p;
       seed = s;
     }
-    double gg = g;
-    double step = dg;
-    double c1 = a1, c2 = a2, c3 = a3, drive = patch.drive();
-    double p1 = s1a, p2 = s2a;
+    double q11 = m11, q12 = m12, q21 = m21, q22 = m22, in1 = b1 * scale, in2 = b2 * scale;
+    double o1 = c1, o2 = c2, thru = d * scale, drive = patch.drive(), g0 = g + from * dg, step = dg;
+    double p1 = s1a, p2 = s2a, r1 = s1b, r2 = s2b;
     for (int i = 0; i < n; i++) {
-      // Topology-preserving state-variable filter: stays stable while its cutoff moves.
-      double v3 = ba[i] * scale - p2;
-      double v1 = c1 * p1 + c2 * v3;
-      double v2 = p2 + c2 * p1 + c3 * v3;
-      p1 = 2 * v1 - p1;
-      p2 = 2 * v2 - p2;
-      double y = drive > 0 ? v2 * (1 + drive) / (1 + drive * Math.abs(v2)) : v2;
+      double x = ba[i];
+      double y = o1 * p1 + o2 * p2 + thru * x;
+      double n1 = q11 * p1 + q12 * p2 + in1 * x;
+      p2 = q21 * p1 + q22 * p2 + in2 * x;
+      p1 = n1;
+      if (drive > 0) y = y * (1 + drive) / (1 + drive * Math.abs(y));
+      double gg = g0 + i * step;
       a[at + i] = (float) (y * gg);
-      gg += step;
+      if (split) {
+        // The second channel's filter runs in the same loop, so the two serial chains overlap.
+        double z = bb[i];
+        double w = o1 * r1 + o2 * r2 + thru * z;
+        double m1 = q11 * r1 + q12 * r2 + in1 * z;
+        r2 = q21 * r1 + q22 * r2 + in2 * z;
+        r1 = m1;
+        if (drive > 0) w = w * (1 + drive) / (1 + drive * Math.abs(w));
+        b[at + i] = (float) (w * gg);
+      }
     }
     s1a = p1;
     s2a = p2;
-    if (split) {
-      gg = g;
-      p1 = s1b;
-      p2 = s2b;
-      for (int i = 0; i < n; i++) {
-        double v3 = bb[i] * scale - p2;
-        double v1 = c1 * p1 + c2 * v3;
-        double v2 = p2 + c2 * p1 + c3 * v3;
-        p1 = 2 * v1 - p1;
-        p2 = 2 * v2 - p2;
-        double y = drive > 0 ? v2 * (1 + drive) / (1 + drive * Math.abs(v2)) : v2;
-        b[at + i] = (float) (y * gg);
-        gg += step;
-      }
-      s1b = p1;
-      s2b = p2;
-    }
-    g = gg;
+    s1b = r1;
+    s2b = r2;
   }
 }

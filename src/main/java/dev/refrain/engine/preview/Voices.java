@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
  * balances by ear; the mastering stage sets the absolute level later.
  */
 final class Voices {
-  private static final Subtractive.Patch PAD = new Subtractive.Patch(6, 24, 0, 0, 0, 1400, 0.5, 0.8, 3,
-      0.9, 0, 0.25, 4, 1, 0, 1, 0.6, 2, 0.85, 1.0, true);
+  private static final Subtractive.Patch PAD = new Subtractive.Patch(4, 22, 0, 0, 0, 1400, 0.5, 0.8, 3,
+      0.9, 0, 0.25, 4, 1, 0, 1, 0.6, 2, 0.85, 0.9, true);
   private static final Subtractive.Patch STRINGS = new Subtractive.Patch(4, 14, 0, 0, 0, 2600, 0.6, 0.5, 1,
-      0.8, 0, 5.5, 12, 0.4, 0, 1, 0.35, 1, 0.9, 0.6, true);
+      0.8, 0, 5.5, 12, 0.4, 0, 1, 0.35, 1, 0.9, 0.5, true);
   private static final Subtractive.Patch SYNTH = new Subtractive.Patch(2, 10, 0, 0, 0, 900, 0.7, 2.5, 0.35,
       2.5, 0.3, 5, 8, 0.3, 0, 1, 0.003, 0.5, 0.5, 0.12, false);
   private static final Subtractive.Patch BRASS = new Subtractive.Patch(3, 8, 0, 0, 0, 700, 0.8, 2, 0.25,
