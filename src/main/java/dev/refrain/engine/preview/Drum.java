@@ -199,7 +199,7 @@ final class Drum extends Sound {
         ph2 += ti * ratio;
         if (ph2 >= 1) ph2 -= 1;
       }
-      if (drive > 0) y = y * (1 + drive) / (1 + drive * Math.abs(y));
+      y = Wave.saturate(y, drive);
       a[at + i] = (float) (y * gg);
       lv += dl;
       bd += db;

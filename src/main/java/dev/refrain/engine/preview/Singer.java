@@ -12,7 +12,7 @@ final class Singer extends Sound {
   private static final double VIBRATO_DELAY = 0.35;
   private static final double SCOOP_CENTS = 70;
   private static final double SCOOP_TIME = 0.045;
-  private static final double DRIFT_CENTS = 6;
+  private static final double DRIFT_CENTS = 3;
   private static final double BREATH = 0.05;
   private static final double ASPIRATE = 0.9;
   private static final double ASPIRATE_TIME = 0.09;

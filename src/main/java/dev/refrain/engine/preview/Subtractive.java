@@ -200,7 +200,7 @@ final class Subtractive extends Sound {
       double n1 = q11 * p1 + q12 * p2 + in1 * x;
       p2 = q21 * p1 + q22 * p2 + in2 * x;
       p1 = n1;
-      if (drive > 0) y = y * (1 + drive) / (1 + drive * Math.abs(y));
+      y = Wave.saturate(y, drive);
       double gg = g0 + i * step;
       a[at + i] = (float) (y * gg);
       if (split) {
@@ -210,7 +210,7 @@ final class Subtractive extends Sound {
         double m1 = q11 * r1 + q12 * r2 + in1 * z;
         r2 = q21 * r1 + q22 * r2 + in2 * z;
         r1 = m1;
-        if (drive > 0) w = w * (1 + drive) / (1 + drive * Math.abs(w));
+        w = Wave.saturate(w, drive);
         b[at + i] = (float) (w * gg);
       }
     }

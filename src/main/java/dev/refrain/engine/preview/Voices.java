@@ -21,7 +21,7 @@ final class Voices {
   private static final Subtractive.Patch FLUTE = new Subtractive.Patch(0, 0, 0, 1, 0.08, 3500, 0.3, 0, 1,
       0.7, 0.8, 4.8, 12, 0.3, 15, 0.03, 0.06, 0.5, 0.85, 0.12, false);
   private static final Subtractive.Patch BASS = new Subtractive.Patch(1, 0, 0, 1.2, 0, 350, 0.8, 1.5, 0.2,
-      1.2, 0.6, 0, 0, 1, 0, 1, 0.004, 0.8, 0.7, 0.06, false);
+      1.2, 1.0, 0, 0, 1, 0, 1, 0.004, 0.8, 0.7, 0.06, false);
   private static final Fm.Patch EPIANO = new Fm.Patch(1, 0.45, 0.2, 1.2, 0.25, 0.06, 4.5, 0.3, 4.5, 0.35);
   private static final Fm.Patch BELLS = new Fm.Patch(3.5, 0.5, 0.15, 2.5, 0, 1, 3, 0.8, 0, 0);
   /** The organ's rotor turns once every 1.25 s. */

@@ -54,6 +54,16 @@ final class Wave {
     return saw(phase, inc) - saw(other >= 1 ? other - 1 : other, inc);
   }
 
+  /**
+   * Soft saturation: unity gain for small signals, bending smoothly (a cubic) to a ceiling of
+   * 2/(3·drive) for large ones. No division, so it is cheap per sample; drive 0 leaves x alone.
+   */
+  static double saturate(double x, double drive) {
+    if (drive <= 0) return x;
+    double u = Math.max(-1, Math.min(1, x * drive));
+    return (u - u * u * u / 3) / drive;
+  }
+
   /** Frequency in Hz of a MIDI note number. */
   static double hz(int key) {
     return 440 * StrictMath.pow(2, (key - 69) / 12.0);
