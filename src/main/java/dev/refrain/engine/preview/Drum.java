@@ -33,7 +33,7 @@ final class Drum extends Sound {
       double noise, double metal, double[] squares, double filter, double q, double low, double band, double high,
       double attack, double shellTime, int bursts, double spacing, double drive) {}
 
-  private static final Hit KICK = new Hit(50, 3.2, 0.03, 1, 0.5, 0, 0, 0.5, 0, NONE, 3500, 0.7, 0, 1, 0, 0, 0.02, 0, 0, 1.5);
+  private static final Hit KICK = new Hit(50, 3.2, 0.03, 1, 0.5, 0, 0, 0.5, 0, NONE, 3500, 0.7, 0, 1, 0, 0, 0.02, 0, 0, 0.8);
   private static final Hit SNARE = new Hit(185, 1.15, 0.02, 0.6, 0.16, 1.72, 0.35, 0.7, 0, NONE, 1800, 0.7, 0, 0.3, 1, 0, 0.3, 0, 0, 0.5);
   private static final Hit CLAP = new Hit(0, 1, 1, 0, 1, 0, 0, 1.3, 0, NONE, 1200, 1.4, 0, 1, 0, 0, 0.28, 3, 0.011, 0);
   private static final Hit HAT = new Hit(0, 1, 1, 0, 1, 0, 0, 0.35, 0.6, CYMBAL, 7500, 0.8, 0, 0.4, 1, 0, 0.09, 0, 0, 0);

@@ -37,18 +37,18 @@ final class Voices {
     return switch (note.part()) {
       case PAD -> new Subtractive(PAD, hz, rate, gate, v, 0.3 * v, seed);
       case STRINGS -> new Subtractive(STRINGS, hz, rate, gate, v, 0.3 * v, seed);
-      case SYNTH -> new Subtractive(SYNTH, hz, rate, gate, v, 0.3 * v, seed);
-      case BRASS -> new Subtractive(BRASS, hz, rate, gate, v, 0.35 * v, seed);
-      case SAX -> new Subtractive(SAX, hz, rate, gate, v, 0.35 * v, seed);
-      case FLUTE -> new Subtractive(FLUTE, hz, rate, gate, v, 0.3 * v, seed);
+      case SYNTH -> new Subtractive(SYNTH, hz, rate, gate, v, 0.45 * v, seed);
+      case BRASS -> new Subtractive(BRASS, hz, rate, gate, v, 0.45 * v, seed);
+      case SAX -> new Subtractive(SAX, hz, rate, gate, v, 0.28 * v, seed);
+      case FLUTE -> new Subtractive(FLUTE, hz, rate, gate, v, 0.27 * v, seed);
       case BASS -> new Subtractive(BASS, hz, rate, gate, v, 0.4 * v, seed);
-      case PIANO -> new Piano(hz, rate, Math.max(gate, rate / 20), v, 0.35 * v, seed);
+      case PIANO -> new Piano(hz, rate, Math.max(gate, rate / 20), v, 0.3 * v, seed);
       case EPIANO -> new Fm(EPIANO, hz, rate, Math.max(gate, rate / 20), v, 0.3 * v, rotor(note, rate, EPIANO.tremoloHz()));
-      case BELLS -> new Fm(BELLS, hz, rate, Math.max(gate, rate / 10), v, 0.2 * v, 0);
+      case BELLS -> new Fm(BELLS, hz, rate, Math.max(gate, rate / 10), v, 0.3 * v, 0);
       case ORGAN -> new Organ(hz, rate, gate, 0.2 * (0.6 + 0.4 * v), rotor(note, rate, ROTOR_HZ), seed);
-      case GUITAR -> new Pluck(hz, rate, gate, 0.3 + 0.6 * v, 0.45 * v, seed);
+      case GUITAR -> new Pluck(hz, rate, gate, 0.3 + 0.6 * v, 0.6 * v, seed);
       case VOICE -> new Singer(hz, rate, note.vowel() == null ? Vowel.A : note.vowel(), gate, 1.2 * v, seed);
-      case DRUMS -> Drum.of(note.key(), rate, 0.7 * v, seed);
+      case DRUMS -> Drum.of(note.key(), rate, 0.85 * v, seed);
     };
   }
 

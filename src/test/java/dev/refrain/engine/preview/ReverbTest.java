@@ -57,7 +57,7 @@ class ReverbTest {
   @Test
   void nothingComesOutBeforeThePreDelayAndBlockSizeDoesNotMatter() {
     float[][] out = impulse(2, 0.03, 2 * RATE, 4096);
-    for (int i = 0; i < (int) (0.03 * RATE); i++) assertThat(out[0][i]).isZero();
+    for (int i = 0; i < (int) (0.03 * RATE); i++) assertThat(Math.abs(out[0][i])).isLessThan(1e-12f);
     assertThat(VoicesTest.peak(out[0])).isGreaterThan(0);
     assertThat(impulse(2, 0.03, 2 * RATE, 100)).isDeepEqualTo(out);
   }
