@@ -18,7 +18,7 @@ final class Subtractive extends Sound {
    * @param noise level of breath noise, riding the amplitude envelope
    * @param cutoff low-pass corner in Hz at middle C, before key tracking and envelopes
    * @param keytrack how far the cutoff follows pitch, 1 = fully
-   * @param sweep octaves the filter envelope opens the cutoff at its peak
+   * @param sweep octaves the filter envelope opens the cutoff at its peak, scaled by the amplitude envelope
    * @param sweepTime seconds the filter envelope takes to fall 60 dB
    * @param resonance the filter's Q
    * @param drive soft saturation after the filter; 0 for none
@@ -118,7 +118,9 @@ final class Subtractive extends Sound {
     double bend = Wave.cents(scoop + vibratoDepth * Wave.sine(vibratoPhase));
     for (int o = 0; o < phases.length; o++) steps[o] = incs[o] * bend;
     sineStep = sineInc * bend;
-    double cutoff = baseCutoff * Wave.exp2(sweep);
+    // The sweep also rides the amplitude envelope, so a slow attack opens the filter as it swells,
+    // the way a brass player's tone brightens as the note builds.
+    double cutoff = baseCutoff * Wave.exp2(sweep * env.level());
     sweep *= sweepFall;
     // Zavalishin's topology-preserving state-variable low-pass, its recursion multiplied out into
     // a matrix so each sample's serial chain is one multiply and two adds.

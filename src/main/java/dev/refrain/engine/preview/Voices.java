@@ -14,7 +14,7 @@ final class Voices {
       0.8, 0, 5.5, 12, 0.4, 0, 1, 0.35, 1, 0.9, 0.5, true);
   private static final Subtractive.Patch SYNTH = new Subtractive.Patch(2, 10, 0, 0, 0, 900, 0.7, 2.5, 0.35,
       2.5, 0.3, 5, 8, 0.3, 0, 1, 0.003, 0.5, 0.5, 0.12, false);
-  private static final Subtractive.Patch BRASS = new Subtractive.Patch(3, 8, 0, 0, 0, 700, 0.8, 2, 0.25,
+  private static final Subtractive.Patch BRASS = new Subtractive.Patch(3, 8, 0, 0, 0, 1100, 0.8, 1.5, 0.4,
       1, 0.4, 5.2, 10, 0.5, 40, 0.04, 0.04, 0.6, 0.8, 0.15, false);
   private static final Subtractive.Patch SAX = new Subtractive.Patch(2, 3, 0.42, 0, 0.12, 1600, 0.5, 1, 0.3,
       1.6, 0.6, 5, 15, 0.3, 30, 0.05, 0.03, 0.5, 0.8, 0.1, false);
