@@ -166,10 +166,13 @@ final class Drum extends Sound {
   void run(float[] a, float[] b, int at, int from, int n) {
     double[] sh = shell;
     Arrays.fill(sh, 0, n, 0);
+    // Cymbals are high-passed noise-like clusters where plain squares' aliasing only adds more noise;
+    // a bell tuned low in the spectrum gets band-limited ones.
+    boolean clean = hit.filter() < 3000;
     for (int o = 0; o < phases.length; o++) {
       double p = phases[o], d = incs[o];
       for (int i = 0; i < n; i++) {
-        sh[i] += Wave.pulse(p, d, 0.5);
+        sh[i] += clean ? Wave.pulse(p, d, 0.5) : p < 0.5 ? 1 : -1;
         p += d;
         if (p >= 1) p -= 1;
       }
