@@ -7,7 +7,6 @@ package dev.refrain.engine.preview;
  * millisecond late at worst. Decay and release times are to −60 dB.
  */
 final class Envelope {
-  static final int STEP = Sound.STEP;
   /** −60 dB: below anything audible under the rest of the mix (and the reverb carries the tail on). */
   private static final double SILENT = 1e-3;
 
@@ -21,11 +20,11 @@ final class Envelope {
 
   /** Times in seconds; gate is the frames the note is held. */
   Envelope(int rate, double attack, double decay, double sustain, double release, int gate) {
-    this.attack = Math.max(STEP, (int) (attack * rate));
+    this.attack = Math.max(Sound.STEP, (int) (attack * rate));
     this.gate = gate;
     this.sustain = sustain;
-    this.decay = Wave.fall(decay, rate, STEP);
-    this.release = Wave.fall(release, rate, STEP);
+    this.decay = Wave.fall(decay, rate, Sound.STEP);
+    this.release = Wave.fall(release, rate, Sound.STEP);
   }
 
   double level() {
@@ -35,9 +34,9 @@ final class Envelope {
   /** Moves one step on and returns the level there. */
   double next() {
     if (n >= gate) level *= release;
-    else if (n < attack) level = Math.min(1, level + STEP / (double) attack);
+    else if (n < attack) level = Math.min(1, level + Sound.STEP / (double) attack);
     else level = sustain + (level - sustain) * decay;
-    n += STEP;
+    n += Sound.STEP;
     return level;
   }
 

@@ -32,7 +32,8 @@ final class Wave {
   /** A sine of any phase, wrapped into [0, 1) first: for phase modulation, where it swings past both ends. */
   static double sineAt(double phase) {
     double p = phase - (int) phase;
-    return sine(p < 0 ? p + 1 : p);
+    if (p < 0) p += 1;
+    return sine(p < 1 ? p : 0); // a tiny negative fraction plus one rounds to exactly one
   }
 
   /** A sawtooth with PolyBLEP corners, so it does not alias audibly; inc is the phase step per sample. */
@@ -83,7 +84,7 @@ final class Wave {
   static double exp2(double x) {
     double whole = StrictMath.floor(x);
     double y = (x - whole) * OCTAVE;
-    int i = (int) y;
+    int i = Math.min((int) y, OCTAVE - 1); // x just under a whole number can round y up to OCTAVE
     return Math.scalb(EXP2[i] + (y - i) * (EXP2[i + 1] - EXP2[i]), (int) whole);
   }
 

@@ -97,6 +97,28 @@ class VoicesTest {
     assertThat(ratio).as(spec).isGreaterThan(0.99).isCloseTo(Math.rint(ratio), within(0.01 * Math.rint(ratio)));
   }
 
+  /** Sources for audio2audio and edit keep their own rate, so the rack must hold up from telephone rate to 96 kHz. */
+  @ParameterizedTest
+  @ValueSource(ints = {8000, 22_050, 48_000, 96_000})
+  void everySoundStaysFiniteAndDiesAtOtherRates(int rate) {
+    float[] a = new float[1000];
+    float[] b = new float[1000];
+    for (Part part : Part.values()) {
+      int[] keys = part == Part.DRUMS ? KIT : new int[] {28, 60, 96};
+      for (int key : keys) {
+        Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
+        Sound sound = Voices.sound(note, rate, new SplittableRandom(key));
+        boolean alive = true;
+        for (int at = 0; alive && at < 30 * rate; at += a.length) {
+          alive = sound.render(a, b, 0, a.length);
+          assertThat(peak(a)).as(part + " " + key + " at " + rate).isLessThan(4);
+          if (sound.wide()) assertThat(peak(b)).isLessThan(4);
+        }
+        assertThat(alive).as(part + " " + key + " at " + rate + " dies").isFalse();
+      }
+    }
+  }
+
   /** Peak frequency of a Hann-windowed stretch, refined by a parabola through the top bin and its neighbours. */
   static double dominant(float[] x, int from, int n) {
     double[] buf = new double[n];
