@@ -1,46 +1,42 @@
 package dev.refrain.engine.preview;
 
 /**
- * Attack, decay to sustain, release, at control rate: a sound asks for the level up to {@link #STEP}
- * samples on and ramps there linearly, which keeps the envelope's serial arithmetic out of its
- * per-sample loop. Segments change on step boundaries, under a millisecond late at worst.
+ * Attack, decay to sustain, release, at control rate: {@link #next()} moves one {@link Sound#STEP}
+ * on, and sounds ramp their gain linearly to it, which keeps the envelope's arithmetic out of the
+ * per-sample loop. The release starts on the first step boundary at or after the gate, under a
+ * millisecond late at worst. Decay and release times are to −60 dB.
  */
 final class Envelope {
-  static final int STEP = 32;
-  /** −60 dB: below anything audible under the rest of the mix. */
+  /** −60 dB: below anything audible under the rest of the mix (and the reverb carries the tail on). */
   private static final double SILENT = 1e-3;
 
   private final int attack;
   private final int gate;
   private final double sustain;
   private final double decay;
-  private final double decayStep;
   private final double release;
-  private final double releaseStep;
   private int n;
   private double level;
 
   /** Times in seconds; gate is the frames the note is held. */
   Envelope(int rate, double attack, double decay, double sustain, double release, int gate) {
-    this.attack = Math.max(1, (int) (attack * rate));
+    this.attack = Math.max(Sound.STEP, (int) (attack * rate));
     this.gate = gate;
     this.sustain = sustain;
-    this.decay = Wave.decay(decay, rate);
-    this.decayStep = StrictMath.pow(this.decay, STEP);
-    this.release = Wave.decay(release, rate);
-    this.releaseStep = StrictMath.pow(this.release, STEP);
+    this.decay = Wave.fall(decay, rate, Sound.STEP);
+    this.release = Wave.fall(release, rate, Sound.STEP);
   }
 
   double level() {
     return level;
   }
 
-  /** Moves {@code samples} (at most {@link #STEP}) on and returns the level there. */
-  double advance(int samples) {
-    if (n >= gate) level *= samples == STEP ? releaseStep : StrictMath.pow(release, samples);
-    else if (n < attack) level = Math.min(1, (n + samples) / (double) attack);
-    else level = sustain + (level - sustain) * (samples == STEP ? decayStep : StrictMath.pow(decay, samples));
-    n += samples;
+  /** Moves one step on and returns the level there. */
+  double next() {
+    if (n >= gate) level *= release;
+    else if (n < attack) level = Math.min(1, level + Sound.STEP / (double) attack);
+    else level = sustain + (level - sustain) * decay;
+    n += Sound.STEP;
     return level;
   }
 

@@ -1,61 +1,95 @@
 package dev.refrain.engine.preview;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
-
-/** A plucked string by Karplus–Strong: a burst of noise circulating in a delay line that averages itself duller. */
-final class Pluck implements Sound {
-  private static final double RING_SECONDS = 1.2;
+/**
+ * A plucked string by Karplus–Strong: a burst of noise circulating in a delay line through a loss
+ * filter that dulls it a little each trip. The burst is combed at the pick position (a pluck a fifth
+ * of the way along the string cannot excite the modes with a node there), the loss filter's blend
+ * sets how fast the highs die, and a first-order all-pass makes up the fraction of a sample the
+ * integer line cannot, so the string is in tune at any rate.
+ */
+final class Pluck extends Sound {
+  private static final double PICK = 0.2;
+  private static final double SILENT = 3e-4;
 
   private final float[] line;
-  private final float loss;
+  private final double loss;
+  private final double blend;
+  private final double allpass;
   private final Envelope env;
   private final double gain;
+  private final double ringFall;
+  private double ring = 1;
+  private double prev;
+  private double apIn;
+  private double apOut;
+  private double g;
+  private double dg;
   private int pos;
 
-  /** brightness in (0, 1]: how much of the pick's noise survives the initial low-pass. */
-  Pluck(double hz, int rate, int gate, double brightness, double gain, SplittableRandom rng) {
-    // The two-point average delays by half a sample, so the line is half a sample short.
-    int period = Math.max(2, (int) Math.round(rate / hz - 0.5));
-    line = new float[period];
+  /** brightness in (0, 1]: how much of the pick's noise survives the initial low-pass, and how slowly the highs fade. */
+  Pluck(double hz, int rate, int gate, double brightness, double gain, long seed) {
+    double period = rate / Math.min(hz, 0.2 * rate);
+    // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the all-pass by the rest.
+    blend = 0.5 - 0.25 * brightness;
+    int length = Math.max(2, (int) (period - blend - 0.1));
+    double fraction = period - blend - length;
+    allpass = (1 - fraction) / (1 + fraction);
+    double t60 = Math.max(0.8, Math.min(6, 4 * StrictMath.sqrt(110 / hz)));
+    loss = StrictMath.pow(10, -3 * period / (t60 * rate));
+    ringFall = Wave.fall(t60, rate, STEP);
+    line = new float[length];
+    double[] burst = new double[length];
     double low = 0;
-    double mean = 0;
-    for (int i = 0; i < period; i++) {
-      low += brightness * (rng.nextDouble() * 2 - 1 - low);
-      line[i] = (float) low;
-      mean += low;
+    double smooth = 0.2 + 0.8 * brightness;
+    for (int i = 0; i < length; i++) {
+      seed = Wave.next(seed);
+      low += smooth * (Wave.white(seed) - low);
+      burst[i] = low;
     }
-    mean /= period;
-    for (int i = 0; i < period; i++) line[i] -= (float) mean; // no DC thump
-    loss = (float) StrictMath.exp(-(period / (double) rate) / RING_SECONDS);
-    env = new Envelope(rate, 0, 1, 1, 0.05, gate);
+    int pick = Math.max(1, (int) Math.round(PICK * length));
+    double mean = 0;
+    for (int i = 0; i < length; i++) {
+      double v = burst[i] - (i >= pick ? burst[i - pick] : 0);
+      line[i] = (float) v;
+      mean += v;
+    }
+    mean /= length;
+    for (int i = 0; i < length; i++) line[i] -= (float) mean; // no DC thump
+    env = new Envelope(rate, 0, 1, 1, 0.08, gate);
     this.gain = gain;
   }
 
   @Override
-  public boolean render(float[] out, int offset, int count) {
+  boolean control() {
+    if (env.done() || ring < SILENT) return false;
+    g = env.level() * gain;
+    dg = (env.next() * gain - g) / STEP;
+    ring *= ringFall;
+    return true;
+  }
+
+  @Override
+  void run(float[] a, float[] b, int at, int from, int n) {
     float[] d = line;
     int p = pos;
-    float half = 0.5f * loss;
-    boolean alive = true;
-    for (int i = 0; i < count && alive; ) {
-      int end = Math.min(count, i + Envelope.STEP);
-      double g = env.level() * gain;
-      double dg = (env.advance(end - i) * gain - g) / (end - i);
-      for (; i < end; i++) {
-        float a = d[p];
-        int next = p + 1 == d.length ? 0 : p + 1;
-        d[p] = half * (a + d[next]);
-        p = next;
-        out[offset + i] = (float) (a * g);
-        g += dg;
-      }
-      if (env.done()) {
-        Arrays.fill(out, offset + i, offset + count, 0f);
-        alive = false;
-      }
+    double pv = prev, x1 = apIn, y1 = apOut, gg = g;
+    double keep = loss * (1 - blend), mix = loss * blend, c = allpass;
+    for (int i = 0; i < n; i++) {
+      double out = d[p];
+      double damped = keep * out + mix * pv;
+      pv = out;
+      double y = c * damped + x1 - c * y1;
+      x1 = damped;
+      y1 = y;
+      d[p] = (float) y;
+      if (++p == d.length) p = 0;
+      a[at + i] = (float) (out * gg);
+      gg += dg;
     }
     pos = p;
-    return alive;
+    prev = pv;
+    apIn = x1;
+    apOut = y1;
+    g = gg;
   }
 }

@@ -1,0 +1,160 @@
+package dev.refrain.engine.preview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class MixerTest {
+  private static final int RATE = 44_100;
+
+  /**
+   * A dense arrangement at 120 BPM: kick, snare, sixteenth hats, eighth-note bass, quarter-note piano
+   * chords, a pad and string chords held a bar each, and a sung line; every part and kit piece once
+   * a bar on top when {@code everything}.
+   */
+  static Score dense(double seconds, boolean everything) {
+    List<Note> notes = new ArrayList<>();
+    int beat = RATE / 2;
+    int bars = (int) (seconds * RATE / (4 * beat));
+    int[][] chords = {{60, 64, 67}, {55, 59, 62}, {57, 60, 64}, {53, 57, 60}};
+    Vowel[] vowels = Vowel.values();
+    SplittableRandom r = new SplittableRandom(3);
+    for (int bar = 0; bar < bars; bar++) {
+      int t = bar * 4 * beat;
+      int[] chord = chords[bar % 4];
+      for (int s = 0; s < 16; s++) {
+        int at = t + s * beat / 4;
+        notes.add(new Note(at, beat / 8, s == 14 ? Kit.OPEN_HAT : Kit.HAT, s % 4 == 0 ? 0.8f : 0.5f, 0.3f, Part.DRUMS, null));
+        if (s % 8 == 0 || s == 10) notes.add(new Note(at, beat / 4, Kit.KICK, 0.9f, 0, Part.DRUMS, null));
+        if (s % 8 == 4) notes.add(new Note(at, beat / 4, Kit.SNARE, 0.85f, 0, Part.DRUMS, null));
+        if (s % 2 == 0) notes.add(new Note(at, beat / 2 - 500, chord[0] - 24, 0.8f, 0, Part.BASS, null));
+      }
+      if (bar % 8 == 0) notes.add(new Note(t, beat, Kit.CRASH, 0.8f, -0.4f, Part.DRUMS, null));
+      for (int b = 0; b < 4; b++) {
+        for (int key : chord) notes.add(new Note(t + b * beat, beat - 1000, key, b % 2 == 0 ? 0.75f : 0.55f, 0.15f, Part.PIANO, null));
+      }
+      for (int i = 0; i < 3; i++) notes.add(new Note(t, 4 * beat, chord[i] - 5, 0.6f, -0.4f + 0.4f * i, Part.PAD, null));
+      notes.add(new Note(t, 4 * beat, chord[0] - 12, 0.6f, 0, Part.STRINGS, null));
+      for (int i = 0; i < 3; i++) notes.add(new Note(t, 4 * beat, chord[i] + 12, 0.5f, 0.5f - 0.5f * i, Part.STRINGS, null));
+      for (int b = 0; b < 4; b++) {
+        int key = chord[r.nextInt(3)] + 12 - (b % 2) * 2;
+        notes.add(new Note(t + b * beat, beat - 2000, key, 0.8f, 0, Part.VOICE, vowels[r.nextInt(vowels.length)]));
+      }
+      if (everything) {
+        int[] kit = {Kit.RIM, Kit.CLAP, Kit.PEDAL_HAT, Kit.TOM_LOW, Kit.TOM_MID, Kit.TOM_HIGH, Kit.RIDE,
+            Kit.TAMBOURINE, Kit.COWBELL, Kit.CONGA_HIGH, Kit.CONGA_LOW, Kit.SHAKER};
+        for (int i = 0; i < kit.length; i++) notes.add(new Note(t + i * beat / 3, beat / 4, kit[i], 0.7f, 0.2f, Part.DRUMS, null));
+        Part[] others = {Part.EPIANO, Part.ORGAN, Part.GUITAR, Part.SYNTH, Part.BRASS, Part.SAX, Part.FLUTE, Part.BELLS};
+        for (int i = 0; i < others.length; i++) notes.add(new Note(t + i * beat / 2, beat, chord[i % 3] + 12, 0.7f, -0.3f, others[i], null));
+      }
+    }
+    notes.sort(Comparator.comparingInt(Note::start));
+    return new Score(List.copyOf(notes));
+  }
+
+  static float[][] render(Score score, long seed, int begin, int frames, int block) {
+    float[][] out = new float[2][frames];
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(seed), begin, block);
+    for (int at = 0; at < frames; at += block) mixer.render(out[0], out[1], at, Math.min(block, frames - at));
+    return out;
+  }
+
+  @Test
+  void theMixDoesNotDependOnBlockSizeAndRepeatsExactly() {
+    Score score = dense(12, true);
+    int frames = 14 * RATE;
+    float[][] big = render(score, 42, 0, frames, 32_768);
+    assertThat(render(score, 42, 0, frames, 64)).isDeepEqualTo(big);
+    assertThat(render(score, 42, 0, frames, 1000)).isDeepEqualTo(big);
+    assertThat(render(score, 42, 0, frames, 32_768)).isDeepEqualTo(big);
+    assertThat(render(score, 43, 0, frames, 32_768)).isNotEqualTo(big);
+    double peak = 0;
+    for (float[] c : big) {
+      for (float s : c) {
+        assertThat(Float.isFinite(s)).isTrue();
+        peak = Math.max(peak, Math.abs(s));
+      }
+    }
+    assertThat(peak).isBetween(0.1, 2.0);
+  }
+
+  @Test
+  void notesBeforeTheBeginningAreNeverPlayedAndDeadNotesAreDropped() {
+    Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, 0, Part.PIANO, null),
+        new Note(RATE / 2, RATE / 4, 64, 0.9f, 0, Part.FLUTE, null)));
+    float[][] late = render(score, 1, RATE / 4, RATE / 4, 512);
+    // Only the reverb's −400 dB anti-subnormal guard signal.
+    assertThat(VoicesTest.peak(late[0]) + VoicesTest.peak(late[1])).isLessThan(1e-12);
+
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(1), 0, 4096);
+    float[][] out = new float[2][4096];
+    mixer.render(out[0], out[1], 0, 4096);
+    assertThat(mixer.sounding()).isEqualTo(1);
+    for (int i = 0; i < 40 * RATE / 4096; i++) mixer.render(out[0], out[1], 0, 4096);
+    assertThat(mixer.sounding()).isZero();
+  }
+
+  @Test
+  void aHardLeftNoteIsLouderOnTheLeftAndAHardRightOneOnTheRight() {
+    // The reverb returns on both sides, so the far side is quieter, not silent.
+    for (Part part : new Part[] {Part.PIANO, Part.PAD, Part.ORGAN, Part.GUITAR, Part.VOICE}) {
+      for (float pan : new float[] {-1, 1}) {
+        Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, pan, part, part == Part.VOICE ? Vowel.O : null)));
+        float[][] out = render(score, 1, 0, 2 * RATE, 4096);
+        float[] near = pan < 0 ? out[0] : out[1];
+        float[] far = pan < 0 ? out[1] : out[0];
+        assertThat(VoicesTest.rms(near)).as(part + " at " + pan).isGreaterThan(1.5 * VoicesTest.rms(far));
+      }
+    }
+  }
+
+  @Test
+  void partsBalance() {
+    // Prints each part's level alone in the dense arrangement, for setting the gains by ear and eye.
+    Score score = dense(16, false);
+    for (Part part : Part.values()) {
+      List<Note> only = score.notes().stream().filter(n -> n.part() == part).toList();
+      if (only.isEmpty()) {
+        List<Note> one = new ArrayList<>();
+        for (int bar = 0; bar < 8; bar++) one.add(new Note(bar * 2 * RATE, RATE, 64, 0.7f, 0, part, null));
+        only = one;
+      }
+      render(new Score(only), 5, 0, 16 * RATE, 8192);
+      long t0 = System.nanoTime();
+      float[][] out = render(new Score(only), 5, 0, 16 * RATE, 8192);
+      double took = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "%-8s rms %.3f peak %.3f  %.0fx real time%n", part, VoicesTest.rms(out[0]),
+          VoicesTest.peak(out[0]), 16 / took);
+    }
+    long t0 = System.nanoTime();
+    render(new Score(List.of()), 5, 0, 16 * RATE, 8192);
+    System.out.printf(Locale.ROOT, "reverb alone %.0fx real time%n", 16 / ((System.nanoTime() - t0) / 1e9));
+    float[][] all = render(score, 5, 0, 16 * RATE, 8192);
+    System.out.printf(Locale.ROOT, "mix      rms %.3f peak %.3f%n", VoicesTest.rms(all[0]), VoicesTest.peak(all[0]));
+  }
+
+  @Test
+  void realTimeFactorOfADense240SecondMix() {
+    Score score = dense(240, false);
+    int frames = 240 * RATE;
+    float[][] out = new float[2][frames];
+    render(dense(20, false), 1, 0, 20 * RATE, 32_768); // warm the JIT up
+    // Thread CPU time as well as wall time: on a busy machine the wall clock also counts other processes' turns.
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpu0 = threads.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(7), 0, 32_768);
+    for (int at = 0; at < frames; at += 32_768) mixer.render(out[0], out[1], at, Math.min(32_768, frames - at));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+    System.out.printf(Locale.ROOT, "dense 240 s mix (%d notes): %.2f s wall, %.1fx real time; %.2f s CPU, %.1fx%n",
+        score.notes().size(), seconds, 240 / seconds, cpu, 240 / cpu);
+  }
+}

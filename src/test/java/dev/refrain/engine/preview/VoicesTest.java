@@ -1,0 +1,135 @@
+package dev.refrain.engine.preview;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.SplittableRandom;
+import org.jtransforms.fft.DoubleFFT_1D;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class VoicesTest {
+  private static final int RATE = 44_100;
+  private static final int[] KIT = {Kit.KICK, Kit.RIM, Kit.SNARE, Kit.CLAP, Kit.HAT, Kit.PEDAL_HAT, Kit.OPEN_HAT,
+      Kit.TOM_LOW, Kit.TOM_MID, Kit.TOM_HIGH, Kit.CRASH, Kit.RIDE, Kit.TAMBOURINE, Kit.COWBELL, Kit.CONGA_HIGH,
+      Kit.CONGA_LOW, Kit.SHAKER};
+
+  /** The mono sum of a sound rendered in odd-sized blocks until it dies, or {@code limit} seconds. */
+  static float[] play(Sound sound, double limit) {
+    int max = (int) (limit * RATE);
+    float[] out = new float[max];
+    float[] a = new float[777];
+    float[] b = new float[777];
+    int at = 0;
+    boolean alive = true;
+    while (alive && at < max) {
+      int n = Math.min(a.length, max - at);
+      alive = sound.render(a, b, 0, n);
+      for (int i = 0; i < n; i++) out[at + i] = sound.wide() ? a[i] + b[i] : a[i];
+      at += n;
+    }
+    assertThat(alive).as("died within %s s", limit).isFalse();
+    return java.util.Arrays.copyOf(out, at);
+  }
+
+  static Sound sound(Part part, int key, double seconds) {
+    Note note = new Note(0, (int) (seconds * RATE), key, 0.8f, 0, part, part == Part.VOICE ? Vowel.A : null);
+    return Voices.sound(note, RATE, new SplittableRandom(1));
+  }
+
+  static double peak(float[] x) {
+    double p = 0;
+    for (float s : x) {
+      assertThat(Float.isFinite(s)).isTrue();
+      p = Math.max(p, Math.abs(s));
+    }
+    return p;
+  }
+
+  static double rms(float[] x) {
+    double sum = 0;
+    for (float s : x) sum += (double) s * s;
+    return Math.sqrt(sum / x.length);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Part.class)
+  void everyPartSoundsAndDiesAfterRelease(Part part) {
+    int key = part == Part.DRUMS ? Kit.SNARE : part == Part.BASS ? 40 : 62;
+    float[] x = play(sound(part, key, 0.5), 20);
+    assertThat(peak(x)).as(part + " peak").isBetween(0.02, 2.0);
+    // Held for half a second; by the time the sound says it has died, its last 5 ms are 40 dB down.
+    float[] tail = java.util.Arrays.copyOfRange(x, Math.max(0, x.length - RATE / 200), x.length);
+    assertThat(peak(tail)).isLessThan(0.01 * peak(x));
+  }
+
+  @Test
+  void everyKitKeyAndStrayKeysSoundAndDie() {
+    int[] stray = {27, 35, 40, 57, 60, 81, 100};
+    for (int[] keys : new int[][] {KIT, stray}) {
+      for (int key : keys) {
+        float[] x = play(sound(Part.DRUMS, key, 0.1), 6);
+        assertThat(peak(x)).as("drum " + key).isBetween(0.02, 2.0);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PIANO:69", "PIANO:48", "ORGAN:60", "PAD:57", "FLUTE:72", "BASS:40", "BASS:33",
+      "STRINGS:64", "EPIANO:64", "SAX:62", "BRASS:60", "SYNTH:69", "BELLS:72"})
+  void heldNotesSoundAtTheirPitch(String spec) {
+    Part part = Part.valueOf(spec.split(":")[0]);
+    int key = Integer.parseInt(spec.split(":")[1]);
+    float[] x = play(sound(part, key, 2.5), 10);
+    assertThat(dominant(x, RATE / 4, 1 << 16) / Wave.hz(key)).as(spec).isCloseTo(1, within(0.01));
+  }
+
+  /** A voice's formants or a string's pick position may favour an overtone, but it is one of the note's. */
+  @ParameterizedTest
+  @ValueSource(strings = {"VOICE:62", "VOICE:55", "GUITAR:52", "GUITAR:64"})
+  void formantAndPluckedNotesPeakOnAHarmonicOfTheirPitch(String spec) {
+    Part part = Part.valueOf(spec.split(":")[0]);
+    int key = Integer.parseInt(spec.split(":")[1]);
+    float[] x = play(sound(part, key, 2.5), 10);
+    double ratio = dominant(x, RATE / 4, 1 << 15) / Wave.hz(key);
+    assertThat(ratio).as(spec).isGreaterThan(0.99).isCloseTo(Math.rint(ratio), within(0.01 * Math.rint(ratio)));
+  }
+
+  /** Sources for audio2audio and edit keep their own rate, so the rack must hold up from telephone rate to 96 kHz. */
+  @ParameterizedTest
+  @ValueSource(ints = {8000, 22_050, 48_000, 96_000})
+  void everySoundStaysFiniteAndDiesAtOtherRates(int rate) {
+    float[] a = new float[1000];
+    float[] b = new float[1000];
+    for (Part part : Part.values()) {
+      int[] keys = part == Part.DRUMS ? KIT : new int[] {28, 60, 96};
+      for (int key : keys) {
+        Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
+        Sound sound = Voices.sound(note, rate, new SplittableRandom(key));
+        boolean alive = true;
+        for (int at = 0; alive && at < 30 * rate; at += a.length) {
+          alive = sound.render(a, b, 0, a.length);
+          assertThat(peak(a)).as(part + " " + key + " at " + rate).isLessThan(4);
+          if (sound.wide()) assertThat(peak(b)).isLessThan(4);
+        }
+        assertThat(alive).as(part + " " + key + " at " + rate + " dies").isFalse();
+      }
+    }
+  }
+
+  /** Peak frequency of a Hann-windowed stretch, refined by a parabola through the top bin and its neighbours. */
+  static double dominant(float[] x, int from, int n) {
+    double[] buf = new double[n];
+    for (int i = 0; i < n; i++) buf[i] = x[from + i] * (0.5 - 0.5 * Math.cos(2 * Math.PI * i / n));
+    new DoubleFFT_1D(n).realForward(buf);
+    double[] mag = new double[n / 2];
+    for (int k = 1; k < n / 2; k++) mag[k] = Math.hypot(buf[2 * k], buf[2 * k + 1]);
+    int best = 1;
+    for (int k = 2; k < n / 2 - 1; k++) if (mag[k] > mag[best]) best = k;
+    double l = Math.log(mag[best - 1]), c = Math.log(mag[best]), r = Math.log(mag[best + 1]);
+    double shift = 0.5 * (l - r) / (l - 2 * c + r);
+    return (best + shift) * RATE / (double) n;
+  }
+}
