@@ -196,7 +196,7 @@ final class Drum extends Sound {
       p2 = 2 * v2 - p2;
       double y = lv * (lo * v2 + bp * v1 + hp * (x - kk * v1 - v2));
       if (bd > 0) {
-        y += bd * (Wave.sine(ph1) + second * Wave.sine(ph2));
+        y += bd * (second > 0 ? Wave.sine(ph1) + second * Wave.sine(ph2) : Wave.sine(ph1));
         ph1 += ti;
         if (ph1 >= 1) ph1 -= 1;
         ph2 += ti * ratio;
