@@ -35,16 +35,16 @@ final class Chroma {
     float[] weight = new float[bins];
     for (int k = 1; k < bins; k++) {
       double hz = (double) k * rate / size;
-      double semis = 12 * Math.log(hz / 440) / Math.log(2) + 69; // MIDI note number
+      double semis = 12 * StrictMath.log(hz / 440) / StrictMath.log(2) + 69; // MIDI note number
       long nearest = Math.round(semis);
       pitchClass[k] = (int) Math.floorMod(nearest, 12L);
       // Full weight at a semitone's centre, none halfway to the next: bins between notes say little.
-      double c = Math.cos(Math.PI * (semis - nearest));
+      double c = StrictMath.cos(Math.PI * (semis - nearest));
       weight[k] = hz < LOW_HZ || hz > HIGH_HZ ? 0 : (float) (c * c);
-      band[k] = hz < SHAPE_FROM_HZ ? 0 : Math.min(SHAPE_BANDS - 1, (int) (Math.log(hz / SHAPE_FROM_HZ) / Math.log(2) * SHAPE_BANDS / 6.6));
+      band[k] = hz < SHAPE_FROM_HZ ? 0 : Math.min(SHAPE_BANDS - 1, (int) (StrictMath.log(hz / SHAPE_FROM_HZ) / StrictMath.log(2) * SHAPE_BANDS / 6.6));
     }
     float[] window = new float[size];
-    for (int i = 0; i < size; i++) window[i] = (float) ((0.5 - 0.5 * Math.cos(2 * Math.PI * i / size)) * 4.0 / size);
+    for (int i = 0; i < size; i++) window[i] = (float) ((0.5 - 0.5 * StrictMath.cos(2 * Math.PI * i / size)) * 4.0 / size);
     int frames = x.length / hop + 1;
     float[] chroma = new float[frames * 12], shape = new float[frames * SHAPE_BANDS], level = new float[frames];
     float[] buf = new float[size];
@@ -69,8 +69,8 @@ final class Chroma {
       double sum = 0;
       for (double v : pc) sum += v;
       for (int c = 0; c < 12; c++) chroma[n * 12 + c] = sum > 1e-6 ? (float) (pc[c] / sum) : 0;
-      for (int b = 0; b < SHAPE_BANDS; b++) shape[n * SHAPE_BANDS + b] = (float) Math.log(1e-10 + bandPower[b]);
-      level[n] = (float) Math.log(1e-10 + total);
+      for (int b = 0; b < SHAPE_BANDS; b++) shape[n * SHAPE_BANDS + b] = (float) StrictMath.log(1e-10 + bandPower[b]);
+      level[n] = (float) StrictMath.log(1e-10 + total);
     }
     return new Chroma(hop, frames, chroma, shape, level);
   }

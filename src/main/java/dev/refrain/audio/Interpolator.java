@@ -61,7 +61,7 @@ final class Interpolator {
   }
 
   private static double sinc(double x) {
-    return x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+    return x == 0 ? 1 : StrictMath.sin(Math.PI * x) / (Math.PI * x);
   }
 
   private static double kaiser(double r) {

@@ -14,7 +14,7 @@ package dev.refrain.audio;
 public final class Limiter {
   private static final double ATTACK_S = 0.002, RELEASE_S = 0.08;
   /** Limiting aims this much under the ceiling, for the interpolation error of a gain that moves within a window. */
-  private static final double MARGIN = Math.pow(10, -0.02 / 20);
+  private static final double MARGIN = StrictMath.pow(10, -0.02 / 20);
   private static final int HALF = Interpolator.HALF, TAPS = Interpolator.TAPS;
   /** Frames per detection pass; intervals checked together against the ceiling before spending the filter. */
   private static final int CHUNK = 1024, SPAN = 64;
@@ -44,9 +44,9 @@ public final class Limiter {
   public Limiter(int sampleRate, int channels, double ceilingDbtp) {
     if (sampleRate <= 0 || channels <= 0) throw new IllegalArgumentException("sampleRate and channels must be positive");
     this.channels = channels;
-    ceiling = Math.pow(10, ceilingDbtp / 20);
+    ceiling = StrictMath.pow(10, ceilingDbtp / 20);
     attack = Math.max(2, (int) Math.round(ATTACK_S * sampleRate));
-    release = 1 - Math.exp(-1 / (RELEASE_S * sampleRate));
+    release = 1 - StrictMath.exp(-1 / (RELEASE_S * sampleRate));
     // Interval k is known once x[k + HALF] is in; sample m needs every interval up to m + attack + HALF - 2.
     latency = attack + 2 * HALF - 2;
     delayMask = Integer.highestOneBit(latency) * 2 - 1;

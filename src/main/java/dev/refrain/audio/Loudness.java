@@ -35,15 +35,15 @@ public final class Loudness {
     for (int c = 0; c < channels; c++) weight[c] = channelWeight(c, channels);
     state = new double[channels][6];
 
-    double k = Math.tan(Math.PI * SHELF_HZ / sampleRate);
-    double vh = Math.pow(10, SHELF_DB / 20), vb = Math.pow(vh, 0.4996667741545416);
+    double k = StrictMath.tan(Math.PI * SHELF_HZ / sampleRate);
+    double vh = StrictMath.pow(10, SHELF_DB / 20), vb = StrictMath.pow(vh, 0.4996667741545416);
     double a0 = 1 + k / SHELF_Q + k * k;
     b0 = (vh + vb * k / SHELF_Q + k * k) / a0;
     b1 = 2 * (k * k - vh) / a0;
     b2 = (vh - vb * k / SHELF_Q + k * k) / a0;
     a1 = 2 * (k * k - 1) / a0;
     a2 = (1 - k / SHELF_Q + k * k) / a0;
-    k = Math.tan(Math.PI * HIGHPASS_HZ / sampleRate);
+    k = StrictMath.tan(Math.PI * HIGHPASS_HZ / sampleRate);
     a0 = 1 + k / HIGHPASS_Q + k * k;
     h1 = 2 * (k * k - 1) / a0;
     h2 = (1 - k / HIGHPASS_Q + k * k) / a0;
@@ -130,7 +130,7 @@ public final class Loudness {
       }
     }
     if (n == 0) return Double.NEGATIVE_INFINITY;
-    double relative = Math.max(absolute, sum / n * Math.pow(10, RELATIVE_GATE / 10));
+    double relative = Math.max(absolute, sum / n * StrictMath.pow(10, RELATIVE_GATE / 10));
     sum = 0;
     n = 0;
     for (int i = 0; i < blockCount; i++) {
@@ -149,10 +149,10 @@ public final class Loudness {
   }
 
   private static double lufs(double energy) {
-    return -0.691 + 10 * Math.log10(energy);
+    return -0.691 + 10 * StrictMath.log10(energy);
   }
 
   private static double energyOf(double lufs) {
-    return Math.pow(10, (lufs + 0.691) / 10);
+    return StrictMath.pow(10, (lufs + 0.691) / 10);
   }
 }

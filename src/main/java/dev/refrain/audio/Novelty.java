@@ -49,7 +49,7 @@ final class Novelty {
     double[] taper = new double[band];
     for (int a = 0; a < band; a++) {
       double x = (a - k + 0.5) / (k / 2.0);
-      taper[a] = Math.exp(-0.5 * x * x);
+      taper[a] = StrictMath.exp(-0.5 * x * x);
     }
     double[] novelty = new double[beats];
     for (int i = 1; i < beats; i++) {
@@ -123,7 +123,7 @@ final class Novelty {
       double mean = 0, var = 0;
       for (int b = 0; b < beats; b++) mean += f[b * DIMS + j];
       mean /= beats;
-      for (int b = 0; b < beats; b++) var += Math.pow(f[b * DIMS + j] - mean, 2);
+      for (int b = 0; b < beats; b++) var += StrictMath.pow(f[b * DIMS + j] - mean, 2);
       double sd = Math.sqrt(var / beats);
       double group = j < 12 ? 12 : j == 12 ? 1 : Chroma.SHAPE_BANDS;
       double scale = sd < 1e-9 ? 0 : 1 / (sd * Math.sqrt(group));

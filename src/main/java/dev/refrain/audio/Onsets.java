@@ -34,12 +34,12 @@ final class Onsets {
     int bands = 0;
     for (int k = 1; k < bins; k++) {
       double hz = (double) k * rate / size;
-      band[k] = hz < LOWEST_HZ ? -1 : (int) (BANDS_PER_OCTAVE * Math.log(hz / LOWEST_HZ) / Math.log(2));
+      band[k] = hz < LOWEST_HZ ? -1 : (int) (BANDS_PER_OCTAVE * StrictMath.log(hz / LOWEST_HZ) / StrictMath.log(2));
       bands = Math.max(bands, band[k] + 1);
     }
     float[] window = new float[size];
     // Hann, scaled so a full-scale sine has a peak bin power of about 1.
-    for (int i = 0; i < size; i++) window[i] = (float) ((0.5 - 0.5 * Math.cos(2 * Math.PI * i / size)) * 4.0 / size);
+    for (int i = 0; i < size; i++) window[i] = (float) ((0.5 - 0.5 * StrictMath.cos(2 * Math.PI * i / size)) * 4.0 / size);
     int frames = x.length / hop + 1;
     float[] strength = new float[frames], level = new float[frames];
     float[] buf = new float[size];
@@ -58,13 +58,13 @@ final class Onsets {
       }
       double rise = 0, total = 0;
       for (int b = 0; b < bands; b++) {
-        double log = Math.log(FLOOR + power[b]);
+        double log = StrictMath.log(FLOOR + power[b]);
         if (n > 0) rise += Math.max(0, log - prev[b]);
         prev[b] = log;
         total += power[b];
       }
       strength[n] = (float) rise;
-      level[n] = (float) Math.log(FLOOR + total);
+      level[n] = (float) StrictMath.log(FLOOR + total);
     }
     return new Onsets(hop, (double) rate / hop, strength, level);
   }

@@ -107,7 +107,7 @@ final class Tempo {
   /** Sum over h = 1..HARMONICS of |Σ e[n] exp(−2πi h n / period)|². */
   private static double harmonicPower(double[] e, double period) {
     double[] re = new double[HARMONICS], im = new double[HARMONICS];
-    double stepRe = Math.cos(2 * Math.PI / period), stepIm = -Math.sin(2 * Math.PI / period);
+    double stepRe = StrictMath.cos(2 * Math.PI / period), stepIm = -StrictMath.sin(2 * Math.PI / period);
     double wRe = 1, wIm = 0; // exp(−2πi n / period), advanced by rotation
     for (int n = 0; n < e.length; n++) {
       double hRe = wRe, hIm = wIm;

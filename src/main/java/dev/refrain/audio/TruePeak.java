@@ -46,7 +46,7 @@ public final class TruePeak {
       System.arraycopy(history[c], 0, tail, 0, Interpolator.TAPS - 1);
       max = Math.max(max, scan(tail, Interpolator.TAPS - 1, peak[c]));
     }
-    return 20 * Math.log10(max);
+    return 20 * StrictMath.log10(max);
   }
 
   public static double of(AudioClip clip) {

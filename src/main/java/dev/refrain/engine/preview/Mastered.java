@@ -19,10 +19,14 @@ final class Mastered implements PcmStream {
   }
 
   /**
-   * Rendered frames [spillAt, spillAt + frames) of the spill, with optionally some of the source
-   * crossfaded in after the gain (it keeps its own level).
+   * Rendered frames [spillAt, spillAt + frames) of the spill at {@code gain}, with optionally some of
+   * the source crossfaded in after the gain (it keeps its own level).
    */
-  record Rendered(long spillAt, int frames, Crossfade crossfade) implements Piece {}
+  record Rendered(long spillAt, int frames, double gain, Crossfade crossfade) implements Piece {
+    Rendered withGain(double gain) {
+      return new Rendered(spillAt, frames, gain, crossfade);
+    }
+  }
 
   /** The source itself, every sample as it is. */
   record Original(AudioClip clip) implements Piece {
@@ -41,7 +45,6 @@ final class Mastered implements PcmStream {
   private final int rate;
   private final int channels;
   private final List<Piece> pieces;
-  private final float gain;
   private final double ceilingDbtp;
   private final Spill spill;
   private final int total;
@@ -56,12 +59,11 @@ final class Mastered implements PcmStream {
   private int readyEnd;
   private int delivered;
 
-  Mastered(int rate, int channels, List<Piece> pieces, Spill spill, double gain, double ceilingDbtp) {
+  Mastered(int rate, int channels, List<Piece> pieces, Spill spill, double ceilingDbtp) {
     this.rate = rate;
     this.channels = channels;
     this.pieces = List.copyOf(pieces);
     this.spill = spill;
-    this.gain = (float) gain;
     this.ceilingDbtp = ceilingDbtp;
     this.total = pieces.stream().mapToInt(Piece::frames).sum();
     this.ready = new float[2][BLOCK + rate]; // room for one block plus any limiter lookahead
@@ -123,6 +125,7 @@ final class Mastered implements PcmStream {
       }
       int n = Math.min(BLOCK, r.frames() - done);
       spill.read(r.spillAt() + done, in[0], in[1], 0, n);
+      float gain = (float) r.gain();
       for (float[] c : in) {
         for (int i = 0; i < n; i++) c[i] *= gain;
       }

@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
  * only on the section's material and chords, so a chorus that comes back is sung the same.
  */
 final class Melody {
+  /** Energy under which an instrument's tune keeps to a beat or more a note. */
+  private static final double CALM = 0.35;
   private static final int[] VERSE_STEPS = {-2, -1, -1, 0, 1, 1, 2, 3};
   private static final int[] CHORUS_STEPS = {-1, -1, 0, 0, 1, 1, 2};
 
@@ -78,7 +80,9 @@ final class Melody {
     int beats = 2 * style.beatsPerBar() / (style.compound() ? 3 : 1);
     for (int i = 0; i + 2 <= full.size(); i += 2) {
       SplittableRandom rng = new SplittableRandom(seed * 31 + passage.span().key().hashCode() * 17L + (i / 2) % 4);
-      int notes = beats + rng.nextInt(beats + 1);
+      // Calm styles move in quarters and halves: a busy eighth-note tune would double the felt tempo.
+      int least = style.energy() < CALM ? beats / 2 : beats;
+      int notes = least + rng.nextInt(least + 1);
       List<Vowel> vowels = new ArrayList<>();
       List<Boolean> stressed = new ArrayList<>();
       for (int n = 0; n < notes; n++) {

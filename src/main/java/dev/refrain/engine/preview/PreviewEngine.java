@@ -103,40 +103,49 @@ public final class PreviewEngine extends LocalEngine {
 
     Spill spill = new Spill(scratch, BLOCK);
     try {
-      Loudness meter = new Loudness(rate, 2);
-      Render render = new Render(score, grid, soundRng, spill, meter, ctx, Math.max(1, left + right + (type == TaskType.EXTEND ? 0 : middle)));
+      Render render = new Render(score, grid, soundRng, spill, ctx, Math.max(1, type == TaskType.EXTEND ? left + right : middle));
+      // Each rendered piece with its loudness before mastering.
       List<Mastered.Piece> pieces = new ArrayList<>();
+      List<Double> loudness = new ArrayList<>();
       double target = TARGET_LUFS;
       int beat = (int) Math.round(grid.framesPerBeat());
       if (type == TaskType.EXTEND) {
+        // New parts join the source on its beat grid, each side crossfading with a beat of the
+        // source (its first beat leading in, its last ringing out), so the source itself stays untouched.
         if (left > 0) {
-          int fade = Math.min(beat, left);
-          render.span(0, left, Math.min(2 * rate, left / 4), fade, null);
-          pieces.add(new Mastered.Rendered(0, left, new Mastered.Crossfade(source, 0, left - fade, Math.min(fade, middle), true)));
+          int fade = Math.min(beat, Math.min(left, middle));
+          loudness.add(render.span(0, left, Math.min(2 * rate, left / 4), fade, null));
+          pieces.add(new Mastered.Rendered(0, left, 1, new Mastered.Crossfade(source, 0, left - fade, fade, true)));
         }
         pieces.add(new Mastered.Original(source));
         if (right > 0) {
           int fade = Math.min(beat, Math.min(right, middle));
           long at = spill.frames();
-          render.span(left + middle, left + middle + right, fade, Math.min(2 * rate, right / 4), null);
-          pieces.add(new Mastered.Rendered(at, right, new Mastered.Crossfade(source, middle - fade, 0, fade, false)));
+          loudness.add(render.span(left + middle, left + middle + right, fade, Math.min(2 * rate, right / 4), null));
+          pieces.add(new Mastered.Rendered(at, right, 1, new Mastered.Crossfade(source, middle - fade, 0, fade, false)));
         }
         double sourceLoudness = analysis.loudnessLufs();
         target = Double.isFinite(sourceLoudness) ? Math.clamp(sourceLoudness, QUIETEST_LUFS, LOUDEST_LUFS) : TARGET_LUFS;
       } else {
         SourceContour contour = source == null ? null : SourceContour.of(source);
-        render.span(0, middle, Math.min(rate / 100, middle / 4), Math.min(3 * rate / 2, middle / 4), contour);
-        pieces.add(new Mastered.Rendered(0, middle, null));
+        loudness.add(render.span(0, middle, Math.min(rate / 100, middle / 4), Math.min(3 * rate / 2, middle / 4), contour));
+        pieces.add(new Mastered.Rendered(0, middle, 1, null));
       }
-      int channels = type == TaskType.EXTEND ? source.channelCount() : 2;
-      double gain = gainTo(target, meter.integrated());
-      // The limiter takes a little loudness off the top: measure once through it and correct.
-      List<Mastered.Piece> rendered = pieces.stream().filter(p -> p instanceof Mastered.Rendered).toList();
-      double after = measure(new Mastered(rate, 2, rendered, spill, gain, CEILING_DBTP));
-      gain *= gainTo(target, after);
+      ctx.progress(0.95, "master");
+      // One gain per piece to the target; the limiter then takes a little loudness off the top, so
+      // each piece is measured once through it and its gain corrected.
+      int measured = 0;
+      for (int i = 0; i < pieces.size(); i++) {
+        if (pieces.get(i) instanceof Mastered.Rendered r) {
+          Mastered.Rendered first = r.withGain(gainTo(target, loudness.get(measured++)));
+          double after = measure(new Mastered(rate, 2, List.of(first), spill, CEILING_DBTP));
+          pieces.set(i, first.withGain(first.gain() * gainTo(target, after)));
+        }
+      }
       ctx.log(String.format(Locale.ROOT, "mastered to %.1f LUFS (limiter at %.1f dBTP)", target, CEILING_DBTP));
-      return new EngineOutput.Stream(new Mastered(rate, channels, pieces, spill, gain, CEILING_DBTP));
-    } catch (RuntimeException | IOException e) {
+      int channels = type == TaskType.EXTEND ? source.channelCount() : 2;
+      return new EngineOutput.Stream(new Mastered(rate, channels, pieces, spill, CEILING_DBTP));
+    } catch (RuntimeException e) {
       spill.close();
       throw e;
     }
@@ -175,18 +184,16 @@ public final class PreviewEngine extends LocalEngine {
     private final Grid grid;
     private final SplittableRandom rng;
     private final Spill spill;
-    private final Loudness meter;
     private final EngineContext ctx;
     private final double total;
     private final float[][] block = new float[2][BLOCK];
     private long done;
 
-    Render(Score score, Grid grid, SplittableRandom rng, Spill spill, Loudness meter, EngineContext ctx, int total) {
+    Render(Score score, Grid grid, SplittableRandom rng, Spill spill, EngineContext ctx, int total) {
       this.score = score;
       this.grid = grid;
       this.rng = rng;
       this.spill = spill;
-      this.meter = meter;
       this.ctx = ctx;
       this.total = total;
     }
@@ -194,9 +201,11 @@ public final class PreviewEngine extends LocalEngine {
     /**
      * Frames [from, to) of the piece, faded in over its first {@code fadeIn} frames and out over its
      * last {@code fadeOut}. Playing starts a bar or more earlier, so notes and reverb already
-     * sounding at {@code from} are heard; that lead-in is rendered and dropped.
+     * sounding at {@code from} are heard; that lead-in is rendered and dropped. Returns the span's
+     * integrated loudness.
      */
-    void span(int from, int to, int fadeIn, int fadeOut, SourceContour contour) {
+    double span(int from, int to, int fadeIn, int fadeOut, SourceContour contour) {
+      Loudness meter = new Loudness(grid.rate(), 2);
       double bar = grid.framesPerBar();
       int begin = Math.max(0, (int) Math.round(Math.floor((from - bar - grid.downbeat()) / bar) * bar + grid.downbeat()));
       Mixer mixer = new Mixer(score, grid.rate(), rng, begin, BLOCK);
@@ -212,10 +221,11 @@ public final class PreviewEngine extends LocalEngine {
           meter.add(block, 0, n);
           spill.append(block[0], block[1], 0, n);
           done += n;
-          ctx.progress(0.95 * done / total, "render");
+          ctx.progress(0.9 * done / total, "render");
         }
         pos += n;
       }
+      return meter.integrated();
     }
 
     /** Linear fades over the span's first and last frames; {@code at} is the block's place in the span. */
