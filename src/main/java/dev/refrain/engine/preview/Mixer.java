@@ -67,8 +67,8 @@ final class Mixer {
   private int next;
   private int position;
 
-  /** Starts at frame {@code begin}; notes that start earlier are never played. maxBlock is the largest count render is given. */
-  Mixer(Score score, int rate, SplittableRandom rng, int begin, int maxBlock) {
+  /** Starts at frame {@code begin}; notes that start earlier are never played. */
+  Mixer(Score score, int rate, SplittableRandom rng, int begin) {
     this.notes = score.notes();
     this.rate = rate;
     this.rng = rng;

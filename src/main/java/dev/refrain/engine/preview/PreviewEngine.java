@@ -208,7 +208,7 @@ public final class PreviewEngine extends LocalEngine {
       Loudness meter = new Loudness(grid.rate(), 2);
       double bar = grid.framesPerBar();
       int begin = Math.max(0, (int) Math.round(Math.floor((from - bar - grid.downbeat()) / bar) * bar + grid.downbeat()));
-      Mixer mixer = new Mixer(score, grid.rate(), rng, begin, BLOCK);
+      Mixer mixer = new Mixer(score, grid.rate(), rng, begin);
       for (int pos = begin; pos < to; ) {
         ctx.checkCancelled();
         int n = Math.min(BLOCK, (pos < from ? from : to) - pos);

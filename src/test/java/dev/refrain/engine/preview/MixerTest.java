@@ -61,7 +61,7 @@ class MixerTest {
 
   static float[][] render(Score score, long seed, int begin, int frames, int block) {
     float[][] out = new float[2][frames];
-    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(seed), begin, block);
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(seed), begin);
     for (int at = 0; at < frames; at += block) mixer.render(out[0], out[1], at, Math.min(block, frames - at));
     return out;
   }
@@ -93,7 +93,7 @@ class MixerTest {
     // Only the reverb's −400 dB anti-subnormal guard signal.
     assertThat(VoicesTest.peak(late[0]) + VoicesTest.peak(late[1])).isLessThan(1e-12);
 
-    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(1), 0, 4096);
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(1), 0);
     float[][] out = new float[2][4096];
     mixer.render(out[0], out[1], 0, 4096);
     assertThat(mixer.sounding()).isEqualTo(1);
@@ -150,7 +150,7 @@ class MixerTest {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(7), 0, 32_768);
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(7), 0);
     for (int at = 0; at < frames; at += 32_768) mixer.render(out[0], out[1], at, Math.min(32_768, frames - at));
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
