@@ -127,10 +127,10 @@ final class TaskRunner {
     ctx.checkCancelled();
     ctx.log(String.format(Locale.ROOT, "engine %s rendered %.3f s in %d ms", engine.name(), out.seconds(), ms(t0)));
 
-    ctx.progress(1, "encode");
+    ctx.progress(0.95, "encode");
     t0 = System.nanoTime();
     String key = "outputs/" + t.id() + "." + format.extension();
-    long size = store(out, format, key);
+    long size = store(out, format, key, ctx);
     ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), size, ms(t0)));
 
     ObjectNode output = Json.object();
@@ -158,7 +158,7 @@ final class TaskRunner {
   }
 
   /** Encodes PCM into a scratch file as it is produced, then stores the file; returns the stored size. */
-  private long store(EngineOutput out, OutputFormat format, String key) throws IOException {
+  private long store(EngineOutput out, OutputFormat format, String key, RunContext ctx) throws IOException {
     if (out instanceof EngineOutput.Encoded e) {
       if (e.format() != format) throw new IllegalStateException("engine returned " + e.format() + " but " + format + " was asked");
       blobs.put(key, e.data());
@@ -166,7 +166,7 @@ final class TaskRunner {
     }
     PcmStream pcm = switch (out) {
       case EngineOutput.Pcm p -> PcmStream.of(p.clip());
-      case EngineOutput.Stream p -> p.pcm();
+      case EngineOutput.Stream p -> new Watched(p.pcm(), ctx);
       case EngineOutput.Encoded e -> throw new AssertionError();
     };
     Files.createDirectories(settings.scratch());
@@ -177,6 +177,51 @@ final class TaskRunner {
       return size;
     } finally {
       Files.deleteIfExists(file);
+    }
+  }
+
+  /**
+   * A streamed output read by the encoder: a long one still renders as it is read, so it reports
+   * progress and stops at a cancel like the engine itself does.
+   */
+  private static final class Watched implements PcmStream {
+    private final PcmStream in;
+    private final RunContext ctx;
+    private long read;
+
+    Watched(PcmStream in, RunContext ctx) {
+      this.in = in;
+      this.ctx = ctx;
+    }
+
+    @Override
+    public int sampleRate() {
+      return in.sampleRate();
+    }
+
+    @Override
+    public int channelCount() {
+      return in.channelCount();
+    }
+
+    @Override
+    public int frames() {
+      return in.frames();
+    }
+
+    @Override
+    public int read(float[][] out, int offset, int count) {
+      ctx.checkCancelled();
+      int n = in.read(out, offset, count);
+      read += n;
+      // The engine's own progress ends near 1; encoding fills in the rest.
+      ctx.progress(0.95 + 0.05 * read / Math.max(1, in.frames()), "encode");
+      return n;
+    }
+
+    @Override
+    public void close() {
+      in.close();
     }
   }
 

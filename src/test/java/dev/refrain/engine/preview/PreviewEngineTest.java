@@ -163,6 +163,27 @@ class PreviewEngineTest {
   }
 
   @Test
+  void silentTinyAndLowRateInputsStillGiveMusicOfTheRightLength() throws Exception {
+    List<AudioClip> inputs = List.of(AudioClip.silence(44_100, 2, 5 * 44_100), AudioClip.silence(8_000, 1, 1_600),
+        noise(8_000, 1, 0.05, 1), tone(11_025, 1, 3));
+    for (AudioClip input : inputs) {
+      String what = input.sampleRate() + " Hz, " + input.frames() + " frames";
+      AudioClip a2a = render(job(TaskType.AUDIO2AUDIO, "pop", "[inst]", null, null, 0, 0, 0, 1, input));
+      AudioClip edit = render(job(TaskType.EDIT, "", "", "rock", LYRICS, 0, 0, 0, 1, input));
+      AudioClip extend = render(job(TaskType.EXTEND, "folk", "[inst]", null, null, 0, 1, 2, 1, input));
+      assertThat(a2a.frames()).as(what).isEqualTo(input.frames());
+      assertThat(edit.frames()).as(what).isEqualTo(input.frames());
+      assertThat(extend.frames()).as(what).isEqualTo(input.frames() + 3 * input.sampleRate());
+      for (AudioClip out : List.of(a2a, edit, extend)) {
+        for (float[] c : out.channels()) {
+          for (float v : c) assertThat(Float.isFinite(v) && Math.abs(v) <= 1).as(what).isTrue();
+        }
+      }
+    }
+    assertThat(scratch).isEmptyDirectory();
+  }
+
+  @Test
   void theSameRequestAndSeedGiveIdenticalBytesAndAnotherSeedOtherAudio() throws Exception {
     EngineJob job = txt("dreamy synth pop, 100 bpm in E minor", LYRICS, 20, 42);
     byte[] a = AudioEncoder.encode(render(job), OutputFormat.MP3, 192);
