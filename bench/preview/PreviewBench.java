@@ -1,5 +1,7 @@
 package dev.refrain.bench.preview;
 
+import dev.refrain.audio.Analysis;
+import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
@@ -25,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  *   speed  — a 240 s song per prompt: render + master as a multiple of real time; also with MP3 encoding
  *   memory — heap growth (live set, after full GCs sampled during the run) for 60, 240 and 600 s
+ *   analysis — time to analyse a 240 s and a 600 s input, as audio-driven tasks do first
  */
 public final class PreviewBench {
   private static final String LYRICS = """
@@ -65,6 +68,22 @@ public final class PreviewBench {
     PreviewEngine engine = new PreviewEngine(1, scratch);
     if (what.equals("speed") || what.equals("all")) speed(engine, scratch);
     if (what.equals("memory") || what.equals("all")) memory(engine, scratch);
+    if (what.equals("analysis") || what.equals("all")) analysis(engine);
+  }
+
+  /** What audio-driven tasks pay before composing: the analysis of their input. */
+  private static void analysis(PreviewEngine engine) throws Exception {
+    System.out.printf("%nAnalysis of an input (tempo, meter, key, loudness, sections), 44.1 kHz stereo, one core%n");
+    System.out.printf("%-10s %12s %s%n", "duration", "time", "result");
+    for (int seconds : new int[] {240, 600}) {
+      AudioClip song = PcmStream.readAll(((EngineOutput.Stream) engine.render(job(PROMPTS.get(0), seconds, 3), new Quiet())).pcm());
+      Analysis.of(song); // warm-up
+      long t0 = System.nanoTime();
+      Analysis a = Analysis.of(song);
+      double took = (System.nanoTime() - t0) / 1e9;
+      System.out.printf(Locale.ROOT, "%8d s %10.2f s %.2f bpm, %d/4, key %d %s, %.1f LUFS, %d sections%n", seconds, took, a.bpm(),
+          a.beatsPerBar(), a.tonic(), a.minor() ? "minor" : "major", a.loudnessLufs(), a.sectionStarts().size());
+    }
   }
 
   private static void speed(PreviewEngine engine, Path scratch) throws Exception {
