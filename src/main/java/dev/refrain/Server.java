@@ -16,6 +16,7 @@ import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskBlobStore;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.Uploads;
+import dev.refrain.store.Channel;
 import dev.refrain.store.Database;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
@@ -87,6 +88,9 @@ public final class Server implements AutoCloseable {
             config.maxPendingPerKey(), config.idempotencyTtl()),
         type -> route(type, local, config.previewFallback()), dispatcher::signal);
     if (backends != null) backends.onCapacity(dispatcher::signal);
+    // Other nodes' changes reach this one's loops the way local ones do (PostgreSQL only).
+    db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
+        Channel.CANCEL, dispatcher::cancelLocal));
     this.api = new HttpApi(keys, tasks, uploads, blobs, dispatcher::cancelLocal, this::databaseAnswers,
         config.maxUploadBytes(), config.defaultMaxConcurrent());
     this.http = Javalin.create(c -> {

@@ -11,14 +11,13 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool, the schema migrations, and transactions. The one place that knows which
- * database is behind the stores: everything dialect-specific lives here or in the per-dialect
- * migration folders.
+ * database is behind the stores: everything dialect-specific lives here, in {@link Dialect}, or in
+ * the per-dialect migration folders.
  */
 public final class Database implements AutoCloseable {
-  public enum Dialect { SQLITE, POSTGRESQL }
-
   private final HikariDataSource pool;
   private final Dialect dialect;
+  private Listener listener;
   // SQLite allows one writer at a time; queueing writers here is cheaper than SQLITE_BUSY retries.
   private final ReentrantLock sqliteWriteLock = new ReentrantLock();
   private final StatementCache statements;
@@ -59,7 +58,7 @@ public final class Database implements AutoCloseable {
     return statements == null ? c : statements.wrap(c);
   }
 
-  /** Opens `sqlite:<path>` or `postgresql://host/db` and migrates the schema. */
+  /** Opens `sqlite:<path>` or `postgresql://[user[:password]@]host[:port]/db[?params]` and migrates the schema. */
   public static Database open(String url) {
     HikariConfig hc = new HikariConfig();
     Dialect dialect;
@@ -82,7 +81,18 @@ public final class Database implements AutoCloseable {
       hc.setMaxLifetime(0); // a local file: nothing to recycle, and the statement cache lives as long as the connection
     } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRESQL;
-      hc.setJdbcUrl(url.startsWith("jdbc:") ? url : "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3));
+      String rest = url.startsWith("jdbc:") ? url.substring("jdbc:postgresql://".length()) : url.substring(url.indexOf("://") + 3);
+      // The JDBC driver does not take user:password@ in the URL, the form most tools print.
+      int at = rest.indexOf('@');
+      int slash = rest.indexOf('/');
+      if (at >= 0 && (slash < 0 || at < slash)) {
+        String user = rest.substring(0, at);
+        int colon = user.indexOf(':');
+        hc.setUsername(decode(colon < 0 ? user : user.substring(0, colon)));
+        if (colon >= 0) hc.setPassword(decode(user.substring(colon + 1)));
+        rest = rest.substring(at + 1);
+      }
+      hc.setJdbcUrl("jdbc:postgresql://" + rest);
       hc.setMaximumPoolSize(16);
     } else {
       throw new StoreException("REFRAIN_DATABASE_URL must start with sqlite: or postgresql://", null);
@@ -93,7 +103,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(ds)
-          .locations("classpath:db/migration/" + dialect.name().toLowerCase(java.util.Locale.ROOT))
+          .locations(dialect.migrations())
           .load()
           .migrate();
     } catch (RuntimeException e) {
@@ -103,8 +113,29 @@ public final class Database implements AutoCloseable {
     return new Database(ds, dialect);
   }
 
+  private static String decode(String s) {
+    return java.net.URLDecoder.decode(s, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public Dialect dialect() {
     return dialect;
+  }
+
+  /**
+   * Runs {@code handlers} when another node (or this one) sends a wake-up on their channel. Only
+   * PostgreSQL has other nodes; on SQLite every wake-up stays in-process and this does nothing.
+   */
+  public synchronized void listen(java.util.Map<Channel, java.util.function.Consumer<String>> handlers) {
+    if (dialect != Dialect.POSTGRESQL || listener != null) return;
+    java.util.Properties credentials = new java.util.Properties();
+    if (pool.getUsername() != null) credentials.setProperty("user", pool.getUsername());
+    if (pool.getPassword() != null) credentials.setProperty("password", pool.getPassword());
+    listener = new Listener(pool.getJdbcUrl(), credentials, handlers);
+  }
+
+  /** Within a transaction: wakes {@code channel}'s listeners on every node once it commits. */
+  public void notify(Connection c, Channel channel, String payload) throws SQLException {
+    dialect.notify(c, channel, payload);
   }
 
   /** Work inside one transaction; committed when {@code work} returns, rolled back if it throws. */
@@ -142,6 +173,9 @@ public final class Database implements AutoCloseable {
   @Override
   public void close() {
     if (checkpointer != null) checkpointer.interrupt();
+    synchronized (this) {
+      if (listener != null) listener.close();
+    }
     pool.close();
   }
 

@@ -63,6 +63,12 @@ public final class TaskStore {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
+  /** The row, locked until the transaction ends where the dialect has row locks: for read-then-write changes. */
+  public Optional<TaskRow> getForUpdate(Connection c, Dialect dialect, String id) throws SQLException {
+    List<TaskRow> rows = query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id = ?" + dialect.forUpdate(), id);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
   public Optional<TaskRow> byIdempotencyKey(Connection c, String keyId, String idempotencyKey) throws SQLException {
     List<TaskRow> rows = query(c, "SELECT " + COLUMNS + " FROM tasks WHERE key_id = ? AND idempotency_key = ?", keyId, idempotencyKey);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
@@ -133,9 +139,11 @@ public final class TaskStore {
    * Takes up to {@code limit} runnable tasks of an engine for this node: pending ones, oldest
    * first, and processing ones whose lease ran out (their worker died). A key never runs more than
    * its max concurrency at once, and a task is taken only if {@code admit} accepts it (the engine
-   * has a slot for it). Claimed rows come back as they are now stored.
+   * has a slot for it). Claimed rows come back as they are now stored. Candidates are read
+   * without locks; each is taken only if unchanged since (its version), still runnable and, on
+   * PostgreSQL, not being taken by another node right now (see {@link Dialect#claimRow}).
    */
-  public List<TaskRow> claim(Connection c, String node, String engine, int limit, long now, long leaseUntil,
+  public List<TaskRow> claim(Connection c, Dialect dialect, String node, String engine, int limit, long now, long leaseUntil,
       int defaultMaxConcurrent, java.util.function.Predicate<TaskRow> admit) throws SQLException {
     // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
     int window = Math.max(limit * 8, 64);
@@ -146,9 +154,10 @@ public final class TaskStore {
     if (candidates.isEmpty()) return List.of();
     Map<String, Integer> limits = new HashMap<>();
     Map<String, Integer> running = new HashMap<>();
-    Set<String> keys = new HashSet<>();
+    Set<String> keys = new java.util.TreeSet<>(); // sorted: the order the key locks are taken in
     for (TaskRow t : candidates) keys.add(t.keyId());
     for (String key : keys) {
+      dialect.lockKeyForClaim(c, key);
       try (PreparedStatement ps = prepare(c, "SELECT k.max_concurrent, (SELECT COUNT(*) FROM tasks t WHERE t.key_id = k.id"
           + " AND t.status = 'processing' AND t.lease_until >= ?) FROM api_keys k WHERE k.id = ?", now, key);
           ResultSet rs = ps.executeQuery()) {
@@ -166,7 +175,8 @@ public final class TaskStore {
       if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent) || !admit.test(t)) continue;
       List<TaskRow> won = query(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
           + " attempts = attempts + 1, started_at = COALESCE(started_at, ?), version = version + 1"
-          + " WHERE id = ? AND version = ? RETURNING " + COLUMNS, node, leaseUntil, now, t.id(), t.version());
+          + " WHERE " + dialect.claimRow() + " AND version = ? AND (status = 'pending' OR lease_until < ?) RETURNING " + COLUMNS,
+          node, leaseUntil, now, t.id(), t.version(), now);
       if (!won.isEmpty()) {
         running.put(t.keyId(), r + 1);
         claimed.add(won.get(0));

@@ -57,10 +57,20 @@ public final class WebhookStore {
     }
   }
 
-  public java.util.Optional<Delivery> get(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM webhook_deliveries WHERE id = ?")) {
-      ps.setString(1, id);
-      return read(ps).stream().findFirst();
+  /**
+   * Moves a pending delivery's next attempt to {@code at}, provided it is still at attempt
+   * {@code attempts} and due by {@code dueBy}. A sender takes a delivery this way before sending
+   * (false: another node took it first), pushing the next attempt past the send's end so no other
+   * node sends it meanwhile; should the sender die, the delivery falls due again then.
+   */
+  public boolean reschedule(Connection c, String id, int attempts, long dueBy, long at) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE webhook_deliveries SET next_attempt_at = ?"
+        + " WHERE id = ? AND state = 'pending' AND attempts = ? AND next_attempt_at <= ?")) {
+      ps.setLong(1, at);
+      ps.setString(2, id);
+      ps.setInt(3, attempts);
+      ps.setLong(4, dueBy);
+      return ps.executeUpdate() == 1;
     }
   }
 

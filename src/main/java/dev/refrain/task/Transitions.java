@@ -2,6 +2,7 @@ package dev.refrain.task;
 
 import dev.refrain.Json;
 import dev.refrain.engine.Slot;
+import dev.refrain.store.Channel;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
@@ -22,7 +23,8 @@ import java.util.function.Function;
 
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
- * entries (hold, release, charge) and the webhook event. The only writer of task status.
+ * entries (hold, release, charge), the webhook event, and the wake-ups for other nodes (sent on
+ * commit; see {@link Channel}). The only writer of task status.
  */
 public final class Transitions {
   /** Error codes in `error.code`. */
@@ -45,7 +47,8 @@ public final class Transitions {
   boolean create(Connection c, TaskRow row) throws SQLException {
     if (!ledger.hold(c, row.keyId(), row.id(), row.frozen())) return false;
     tasks.insert(c, row);
-    webhooks.enqueue(c, row, TaskView.of(row));
+    db.notify(c, Channel.DISPATCH, "");
+    if (webhooks.enqueue(c, row, TaskView.of(row))) db.notify(c, Channel.WEBHOOK, "");
     return true;
   }
 
@@ -71,7 +74,7 @@ public final class Transitions {
       runnable = db.tx(c -> {
         long now = Clock.nowMicros();
         List<Claim> out = new ArrayList<>();
-        List<TaskRow> won = tasks.claim(c, node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, t -> {
+        List<TaskRow> won = tasks.claim(c, db.dialect(), node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, t -> {
           Optional<Slot> slot = TaskType.fromWire(t.taskType()).flatMap(slots);
           slot.ifPresent(s -> reserved.put(t.id(), s));
           return slot.isPresent();
@@ -81,7 +84,7 @@ public final class Transitions {
             String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
             finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
           } else {
-            if (t.attempts() == 1) webhooks.enqueue(c, t, TaskView.of(t)); // pending -> processing
+            if (t.attempts() == 1 && webhooks.enqueue(c, t, TaskView.of(t))) db.notify(c, Channel.WEBHOOK, ""); // pending -> processing
             out.add(new Claim(t, reserved.remove(t.id())));
           }
         }
@@ -100,7 +103,11 @@ public final class Transitions {
   }
 
   public int releaseLeases(String node) {
-    return db.tx(c -> tasks.releaseLeases(c, node));
+    return db.tx(c -> {
+      int released = tasks.releaseLeases(c, node);
+      if (released > 0) db.notify(c, Channel.DISPATCH, "");
+      return released;
+    });
   }
 
   public boolean progress(String id, String node, double progress, String stage, List<String> logs) {
@@ -127,7 +134,7 @@ public final class Transitions {
    */
   public Optional<TaskRow> cancel(String keyId, String id) {
     Optional<TaskRow> done = db.tx(c -> {
-      Optional<TaskRow> cur = tasks.get(c, id).filter(t -> t.keyId().equals(keyId));
+      Optional<TaskRow> cur = tasks.getForUpdate(c, db.dialect(), id).filter(t -> t.keyId().equals(keyId));
       if (cur.isEmpty()) return Optional.empty();
       TaskRow t = cur.get();
       if (t.finished()) throw TaskRejected.badRequest("task " + id + " is already " + t.status() + " and cannot be canceled");
@@ -144,8 +151,8 @@ public final class Transitions {
 
   private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
       String message, String raw, List<String> logs, long consumed) throws SQLException {
-    // The hold and status as stored now: the row the caller has may be older.
-    Optional<TaskRow> current = tasks.get(c, t.id());
+    // The hold and status as stored now, locked till commit: the row the caller has may be older.
+    Optional<TaskRow> current = tasks.getForUpdate(c, db.dialect(), t.id());
     if (current.isEmpty() || current.get().finished()) return Optional.empty();
     String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
     long frozen = current.get().frozen();
@@ -154,7 +161,11 @@ public final class Transitions {
         logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
     ledger.settle(c, t.keyId(), t.id(), frozen, charge);
-    webhooks.enqueue(c, after.get(), TaskView.of(after.get()));
+    if (webhooks.enqueue(c, after.get(), TaskView.of(after.get()))) db.notify(c, Channel.WEBHOOK, "");
+    if (from.equals(TaskStatus.PROCESSING)) {
+      db.notify(c, Channel.DISPATCH, ""); // the key has a running place free again
+      if (node == null) db.notify(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
+    }
     return after;
   }
 }

@@ -34,6 +34,9 @@ public final class WebhookSender implements AutoCloseable {
   /** Settings of the sender. */
   public record Settings(Duration timeout, int maxAttempts, Duration baseDelay) {}
 
+  /** Slack past the longest send (connect and request timeouts) before another node may take a delivery over. */
+  private static final long CLAIM_MARGIN_MICROS = 10_000_000;
+
   private final Database db;
   private final WebhookStore store = new WebhookStore();
   private final Settings settings;
@@ -89,10 +92,10 @@ public final class WebhookSender implements AutoCloseable {
 
   private void send(Delivery listed) {
     try {
-      // The listing may predate an attempt that finished meanwhile: go by the stored state.
-      Optional<Delivery> d = db.read(c -> store.get(c, listed.id()))
-          .filter(x -> x.state().equals("pending") && x.attempts() == listed.attempts());
-      if (d.isPresent()) attempt(d.get());
+      // Taken only if still as listed (an attempt may have finished meanwhile) and no other node took it.
+      long now = Clock.nowMicros();
+      long sendEnds = now + 2 * settings.timeout().toNanos() / 1_000 + CLAIM_MARGIN_MICROS;
+      if (db.tx(c -> store.reschedule(c, listed.id(), listed.attempts(), now, sendEnds))) attempt(listed);
     } catch (RuntimeException e) {
       log.error("webhook delivery {} failed unexpectedly", listed.id(), e);
     } finally {
@@ -134,8 +137,10 @@ public final class WebhookSender implements AutoCloseable {
       } catch (java.io.IOException e) {
         error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       } catch (InterruptedException e) {
+        // Shutting down: hand the delivery back as it was, so it resumes at once after a restart or on another node.
+        db.tx(c -> store.reschedule(c, d.id(), d.attempts(), Long.MAX_VALUE, d.nextAttemptAt()));
         Thread.currentThread().interrupt();
-        return; // shutting down: the delivery stays pending and resumes after restart
+        return;
       }
     }
     long durationMs = (System.nanoTime() - started) / 1_000_000;

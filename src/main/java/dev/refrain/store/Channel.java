@@ -1,0 +1,17 @@
+package dev.refrain.store;
+
+import java.util.Locale;
+
+/** The wake-ups nodes send each other (PostgreSQL NOTIFY channels); the payload is a task id or empty. */
+public enum Channel {
+  /** A task may have become claimable: created, handed back, or a key's running task ended. */
+  DISPATCH,
+  /** Webhook events were recorded. */
+  WEBHOOK,
+  /** A running task was cancelled; the payload is its id, for whichever node runs it. */
+  CANCEL;
+
+  String sqlName() {
+    return "refrain_" + name().toLowerCase(Locale.ROOT);
+  }
+}

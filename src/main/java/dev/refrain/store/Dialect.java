@@ -1,0 +1,63 @@
+package dev.refrain.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * What differs between the two databases, in one place; the stores' other SQL is common. SQLite
+ * has one writer at a time (Database queues them), so its transactions need no row locks and no
+ * wake-ups between processes. PostgreSQL serves several nodes at once: rows are locked where a
+ * read decides a write, claims skip rows another node is taking, and commits wake the other
+ * nodes through NOTIFY.
+ */
+public enum Dialect {
+  SQLITE, POSTGRESQL;
+
+  /** The Flyway folder with this dialect's schema. */
+  String migrations() {
+    return "classpath:db/migration/" + name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Appended to a SELECT whose rows the transaction goes on to change. */
+  String forUpdate() {
+    return this == POSTGRESQL ? " FOR UPDATE" : "";
+  }
+
+  /**
+   * The WHERE condition that picks one task to claim, its id the first parameter. On PostgreSQL
+   * the row is locked as it is taken, or passed over when another node holds it: claims from
+   * several nodes never wait on each other's rows.
+   */
+  String claimRow() {
+    return this == POSTGRESQL ? "id = (SELECT id FROM tasks WHERE id = ? FOR UPDATE SKIP LOCKED)" : "id = ?";
+  }
+
+  /**
+   * Serialises claims touching one key until the transaction ends, so two nodes counting the
+   * key's running tasks cannot both take its last free place. An advisory lock, not a row lock:
+   * it holds up no other writer of the key (holds, settlements). Callers lock keys in a fixed
+   * order, so claims cannot deadlock.
+   */
+  void lockKeyForClaim(Connection c, String keyId) throws SQLException {
+    if (this != POSTGRESQL) return;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK_SPACE + ", hashtext(?))")) {
+      ps.setString(1, keyId);
+      ps.executeQuery().close();
+    }
+  }
+
+  /** Advisory lock space of the per-key claim locks (an arbitrary constant, "rf"). */
+  private static final int CLAIM_LOCK_SPACE = 0x7266;
+
+  /** Queues a wake-up for every node, sent when the transaction commits (and dropped if it rolls back). */
+  void notify(Connection c, Channel channel, String payload) throws SQLException {
+    if (this != POSTGRESQL) return;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+      ps.setString(1, channel.sqlName());
+      ps.setString(2, payload);
+      ps.executeQuery().close();
+    }
+  }
+}
