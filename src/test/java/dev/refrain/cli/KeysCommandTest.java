@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
+import dev.refrain.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** `refrain keys ...` as a real process against a real SQLite store. */
+/** `refrain keys ...` as a real process against a real store (SQLite or PostgreSQL, see TestDatabases). */
 class KeysCommandTest {
   record Run(int exit, String out) {}
 
@@ -22,6 +23,7 @@ class KeysCommandTest {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
     pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
+    if (TestDatabases.postgresql()) pb.environment().put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Run(p.waitFor(), out);
@@ -46,14 +48,24 @@ class KeysCommandTest {
 
     assertThat(keys(dir, "disable", "alice").exit()).isZero();
     assertThat(keys(dir, "list").out()).contains("disabled");
-    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+    try (Database db = Database.open(TestDatabases.url(dir))) {
       ApiKeys k = new ApiKeys(db);
       KeyRecord alice = k.lookup(secret).orElseThrow();
       assertThat(alice.disabled()).isTrue();
       assertThat(alice.balance()).isEqualTo(25_000_000L);
       assertThat(alice.maxConcurrent()).isEqualTo(3);
-      // Only the hash is stored: the database file never contains the secret.
-      assertThat(Files.readAllBytes(dir.resolve("refrain.db"))).asString(StandardCharsets.ISO_8859_1).doesNotContain(secret);
+      // Only the hash is stored: the database never contains the secret.
+      if (TestDatabases.postgresql()) {
+        String everyKeyColumn = db.read(c -> {
+          try (var rs = c.createStatement().executeQuery("SELECT string_agg(k::text, ',') FROM api_keys k")) {
+            rs.next();
+            return rs.getString(1);
+          }
+        });
+        assertThat(everyKeyColumn).contains(alice.keyHash()).doesNotContain(secret);
+      } else {
+        assertThat(Files.readAllBytes(dir.resolve("refrain.db"))).asString(StandardCharsets.ISO_8859_1).doesNotContain(secret);
+      }
     }
     assertThat(keys(dir, "enable", "alice").exit()).isZero();
   }

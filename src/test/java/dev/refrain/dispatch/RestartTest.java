@@ -7,6 +7,7 @@ import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.TestDatabases;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class RestartTest {
     }
     String secret;
     String keyId;
-    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+    try (Database db = Database.open(TestDatabases.url(dir))) {
       ApiKeys.Issued k = new ApiKeys(db).create("crash", 10_000_000L, null, false);
       secret = k.secret();
       keyId = k.record().id();
@@ -63,7 +64,7 @@ class RestartTest {
       second.destroy();
       second.waitFor();
     }
-    try (Database db = Database.open("sqlite:" + dir.resolve("refrain.db"))) {
+    try (Database db = Database.open(TestDatabases.url(dir))) {
       List<LedgerStore.Entry> entries = db.read(c -> new LedgerStore().forTask(c, id));
       assertThat(entries).extracting(LedgerStore.Entry::kind).containsExactly("hold", "release", "charge");
       long sum = db.read(c -> new LedgerStore().forKey(c, keyId)).stream().mapToLong(LedgerStore.Entry::units).sum();
@@ -78,6 +79,7 @@ class RestartTest {
     pb.environment().put("REFRAIN_HOST", "127.0.0.1");
     pb.environment().put("REFRAIN_PORT", Integer.toString(port));
     pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
+    if (TestDatabases.postgresql()) pb.environment().put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
     pb.environment().put("REFRAIN_ENGINE", "slow");
     pb.environment().put("REFRAIN_LEASE", "2s");
     pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");

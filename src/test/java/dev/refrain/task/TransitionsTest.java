@@ -8,6 +8,7 @@ import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
+import dev.refrain.testing.TestDatabases;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The queue's claim, lease and retry rules, on a real SQLite database. */
+/** The queue's claim, lease and retry rules, on a real database (SQLite or PostgreSQL, see TestDatabases). */
 class TransitionsTest {
   Database db;
   Transitions transitions;
@@ -27,7 +28,7 @@ class TransitionsTest {
 
   @BeforeEach
   void open() throws Exception {
-    db = Database.open("sqlite:" + Files.createTempDirectory("refrain-tx-").resolve("t.db"));
+    db = Database.open(TestDatabases.url(Files.createTempDirectory("refrain-tx-")));
     transitions = new Transitions(db, () -> {});
     keyId = new ApiKeys(db).create("k", 1_000_000L, 10, false).record().id();
   }

@@ -42,6 +42,7 @@ public final class TestServer implements AutoCloseable {
     s.put("REFRAIN_HOST", "127.0.0.1");
     s.put("REFRAIN_PORT", "0");
     s.put("REFRAIN_DATA_DIR", dir.toString());
+    if (TestDatabases.postgresql()) s.put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
     s.put("REFRAIN_FETCH_ALLOW_PRIVATE", "true");
     s.put("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "true");
     s.put("REFRAIN_WEBHOOK_BASE_DELAY", "200ms");
