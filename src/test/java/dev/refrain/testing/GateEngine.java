@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GateEngine extends LocalEngine {
   private static volatile boolean open;
   public static final AtomicInteger STARTED = new AtomicInteger();
+  /** Jobs inside render now: a cancelled job leaves at once. */
+  public static final AtomicInteger RUNNING = new AtomicInteger();
 
   public static void close() {
     open = false;
@@ -44,10 +46,15 @@ public final class GateEngine extends LocalEngine {
   @Override
   public EngineOutput render(EngineJob job, EngineContext ctx) throws Exception {
     STARTED.incrementAndGet();
-    ctx.progress(0.5, "waiting at the gate");
-    while (!open) {
-      ctx.checkCancelled();
-      Thread.sleep(5);
+    RUNNING.incrementAndGet();
+    try {
+      ctx.progress(0.5, "waiting at the gate");
+      while (!open) {
+        ctx.checkCancelled();
+        Thread.sleep(5);
+      }
+    } finally {
+      RUNNING.decrementAndGet();
     }
     int rate = 8000;
     double seconds = job.type() == TaskType.TXT2AUDIO ? job.duration() : job.sourceAudio().seconds();

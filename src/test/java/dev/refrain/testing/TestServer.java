@@ -33,6 +33,7 @@ public final class TestServer implements AutoCloseable {
 
   public static TestServer start(Path dir, Map<String, String> overrides) throws IOException {
     Map<String, String> s = new HashMap<>(defaults(dir));
+    if (TestDatabases.postgresql() && !overrides.containsKey("REFRAIN_DATABASE_URL")) s.put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
     s.putAll(overrides);
     return new TestServer(Server.start(Config.fromMap(s)), dir);
   }
@@ -42,7 +43,6 @@ public final class TestServer implements AutoCloseable {
     s.put("REFRAIN_HOST", "127.0.0.1");
     s.put("REFRAIN_PORT", "0");
     s.put("REFRAIN_DATA_DIR", dir.toString());
-    if (TestDatabases.postgresql()) s.put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
     s.put("REFRAIN_FETCH_ALLOW_PRIVATE", "true");
     s.put("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "true");
     s.put("REFRAIN_WEBHOOK_BASE_DELAY", "200ms");
