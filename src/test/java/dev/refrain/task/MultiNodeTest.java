@@ -102,7 +102,8 @@ class MultiNodeTest {
       for (int i = 0; i < 20; i++) {
         assertThat(ta.claim("late", "e", 10, 60_000_000, 1_000, 3, type -> Optional.of(new TransitionsTest.CountingSlot()))).isEmpty();
       }
-      assertThat(a.read(c -> new TaskStore().activeCounts(c, key))).containsExactly(35, 5);
+      long[] pendingAndProcessing = a.read(c -> new TaskStore().activeCounts(c, key));
+      assertThat(pendingAndProcessing).containsExactly(35, 5);
     }
   }
 
@@ -112,7 +113,7 @@ class MultiNodeTest {
     String url = TestDatabases.fresh();
     // A long lease: heartbeats (a third of it) must not be what stops the cancelled run.
     Map<String, String> settings = Map.of("REFRAIN_DATABASE_URL", url, "REFRAIN_ENGINE", "gate", "REFRAIN_ENGINE_CONCURRENCY", "1",
-        "REFRAIN_LEASE", "60s");
+        "REFRAIN_LEASE", "60s", "REFRAIN_DEFAULT_MAX_CONCURRENT", "16");
     try (TestServer a = TestServer.start(Files.createTempDirectory("refrain-node-a-"), settings)) {
       String key = a.newKey();
       String first = create(a, key);
@@ -143,8 +144,10 @@ class MultiNodeTest {
   }
 
   static String create(TestServer ts, String key) {
-    return ts.client.post("/api/v1/task", key, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
-        + "\"input\":{\"style_prompt\":\"piano\",\"duration\":5}}").data().path("task_id").asText();
+    var reply = ts.client.post("/api/v1/task", key, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
+        + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}");
+    assertThat(reply.status()).as("%s", reply.body()).isEqualTo(200);
+    return reply.data().path("task_id").asText();
   }
 
   static String status(TestServer ts, String key, String id) {
