@@ -24,14 +24,19 @@ final class Listener implements AutoCloseable {
   private static final int WAIT_MILLIS = 500;
 
   private final String jdbcUrl;
-  private final Properties credentials;
+  static final String APPLICATION_NAME = "refrain-listener";
+
+  private final Properties properties;
   private final Map<Channel, Consumer<String>> handlers;
   private final Thread thread;
   private volatile boolean closed;
 
   Listener(String jdbcUrl, Properties credentials, Map<Channel, Consumer<String>> handlers) {
     this.jdbcUrl = jdbcUrl;
-    this.credentials = credentials;
+    this.properties = new Properties();
+    properties.putAll(credentials);
+    properties.setProperty("ApplicationName", APPLICATION_NAME); // how operators (and a test) find it in pg_stat_activity
+    properties.setProperty("tcpKeepAlive", "true"); // an idle LISTEN connection would not notice a vanished server otherwise
     this.handlers = Map.copyOf(handlers);
     this.thread = Thread.ofPlatform().daemon().name("db-listener").start(this::run);
   }
@@ -40,7 +45,7 @@ final class Listener implements AutoCloseable {
     long backoff = 100;
     boolean first = true;
     while (!closed) {
-      try (Connection c = DriverManager.getConnection(jdbcUrl, credentials)) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl, properties)) {
         try (Statement st = c.createStatement()) {
           for (Channel ch : handlers.keySet()) st.execute("LISTEN " + ch.sqlName());
         }
