@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims the
  * tasks the engine has free slots for, each under a lease this node renews by heartbeat. A
  * task whose lease runs out (its node died) is claimed again by whoever looks next. Wake-ups come
- * from {@link #signal()}; a slow poll catches expired leases and other nodes' work.
+ * from {@link #signal()}, called in-process and, on PostgreSQL, for other nodes' commits too (see
+ * Server); a slow poll catches expired leases, which no event announces.
  */
 public final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
