@@ -5,6 +5,8 @@ import dev.refrain.config.Config;
 import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
+import dev.refrain.store.StoreCopy;
+import dev.refrain.store.StoreException;
 import dev.refrain.task.TaskService;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -12,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: `serve` and `keys`. */
+/** The command line: `serve`, `keys`, `backends check` and `migrate-store`. */
 public final class Main {
   private Main() {}
 
@@ -23,8 +25,10 @@ public final class Main {
         case "serve" -> serve();
         case "keys" -> keys(Arrays.copyOfRange(args, 1, args.length));
         case "backends" -> backends(Arrays.copyOfRange(args, 1, args.length));
+        case "migrate-store" -> migrateStore(Arrays.copyOfRange(args, 1, args.length));
         default -> {
-          System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ... | refrain backends check");
+          System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ... | refrain backends check"
+              + " | refrain migrate-store --from <sqlite path> --to <postgresql url>");
           if (!cmd.equals("help")) System.exit(2);
         }
       }
@@ -107,6 +111,33 @@ public final class Main {
     try (BackendPool pool = new BackendPool(config.backends(), new BackendPool.Settings(config.backendAttempts(),
         config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()))) {
       for (String line : pool.check()) System.out.println(line);
+    }
+  }
+
+  /**
+   * Moves a single-node installation to PostgreSQL: every key, task, ledger row, webhook delivery
+   * and upload, into an empty database (its schema made by the usual migrations). Stop the server
+   * first; files stay where they are, or copy them to the new storage yourself.
+   */
+  private static void migrateStore(String[] args) {
+    Flags f = new Flags(args);
+    String from = f.required("--from");
+    String to = f.required("--to");
+    f.done();
+    String source = from.startsWith("sqlite:") ? from : "sqlite:" + from;
+    if (!java.nio.file.Files.isRegularFile(java.nio.file.Path.of(source.substring("sqlite:".length())))) {
+      throw new UsageException("--from: no SQLite database at " + source.substring("sqlite:".length()));
+    }
+    if (!to.startsWith("postgresql://") && !to.startsWith("postgres://") && !to.startsWith("jdbc:postgresql:")) {
+      throw new UsageException("--to must be a postgresql:// URL");
+    }
+    try (Database in = Database.open(source); Database out = Database.open(to)) {
+      var copied = StoreCopy.copy(in, out);
+      copied.forEach((table, rows) -> System.out.printf("%-20s %d rows%n", table, rows));
+      System.out.println("migrated; row counts and every key's ledger checked. Point REFRAIN_DATABASE_URL at " + to);
+    } catch (StoreException e) {
+      System.err.println("refrain: migrate-store failed, nothing was written: " + e.getMessage());
+      System.exit(1);
     }
   }
 
