@@ -34,7 +34,7 @@ public final class StoreCopy {
     Map<String, Long> copied = to.tx(out -> from.read(in -> {
       Map<String, Long> rows = new LinkedHashMap<>();
       for (String table : TABLES) rows.put(table, copyTable(in, out, table));
-      if (to.dialect() == Database.Dialect.POSTGRESQL) {
+      if (to.dialect() == Dialect.POSTGRESQL) {
         // Rows came with their ids: move the ledger's id sequence past them.
         try (var s = out.createStatement()) {
           s.execute("SELECT setval(pg_get_serial_sequence('ledger', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM ledger");
