@@ -81,18 +81,22 @@ public final class Database implements AutoCloseable {
       hc.setMaxLifetime(0); // a local file: nothing to recycle, and the statement cache lives as long as the connection
     } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {
       dialect = Dialect.POSTGRESQL;
-      String rest = url.startsWith("jdbc:") ? url.substring("jdbc:postgresql://".length()) : url.substring(url.indexOf("://") + 3);
-      // The JDBC driver does not take user:password@ in the URL, the form most tools print.
-      int at = rest.indexOf('@');
-      int slash = rest.indexOf('/');
-      if (at >= 0 && (slash < 0 || at < slash)) {
-        String user = rest.substring(0, at);
-        int colon = user.indexOf(':');
-        hc.setUsername(decode(colon < 0 ? user : user.substring(0, colon)));
-        if (colon >= 0) hc.setPassword(decode(user.substring(colon + 1)));
-        rest = rest.substring(at + 1);
+      if (url.startsWith("jdbc:")) {
+        hc.setJdbcUrl(url);
+      } else {
+        String rest = url.substring(url.indexOf("://") + 3);
+        // The JDBC driver does not take user:password@ in the URL, the form most tools print.
+        int at = rest.indexOf('@');
+        int slash = rest.indexOf('/');
+        if (at >= 0 && (slash < 0 || at < slash)) {
+          String user = rest.substring(0, at);
+          int colon = user.indexOf(':');
+          hc.setUsername(decode(colon < 0 ? user : user.substring(0, colon)));
+          if (colon >= 0) hc.setPassword(decode(user.substring(colon + 1)));
+          rest = rest.substring(at + 1);
+        }
+        hc.setJdbcUrl("jdbc:postgresql://" + rest);
       }
-      hc.setJdbcUrl("jdbc:postgresql://" + rest);
       hc.setMaximumPoolSize(16);
     } else {
       throw new StoreException("REFRAIN_DATABASE_URL must start with sqlite: or postgresql://", null);
@@ -134,8 +138,8 @@ public final class Database implements AutoCloseable {
   }
 
   /** Within a transaction: wakes {@code channel}'s listeners on every node once it commits. */
-  public void notify(Connection c, Channel channel, String payload) throws SQLException {
-    dialect.notify(c, channel, payload);
+  public void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {
+    dialect.notifyOnCommit(c, channel, payload);
   }
 
   /** Work inside one transaction; committed when {@code work} returns, rolled back if it throws. */

@@ -52,7 +52,7 @@ public enum Dialect {
   private static final int CLAIM_LOCK_SPACE = 0x7266;
 
   /** Queues a wake-up for every node, sent when the transaction commits (and dropped if it rolls back). */
-  void notify(Connection c, Channel channel, String payload) throws SQLException {
+  void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {
     if (this != POSTGRESQL) return;
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
       ps.setString(1, channel.sqlName());

@@ -23,9 +23,9 @@ final class Listener implements AutoCloseable {
   /** How long one wait for notifications blocks; bounds how long close() takes, costs nothing on the server. */
   private static final int WAIT_MILLIS = 500;
 
-  private final String jdbcUrl;
   static final String APPLICATION_NAME = "refrain-listener";
 
+  private final String jdbcUrl;
   private final Properties properties;
   private final Map<Channel, Consumer<String>> handlers;
   private final Thread thread;

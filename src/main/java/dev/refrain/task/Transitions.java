@@ -47,8 +47,8 @@ public final class Transitions {
   boolean create(Connection c, TaskRow row) throws SQLException {
     if (!ledger.hold(c, row.keyId(), row.id(), row.frozen())) return false;
     tasks.insert(c, row);
-    db.notify(c, Channel.DISPATCH, "");
-    if (webhooks.enqueue(c, row, TaskView.of(row))) db.notify(c, Channel.WEBHOOK, "");
+    db.notifyOnCommit(c, Channel.DISPATCH, "");
+    if (webhooks.enqueue(c, row, TaskView.of(row))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
     return true;
   }
 
@@ -84,7 +84,7 @@ public final class Transitions {
             String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
             finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
           } else {
-            if (t.attempts() == 1 && webhooks.enqueue(c, t, TaskView.of(t))) db.notify(c, Channel.WEBHOOK, ""); // pending -> processing
+            if (t.attempts() == 1 && webhooks.enqueue(c, t, TaskView.of(t))) db.notifyOnCommit(c, Channel.WEBHOOK, ""); // pending -> processing
             out.add(new Claim(t, reserved.remove(t.id())));
           }
         }
@@ -105,7 +105,7 @@ public final class Transitions {
   public int releaseLeases(String node) {
     return db.tx(c -> {
       int released = tasks.releaseLeases(c, node);
-      if (released > 0) db.notify(c, Channel.DISPATCH, "");
+      if (released > 0) db.notifyOnCommit(c, Channel.DISPATCH, "");
       return released;
     });
   }
@@ -161,10 +161,10 @@ public final class Transitions {
         logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
     ledger.settle(c, t.keyId(), t.id(), frozen, charge);
-    if (webhooks.enqueue(c, after.get(), TaskView.of(after.get()))) db.notify(c, Channel.WEBHOOK, "");
+    if (webhooks.enqueue(c, after.get(), TaskView.of(after.get()))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
     if (from.equals(TaskStatus.PROCESSING)) {
-      db.notify(c, Channel.DISPATCH, ""); // the key has a running place free again
-      if (node == null) db.notify(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
+      db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
+      if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
     }
     return after;
   }

@@ -29,7 +29,7 @@ class ListenerTest {
 
       try {
         db.tx(c -> {
-          db.notify(c, Channel.CANCEL, "rolled back");
+          db.notifyOnCommit(c, Channel.CANCEL, "rolled back");
           throw new IllegalStateException("roll back");
         });
       } catch (IllegalStateException expected) {
@@ -54,7 +54,7 @@ class ListenerTest {
 
   private static void send(Database db, String payload) {
     db.tx(c -> {
-      db.notify(c, Channel.CANCEL, payload);
+      db.notifyOnCommit(c, Channel.CANCEL, payload);
       return null;
     });
   }

@@ -67,8 +67,8 @@ public final class TestDatabases {
     } catch (SQLException e) {
       if (!"08001".equals(e.getSQLState())) throw new IllegalStateException(e.getMessage(), e);
       throw unreachable = new IllegalStateException("the PostgreSQL tests need a server at " + SERVER + " (" + e.getMessage()
-          + "); start it (service postgresql start), point -Drefrain.test.postgresql at one, or run them on SQLite"
-          + " with -Drefrain.test.database=sqlite", e);
+          + "); start it (service postgresql start), point -Drefrain.test.postgresql at one, or skip the PostgreSQL run"
+          + " with -Drefrain.test.postgresql.skip", e);
     }
   }
 
