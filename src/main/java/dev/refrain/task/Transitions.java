@@ -43,13 +43,18 @@ public final class Transitions {
     this.webhookSignal = webhookSignal;
   }
 
-  /** Inserts a new pending task, taking its hold. False when the key's balance can't cover the hold. */
+  /**
+   * Inserts a new pending task, taking its hold: a transaction's whole work. False when the key's
+   * balance can't cover the hold; the transaction is then rolled back.
+   */
   boolean create(Connection c, TaskRow row) throws SQLException {
-    if (!ledger.hold(c, row.keyId(), row.id(), row.frozen())) return false;
     tasks.insert(c, row);
     db.notifyOnCommit(c, Channel.DISPATCH, "");
     if (webhooks.enqueue(c, row, TaskView.of(row))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
-    return true;
+    // The key's row last: every task of the key writes it, so its lock is best held only until the commit that follows.
+    if (ledger.hold(c, row.keyId(), row.id(), row.frozen())) return true;
+    c.rollback();
+    return false;
   }
 
   /** Wakes the webhook sender after a commit that may have recorded events. */
@@ -160,12 +165,12 @@ public final class Transitions {
     Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
         logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
-    ledger.settle(c, t.keyId(), t.id(), frozen, charge);
     if (webhooks.enqueue(c, after.get(), TaskView.of(after.get()))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
     if (from.equals(TaskStatus.PROCESSING)) {
       db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
       if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
     }
+    ledger.settle(c, t.keyId(), t.id(), frozen, charge); // last, as in create: the key's row lock is the contended one
     return after;
   }
 }
