@@ -22,13 +22,24 @@ public final class LedgerStore {
     insert(c, keyId, null, "credit", units, balance);
   }
 
-  /** Takes a hold for a task; false when a limited key's balance can't cover it. */
+  /**
+   * Takes a hold for a task; false when a limited key's balance can't cover it. An unlimited
+   * key's row is only read, not written: its lock would queue every task of the key (across
+   * nodes, on PostgreSQL) behind each other for nothing.
+   */
   public boolean hold(Connection c, String keyId, String taskId, long units) throws SQLException {
-    long[] r = update(c, "UPDATE api_keys SET balance = balance - CASE WHEN unlimited = 1 THEN 0 ELSE ? END"
-        + " WHERE id = ? AND (unlimited = 1 OR balance >= ?) RETURNING balance, unlimited", units, keyId, units);
-    if (r == null) return false;
-    if (r[1] == 0 && units > 0) insert(c, keyId, taskId, "hold", -units, r[0]);
-    return true;
+    long[] r = update(c, "UPDATE api_keys SET balance = balance - ? WHERE id = ? AND unlimited = 0 AND balance >= ?"
+        + " RETURNING balance, unlimited", units, keyId, units);
+    if (r != null) {
+      if (units > 0) insert(c, keyId, taskId, "hold", -units, r[0]);
+      return true;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT unlimited FROM api_keys WHERE id = ?")) {
+      ps.setString(1, keyId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == 1;
+      }
+    }
   }
 
   /** Ends a task's hold: releases it and charges what the task really cost (at most the hold). */
