@@ -22,6 +22,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -261,12 +262,12 @@ public final class HttpApi {
     Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"));
     Optional<BlobStore.Blob> blob;
     try {
-      blob = head ? blobs.open(key, 0, 0)
-          : range.isPresent() && !range.get().suffix() ? blobs.open(key, range.get().first(), range.get().length())
+      boolean suffix = range.isPresent() && range.get().suffix();
+      blob = head || suffix ? blobs.open(key, 0, 0)
+          : range.isPresent() ? blobs.open(key, range.get().first(), range.get().length())
           : blobs.open(key);
-      if (blob.isPresent() && range.isPresent() && range.get().suffix() && !head) {
+      if (blob.isPresent() && suffix && !head) {
         long size = blob.get().size();
-        blob.get().stream().close();
         blob = blobs.open(key, range.get().from(size), size);
       }
     } catch (IllegalArgumentException badKey) {
@@ -292,8 +293,22 @@ public final class HttpApi {
       ctx.header("X-Content-Type-Options", "nosniff");
       ctx.contentType(MediaTypes.forName(key));
       ctx.res().setContentLengthLong(to - from + 1);
-      // Straight to the servlet stream: no buffering of big files, and Javalin's compression stays out of it.
-      if (!head) in.transferTo(ctx.res().getOutputStream());
+      if (!head) send(in, ctx.res().getOutputStream());
+    }
+  }
+
+  /**
+   * Straight to the servlet stream (no buffering of big files, no compression). Storage failures
+   * propagate; a listener hanging up mid-file (players do) is no error.
+   */
+  private static void send(InputStream in, OutputStream out) throws IOException {
+    byte[] buf = new byte[64 * 1024];
+    for (int n; (n = in.read(buf)) > 0; ) {
+      try {
+        out.write(buf, 0, n);
+      } catch (IOException hungUp) {
+        return;
+      }
     }
   }
 

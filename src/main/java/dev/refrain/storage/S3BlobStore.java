@@ -16,7 +16,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -29,7 +31,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * Blobs as objects in one S3 bucket under a key prefix. Reads stream straight from S3 (ranged reads
- * fetch only their range); files are uploaded from disk in one PUT (S3 takes up to 5 GB that way).
+ * fetch only their range); files are streamed from disk in one PUT (S3 takes up to 5 GB that way).
  */
 public final class S3BlobStore implements BlobStore {
   /** DeleteObjects takes at most this many keys per call. */
@@ -54,11 +56,13 @@ public final class S3BlobStore implements BlobStore {
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
     S3Configuration service = S3Configuration.builder().pathStyleAccessEnabled(s.pathStyle()).build();
     Region region = Region.of(s.region());
-    var client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+    var client = S3Client.builder().httpClientBuilder(Apache5HttpClient.builder()).region(region)
         .credentialsProvider(credentials).serviceConfiguration(service);
     var presigner = S3Presigner.builder().region(region).credentialsProvider(credentials).serviceConfiguration(service);
     if (s.endpointUri() != null) {
-      client.endpointOverride(s.endpointUri());
+      // S3-compatible servers often refuse the SDK's newer default checksums (trailing CRCs): only what S3 requires.
+      client.endpointOverride(s.endpointUri()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
       presigner.endpointOverride(s.endpointUri());
     }
     S3BlobStore store = new S3BlobStore(client.build(), presigner.build(), s.bucket(), s.prefix());

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -81,7 +80,7 @@ public final class TestStorage {
     if (endpoint != null) return endpoint;
     try {
       endpoint = S3ProxyProcess.start(KEY_ID, SECRET);
-      admin = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.US_EAST_1)
+      admin = S3Client.builder().region(Region.US_EAST_1)
           .endpointOverride(URI.create(endpoint)).forcePathStyle(true)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET))).build();
       return endpoint;
