@@ -1,6 +1,7 @@
 package dev.refrain.storage;
 
 import dev.refrain.config.StorageSettings;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public final class S3BlobStore implements BlobStore {
   public Optional<Blob> open(String key) throws IOException {
     try {
       ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(object(key)));
-      return Optional.of(new Blob(in.response().contentLength(), in));
+      return Optional.of(new Blob(in.response().contentLength(), new Dropping(in)));
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -125,7 +126,7 @@ public final class S3BlobStore implements BlobStore {
     String contentRange = in.response().contentRange();
     long size = contentRange == null ? in.response().contentLength()
         : Long.parseLong(contentRange.substring(contentRange.lastIndexOf('/') + 1));
-    return Optional.of(new Blob(size, in));
+    return Optional.of(new Blob(size, new Dropping(in)));
   }
 
   /** The blob's size with no bytes: S3 refuses ranges that start past the end, so ask for the metadata instead. */
@@ -197,6 +198,40 @@ public final class S3BlobStore implements BlobStore {
         return Optional.of(q < 0 ? key : key.substring(0, q));
       }
     };
+  }
+
+  /**
+   * Closed before its end (a listener hung up), it drops the connection: the HTTP client would
+   * otherwise read the rest of the object just to reuse the connection.
+   */
+  private static final class Dropping extends FilterInputStream {
+    private final ResponseInputStream<?> response;
+    private boolean ended;
+
+    Dropping(ResponseInputStream<?> response) {
+      super(response);
+      this.response = response;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      ended |= b < 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = in.read(buf, off, len);
+      ended |= n < 0;
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!ended) response.abort();
+      in.close();
+    }
   }
 
   @Override

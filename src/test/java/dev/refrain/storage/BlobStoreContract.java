@@ -85,6 +85,18 @@ abstract class BlobStoreContract {
   }
 
   @Test
+  void aStreamClosedEarlyLeavesTheStoreWorking() throws IOException {
+    byte[] data = bytes(4 << 20, 4);
+    blobs.put("outputs/long.wav", data);
+    for (int i = 0; i < 3; i++) {
+      try (InputStream in = blobs.open("outputs/long.wav").get().stream()) {
+        assertThat(in.readNBytes(10)).isEqualTo(Arrays.copyOf(data, 10));
+      }
+    }
+    assertThat(read(blobs.open("outputs/long.wav"))).isEqualTo(data);
+  }
+
+  @Test
   void aLargeFileIsStoredFromDiskAndLeftInPlace() throws Exception {
     Path file = Files.createTempFile("refrain-big-", ".wav");
     try {
