@@ -71,7 +71,14 @@ public final class S3BlobStore implements BlobStore {
       store.s3.headBucket(b -> b.bucket(s.bucket()));
     } catch (SdkException e) {
       store.close();
-      throw store.failure("reach bucket", "", e);
+      // HEAD answers have no body, so S3's own message is empty: say what the status usually means.
+      String hint = !(e instanceof S3Exception s3e) ? "" : switch (s3e.statusCode()) {
+        case 404 -> "no such bucket; ";
+        case 401, 403 -> "access denied, check the credentials and the bucket policy; ";
+        case 301, 400 -> "wrong region or endpoint; ";
+        default -> "";
+      };
+      throw store.failure("reach bucket", "", hint, e);
     }
     return store;
   }
@@ -246,6 +253,10 @@ public final class S3BlobStore implements BlobStore {
 
   /** The SDK's message names the status and S3's error code; never the credentials. */
   private IOException failure(String what, String key, SdkException e) {
-    return new IOException("S3: cannot " + what + " s3://" + bucket + "/" + prefix + key + ": " + e.getMessage(), e);
+    return failure(what, key, "", e);
+  }
+
+  private IOException failure(String what, String key, String hint, SdkException e) {
+    return new IOException("S3: cannot " + what + " s3://" + bucket + "/" + prefix + key + ": " + hint + e.getMessage(), e);
   }
 }

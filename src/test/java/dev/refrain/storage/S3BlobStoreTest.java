@@ -58,10 +58,10 @@ class S3BlobStoreTest extends BlobStoreContract {
     StorageSettings nowhere = new StorageSettings("no-such-bucket", "", missing.endpoint(), missing.region(), missing.accessKeyId(),
         missing.secretAccessKey(), true, false, Duration.ofDays(7), Duration.ZERO);
     assertThatThrownBy(() -> S3BlobStore.connect(nowhere)).isInstanceOf(IOException.class)
-        .hasMessageContaining("s3://no-such-bucket/").hasMessageNotContaining(missing.secretAccessKey());
+        .hasMessageContaining("s3://no-such-bucket/").hasMessageContaining("no such bucket").hasMessageNotContaining(missing.secretAccessKey());
     StorageSettings wrong = settings(Map.of("REFRAIN_S3_SECRET_ACCESS_KEY", "not-the-secret-42"));
     assertThatThrownBy(() -> S3BlobStore.connect(wrong)).isInstanceOf(IOException.class)
-        .hasMessageContaining("S3: cannot reach bucket").hasMessageNotContaining("not-the-secret-42");
+        .hasMessageContaining("S3: cannot reach bucket").hasMessageContaining("access denied").hasMessageNotContaining("not-the-secret-42");
     assertThat(wrong.toString()).doesNotContain("not-the-secret-42");
   }
 }
