@@ -7,6 +7,7 @@ import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.TestStorage;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -78,6 +79,7 @@ class RestartTest {
     pb.environment().put("REFRAIN_HOST", "127.0.0.1");
     pb.environment().put("REFRAIN_PORT", Integer.toString(port));
     pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
+    pb.environment().putAll(TestStorage.settings(dir));
     pb.environment().put("REFRAIN_ENGINE", "slow");
     pb.environment().put("REFRAIN_LEASE", "2s");
     pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");
