@@ -15,6 +15,7 @@ import dev.refrain.fetch.UrlFetcher;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskBlobStore;
 import dev.refrain.storage.Links;
+import dev.refrain.storage.S3BlobStore;
 import dev.refrain.storage.Uploads;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Database;
@@ -28,6 +29,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,15 +54,17 @@ public final class Server implements AutoCloseable {
   private final Javalin http;
   private final ScheduledExecutorService housekeeping;
   private final BackendPool backends;
+  private final BlobStore blobs;
   private final String baseUrl;
   private final int port;
 
   private Server(Config config) throws IOException {
     this.port = config.port() == 0 ? freePort() : config.port();
     this.baseUrl = config.baseUrl(port);
-    Links links = new Links(baseUrl);
     this.db = Database.open(config.databaseUrl());
-    BlobStore blobs = new DiskBlobStore(config.dataDir().resolve("files"));
+    S3BlobStore s3 = config.storage().s3() ? S3BlobStore.connect(config.storage()) : null;
+    this.blobs = s3 != null ? s3 : new DiskBlobStore(config.dataDir().resolve("files"));
+    Links links = new Links(baseUrl, config.storage().presignedUrls() ? s3.presignedUrls(config.storage().presignTtl()) : null);
     clearScratch(config.scratchDir());
     this.keys = new ApiKeys(db);
     Engine local = localEngine(config);
@@ -113,8 +118,24 @@ public final class Server implements AutoCloseable {
         log.warn("sweeping expired uploads failed", e);
       }
     }, 1, 10, TimeUnit.MINUTES);
-    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, backends {}, database {}", config.host(), port, baseUrl,
-        config.engine(), config.engineConcurrency(), config.backends(), db.dialect().name().toLowerCase(java.util.Locale.ROOT));
+    Duration outputTtl = config.storage().outputTtl();
+    if (!outputTtl.isZero()) {
+      // Hourly, or at a tenth of a short TTL so outputs never outlive it by much.
+      long every = Math.clamp(outputTtl.toMillis() / 10, 1_000, Duration.ofHours(1).toMillis());
+      housekeeping.scheduleWithFixedDelay(() -> sweepOutputs(outputTtl), 0, every, TimeUnit.MILLISECONDS);
+    }
+    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, backends {}, database {}, storage {}", config.host(), port,
+        baseUrl, config.engine(), config.engineConcurrency(), config.backends(), db.dialect().name().toLowerCase(java.util.Locale.ROOT),
+        config.storage().s3() ? "s3://" + config.storage().bucket() + "/" + config.storage().prefix() : "disk");
+  }
+
+  private void sweepOutputs(Duration ttl) {
+    try {
+      int n = blobs.deleteOlderThan("outputs/", Instant.now().minus(ttl));
+      if (n > 0) log.info("deleted {} output(s) older than {}", n, ttl);
+    } catch (IOException | RuntimeException e) {
+      log.warn("sweeping old outputs failed", e);
+    }
   }
 
   public static Server start(Config config) throws IOException {
@@ -186,6 +207,7 @@ public final class Server implements AutoCloseable {
     http.stop();
     webhooks.close();
     if (backends != null) backends.close();
+    blobs.close();
     db.close();
   }
 }

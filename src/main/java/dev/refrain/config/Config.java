@@ -49,7 +49,8 @@ public record Config(
     boolean previewFallback,
     int backendAttempts,
     Duration backendHealthInterval,
-    Duration backendPollInterval) {
+    Duration backendPollInterval,
+    StorageSettings storage) {
 
   /** One documented setting: its environment name, default and meaning. */
   public record Setting(String env, String defaultValue, String doc) {}
@@ -85,6 +86,15 @@ public record Config(
     new Setting("REFRAIN_WEBHOOK_MAX_ATTEMPTS", "8", "webhook attempts per event before giving up"),
     new Setting("REFRAIN_WEBHOOK_BASE_DELAY", "30s", "delay before the first webhook retry; doubles each time, with jitter (8 tries span about an hour)"),
     new Setting("REFRAIN_UPLOAD_TTL", "24h", "how long uploads and inline inputs are kept"),
+    new Setting("REFRAIN_OUTPUT_TTL", "0", "how long outputs are kept; 0 keeps them forever, else older ones are swept and their audio_url answers 404"),
+    new Setting("REFRAIN_STORAGE", "", "where outputs, inputs and uploads live: empty for files under the data dir, or s3://bucket/prefix"),
+    new Setting("REFRAIN_S3_ENDPOINT", "", "S3-compatible server's URL (MinIO, S3Proxy, R2...); empty: AWS"),
+    new Setting("REFRAIN_S3_REGION", "us-east-1", "S3 region"),
+    new Setting("REFRAIN_S3_ACCESS_KEY_ID", "", "S3 access key id; empty: the AWS SDK's default credentials chain"),
+    new Setting("REFRAIN_S3_SECRET_ACCESS_KEY", "", "S3 secret access key (never logged)"),
+    new Setting("REFRAIN_S3_PATH_STYLE", "false", "path-style bucket addressing (endpoint/bucket/key), as MinIO and S3Proxy want"),
+    new Setting("REFRAIN_AUDIO_URLS", "proxy", "audio_url form: proxy (under the public base URL, streamed through Refrain) or presigned (straight to the bucket; needs S3)"),
+    new Setting("REFRAIN_PRESIGN_TTL", "7d", "how long a presigned audio_url works (at most 7d)"),
     new Setting("REFRAIN_IDEMPOTENCY_TTL", "24h", "how long an Idempotency-Key returns its original task"),
     new Setting("REFRAIN_PRINT_FIRST_KEY", "true", "create and print an API key on first start with an empty store"),
     new Setting("REFRAIN_PREVIEW_FALLBACK", "true", "let the local engine serve task types no backend serves; false refuses them"),
@@ -182,7 +192,8 @@ public record Config(
         p.bool("REFRAIN_PREVIEW_FALLBACK"),
         p.integer("REFRAIN_BACKEND_ATTEMPTS", 1, 20),
         p.duration("REFRAIN_BACKEND_HEALTH_INTERVAL"),
-        p.duration("REFRAIN_BACKEND_POLL_INTERVAL"));
+        p.duration("REFRAIN_BACKEND_POLL_INTERVAL"),
+        StorageSettings.parse(p));
   }
 
   /** Price per generated second by task type (wire name), each defaulting to the general price. */
@@ -253,7 +264,7 @@ public record Config(
       return duration(k, text(k));
     }
 
-    /** `250ms`, `30s`, `5m`, `24h`, or a bare number of seconds. */
+    /** `250ms`, `30s`, `5m`, `24h`, `7d`, or a bare number of seconds. */
     Duration duration(String k, String value) {
       String s = value.trim().toLowerCase(Locale.ROOT);
       try {
@@ -261,9 +272,10 @@ public record Config(
         if (s.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(s.substring(0, s.length() - 1)) * 1000));
         if (s.endsWith("m")) return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
         if (s.endsWith("h")) return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+        if (s.endsWith("d")) return Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
         return Duration.ofMillis(Math.round(Double.parseDouble(s) * 1000));
       } catch (NumberFormatException e) {
-        throw new ConfigException(k + " must be a duration like 30s, 5m or 24h, got '" + value + "'");
+        throw new ConfigException(k + " must be a duration like 30s, 5m, 24h or 7d, got '" + value + "'");
       }
     }
   }

@@ -134,7 +134,7 @@ final class TaskRunner {
     ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), size, ms(t0)));
 
     ObjectNode output = Json.object();
-    output.put("audio_url", links.fileUrl(key));
+    output.put("audio_url", links.outputUrl(key));
     output.put("duration", millis(out.seconds()));
     output.put("format", format.extension());
     output.put("size", size);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.storage.BlobStore;
-import dev.refrain.storage.DiskBlobStore;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.Uploads;
 import dev.refrain.testing.Api.Reply;
 import dev.refrain.testing.TestServer;
+import dev.refrain.testing.TestStorage;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -64,9 +64,7 @@ class ServerEdgesTest {
 
   @Test
   void expiredUploadsAreSwept() throws Exception {
-    try (TestServer ts = TestServer.start()) {
-      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("refrain-sweep-");
-      BlobStore blobs = new DiskBlobStore(dir);
+    try (TestServer ts = TestServer.start(); BlobStore blobs = TestStorage.blobs(java.nio.file.Files.createTempDirectory("refrain-sweep-"))) {
       Uploads uploads = new Uploads(ts.server.database(), blobs, new Links("http://x"), Duration.ZERO);
       String key = ts.server.keys().create("s", null, null, false).record().id();
       uploads.store(key, "uploads/a/old.mp3", "old.mp3", new byte[] {1, 2, 3});

@@ -8,6 +8,7 @@ import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.TestDatabases;
+import dev.refrain.testing.TestStorage;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -80,6 +81,7 @@ class RestartTest {
     pb.environment().put("REFRAIN_PORT", Integer.toString(port));
     pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
     if (TestDatabases.postgresql()) pb.environment().put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
+    pb.environment().putAll(TestStorage.settings(dir));
     pb.environment().put("REFRAIN_ENGINE", "slow");
     pb.environment().put("REFRAIN_LEASE", "2s");
     pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");

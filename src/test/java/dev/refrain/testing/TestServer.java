@@ -48,6 +48,7 @@ public final class TestServer implements AutoCloseable {
     s.put("REFRAIN_WEBHOOK_BASE_DELAY", "200ms");
     s.put("REFRAIN_WEBHOOK_TIMEOUT", "2s");
     s.put("REFRAIN_PRINT_FIRST_KEY", "false");
+    s.putAll(TestStorage.settings(dir));
     return s;
   }
 
