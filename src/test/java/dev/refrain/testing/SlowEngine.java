@@ -12,7 +12,8 @@ import dev.refrain.task.TaskType;
 
 /**
  * Test engine "slow": the preview engine after a pause of `SLOW_ENGINE_MILLIS` (default 3000),
- * so a crash test can kill the server while a task is surely running.
+ * so a crash test can kill the server while a task is surely running. With `SLOW_ENGINE_TONE=true`
+ * it returns an 8 kHz tone of the asked length instead, for tests that run hundreds of tasks.
  */
 public final class SlowEngine extends LocalEngine {
   private final PreviewEngine preview;
@@ -23,6 +24,7 @@ public final class SlowEngine extends LocalEngine {
   }
 
   private final long millis = Long.parseLong(System.getenv().getOrDefault("SLOW_ENGINE_MILLIS", "3000"));
+  private final boolean tone = Boolean.parseBoolean(System.getenv("SLOW_ENGINE_TONE"));
 
   @Override
   public String name() {
@@ -42,7 +44,11 @@ public final class SlowEngine extends LocalEngine {
       ctx.progress(0.1, "warming up");
       Thread.sleep(20);
     }
-    return preview.render(job, ctx);
+    if (!tone || job.type() != TaskType.TXT2AUDIO) return preview.render(job, ctx);
+    int rate = 8000;
+    float[] mono = new float[(int) Math.round(job.duration() * rate)];
+    for (int i = 0; i < mono.length; i++) mono[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+    return new EngineOutput.Pcm(new dev.refrain.audio.AudioClip(rate, new float[][] {mono}));
   }
 
   /** Registered through META-INF/services in the test classpath only. */
