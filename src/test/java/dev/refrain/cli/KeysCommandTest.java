@@ -9,40 +9,36 @@ import dev.refrain.testing.TestDatabases;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** `refrain keys ...` as a real process against a real store (SQLite or PostgreSQL, see TestDatabases). */
 class KeysCommandTest {
-  record Run(int exit, String out) {}
-
-  static Run keys(Path dir, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "keys"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
-    pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
-    if (TestDatabases.postgresql()) pb.environment().put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Run(p.waitFor(), out);
+  static CliProcess.Run keys(Path dir, String... args) throws Exception {
+    Map<String, String> env = new HashMap<>(Map.of("REFRAIN_DATA_DIR", dir.toString()));
+    if (TestDatabases.postgresql()) env.put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
+    String[] all = new String[args.length + 1];
+    all[0] = "keys";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliProcess.run(env, all);
   }
 
   @Test
   void createListDisableEnable() throws Exception {
     Path dir = Files.createTempDirectory("refrain-cli-");
-    Run created = keys(dir, "create", "--name", "alice", "--credits", "2.5", "--max-concurrent", "3");
+    CliProcess.Run created = keys(dir, "create", "--name", "alice", "--credits", "2.5", "--max-concurrent", "3");
     assertThat(created.exit()).as(created.out()).isZero();
     String[] lines = created.out().strip().split("\n");
     String secret = lines[lines.length - 1].strip();
     assertThat(secret).startsWith("rk_").hasSizeGreaterThan(40);
     assertThat(created.out()).contains("alice").contains("$2.5");
 
-    Run unlimited = keys(dir, "create", "--name", "ops");
+    CliProcess.Run unlimited = keys(dir, "create", "--name", "ops");
     assertThat(unlimited.out()).contains("unlimited");
 
-    Run list = keys(dir, "list");
+    CliProcess.Run list = keys(dir, "list");
     assertThat(list.exit()).isZero();
     assertThat(list.out()).contains("alice").contains("ops").contains("2.5").contains("enabled").doesNotContain(secret);
 
@@ -73,13 +69,13 @@ class KeysCommandTest {
   @Test
   void mistakesAreExplainedWithoutAStackTrace() throws Exception {
     Path dir = Files.createTempDirectory("refrain-cli-");
-    Run noName = keys(dir, "create");
+    CliProcess.Run noName = keys(dir, "create");
     assertThat(noName.exit()).isEqualTo(2);
     assertThat(noName.out()).contains("--name is required").doesNotContain("Exception");
-    Run badCredits = keys(dir, "create", "--name", "x", "--credits", "lots");
+    CliProcess.Run badCredits = keys(dir, "create", "--name", "x", "--credits", "lots");
     assertThat(badCredits.exit()).isEqualTo(2);
     assertThat(badCredits.out()).contains("--credits must be an amount in USD");
-    Run unknown = keys(dir, "disable", "nobody");
+    CliProcess.Run unknown = keys(dir, "disable", "nobody");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.out()).contains("no key with id or name 'nobody'");
   }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestServer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,17 +20,11 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class MigrateStoreTest {
   private static final String TASK = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
 
-  record Run(int exit, String out) {}
-
-  static Run migrate(String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "migrate-store"));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    return new Run(p.waitFor(), out);
+  static CliProcess.Run migrate(String... args) throws Exception {
+    String[] all = new String[args.length + 1];
+    all[0] = "migrate-store";
+    System.arraycopy(args, 0, all, 1, args.length);
+    return CliProcess.run(Map.of(), all);
   }
 
   @Test
@@ -52,7 +45,7 @@ class MigrateStoreTest {
     assertThat(balance).isEqualTo(10_000_000L - 3 * 50_000);
 
     String postgres = TestDatabases.fresh();
-    Run run = migrate("--from", sqlite.toString(), "--to", postgres);
+    CliProcess.Run run = migrate("--from", sqlite.toString(), "--to", postgres);
     assertThat(run.exit()).as(run.out()).isZero();
     assertThat(run.out()).contains("api_keys", "tasks", "ledger", "migrated");
 
@@ -73,7 +66,7 @@ class MigrateStoreTest {
     }
 
     // A second run refuses to mix stores and writes nothing.
-    Run again = migrate("--from", sqlite.toString(), "--to", postgres);
+    CliProcess.Run again = migrate("--from", sqlite.toString(), "--to", postgres);
     assertThat(again.exit()).isEqualTo(1);
     assertThat(again.out()).contains("only fills an empty store");
     assertThat(migrate("--from", dir.resolve("missing.db").toString(), "--to", postgres).out()).contains("no SQLite database");
