@@ -11,9 +11,9 @@ final class CliProcess {
 
   private CliProcess() {}
 
-  static Run run(Map<String, String> env, String... args) throws Exception {
+  static Run run(Map<String, String> env, String command, String... args) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main"));
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", command));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));

@@ -18,10 +18,7 @@ class KeysCommandTest {
   static CliProcess.Run keys(Path dir, String... args) throws Exception {
     Map<String, String> env = new HashMap<>(Map.of("REFRAIN_DATA_DIR", dir.toString()));
     if (TestDatabases.postgresql()) env.put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
-    String[] all = new String[args.length + 1];
-    all[0] = "keys";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return CliProcess.run(env, all);
+    return CliProcess.run(env, "keys", args);
   }
 
   @Test

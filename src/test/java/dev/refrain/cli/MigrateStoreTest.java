@@ -21,10 +21,7 @@ class MigrateStoreTest {
   private static final String TASK = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
 
   static CliProcess.Run migrate(String... args) throws Exception {
-    String[] all = new String[args.length + 1];
-    all[0] = "migrate-store";
-    System.arraycopy(args, 0, all, 1, args.length);
-    return CliProcess.run(Map.of(), all);
+    return CliProcess.run(Map.of(), "migrate-store", args);
   }
 
   @Test

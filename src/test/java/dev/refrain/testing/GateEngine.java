@@ -56,8 +56,12 @@ public final class GateEngine extends LocalEngine {
     } finally {
       RUNNING.decrementAndGet();
     }
+    return tone(job.type() == TaskType.TXT2AUDIO ? job.duration() : job.sourceAudio().seconds());
+  }
+
+  /** A 440 Hz tone at 8 kHz mono: cheap to make and to encode, for test engines. */
+  static EngineOutput tone(double seconds) {
     int rate = 8000;
-    double seconds = job.type() == TaskType.TXT2AUDIO ? job.duration() : job.sourceAudio().seconds();
     float[] mono = new float[(int) Math.round(seconds * rate)];
     for (int i = 0; i < mono.length; i++) mono[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
     return new EngineOutput.Pcm(new AudioClip(rate, new float[][] {mono}));

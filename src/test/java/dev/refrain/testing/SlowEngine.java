@@ -44,11 +44,7 @@ public final class SlowEngine extends LocalEngine {
       ctx.progress(0.1, "warming up");
       Thread.sleep(20);
     }
-    if (!tone || job.type() != TaskType.TXT2AUDIO) return preview.render(job, ctx);
-    int rate = 8000;
-    float[] mono = new float[(int) Math.round(job.duration() * rate)];
-    for (int i = 0; i < mono.length; i++) mono[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
-    return new EngineOutput.Pcm(new dev.refrain.audio.AudioClip(rate, new float[][] {mono}));
+    return tone && job.type() == TaskType.TXT2AUDIO ? GateEngine.tone(job.duration()) : preview.render(job, ctx);
   }
 
   /** Registered through META-INF/services in the test classpath only. */

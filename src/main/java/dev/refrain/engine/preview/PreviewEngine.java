@@ -45,8 +45,6 @@ public final class PreviewEngine extends LocalEngine {
   private static final double QUIETEST_LUFS = -40;
   private static final double LOUDEST_LUFS = -8;
 
-  private static final String[] KEYS = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
-
   private final Path scratch;
 
   /** {@code scratch}: where renders spill while they are mastered. */
@@ -88,9 +86,9 @@ public final class PreviewEngine extends LocalEngine {
       analysis = Analysis.of(source);
       style = style.withTempo(analysis.bpm()).withKey(analysis.tonic(), analysis.minor());
       ctx.log(String.format(Locale.ROOT,
-          "input analysed in %d ms: %.1f bpm, %d/4, first beat at %.3f s, %s %s (confidence %.2f), %.1f LUFS, %d section(s) at %s s",
+          "input analysed in %d ms: %.1f bpm, %d/4, first beat at %.3f s, %s (confidence %.2f), %.1f LUFS, %d section(s) at %s s",
           (System.nanoTime() - t0) / 1_000_000, analysis.bpm(), analysis.beatsPerBar(), analysis.firstBeatSeconds(),
-          KEYS[analysis.tonic()], analysis.minor() ? "minor" : "major", analysis.keyConfidence(),
+          Style.keyName(analysis.tonic(), analysis.minor()), analysis.keyConfidence(),
           analysis.loudnessLufs(), analysis.sectionStarts().size(),
           analysis.sectionStarts().stream().map(s -> String.format(Locale.ROOT, "%.1f", s)).collect(Collectors.joining(", "))));
     }

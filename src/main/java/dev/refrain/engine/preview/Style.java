@@ -44,6 +44,11 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
   private static final Pattern WORD_BREAK = Pattern.compile("[^\\p{L}\\p{N}]+");
   private static final int[] NATURAL = {9, 11, 0, 2, 4, 5, 7}; // a b c d e f g
   private static final String[] NAMES = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
+
+  /** A key for logs, e.g. {@code F# minor}. */
+  static String keyName(int tonic, boolean minor) {
+    return NAMES[Math.floorMod(tonic, 12)] + (minor ? " minor" : " major");
+  }
   private static final Set<String> NEGATIONS = Set.of("no", "without", "non", "minus", "not", "never", "zero", "exclude", "avoid");
   /** Words between a negation and what it negates, or between negated items: "no drums or bass". */
   private static final Set<String> CARRY = Set.of("and", "or", "nor", "any", "the", "a", "much", "too", "heavy", "loud");
@@ -260,7 +265,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     parts.stream().filter(Part::harmonic).forEach(order::add);
     if (parts.contains(Part.VOICE)) order.add(Part.VOICE);
     return name + ", " + BigDecimal.valueOf(Math.round(shown * 100) / 100.0).stripTrailingZeros().toPlainString() + " bpm, " + meter + ", "
-        + NAMES[tonic] + (minor ? " minor" : " major") + ", " + feel + "; "
+        + keyName(tonic, minor) + ", " + feel + "; "
         + order.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
   }
 }
