@@ -50,11 +50,16 @@ public final class Transitions {
   boolean create(Connection c, TaskRow row) throws SQLException {
     tasks.insert(c, row);
     db.notifyOnCommit(c, Channel.DISPATCH, "");
-    if (webhooks.enqueue(c, row, TaskView.of(row))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    event(c, row);
     // The key's row last: every task of the key writes it, so its lock is best held only until the commit that follows.
     if (ledger.hold(c, row.keyId(), row.id(), row.frozen())) return true;
     c.rollback();
     return false;
+  }
+
+  /** Records the task's webhook event, if it has a webhook, and wakes every node's sender at commit. */
+  private void event(Connection c, TaskRow t) throws SQLException {
+    if (webhooks.enqueue(c, t, TaskView.of(t))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
   }
 
   /** Wakes the webhook sender after a commit that may have recorded events. */
@@ -89,7 +94,7 @@ public final class Transitions {
             String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
             finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
           } else {
-            if (t.attempts() == 1 && webhooks.enqueue(c, t, TaskView.of(t))) db.notifyOnCommit(c, Channel.WEBHOOK, ""); // pending -> processing
+            if (t.attempts() == 1) event(c, t); // pending -> processing
             out.add(new Claim(t, reserved.remove(t.id())));
           }
         }
@@ -165,7 +170,7 @@ public final class Transitions {
     Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
         logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
-    if (webhooks.enqueue(c, after.get(), TaskView.of(after.get()))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    event(c, after.get());
     if (from.equals(TaskStatus.PROCESSING)) {
       db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
       if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
