@@ -124,7 +124,8 @@ public final class HttpApi {
     return ct != null && ct.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
   }
 
-  private KeyRecord authenticate(Context ctx) {
+  /** The caller's key from x-api-key or a Bearer token: 401 when missing or unknown, 403 when disabled. */
+  public KeyRecord authenticate(Context ctx) {
     String secret = ctx.header("x-api-key");
     if (secret == null) {
       String auth = ctx.header("Authorization");
@@ -136,7 +137,8 @@ public final class HttpApi {
     return key;
   }
 
-  private static KeyRecord key(Context ctx) {
+  /** The key the request was authenticated with (every /api/ and /account/ route is). */
+  public static KeyRecord key(Context ctx) {
     return ctx.attribute(KEY_ATTR);
   }
 
@@ -336,7 +338,7 @@ public final class HttpApi {
     return new TaskRejected(404, "task " + id + " not found");
   }
 
-  static void json(Context ctx, int status, ObjectNode body) {
+  public static void json(Context ctx, int status, ObjectNode body) {
     ctx.status(status);
     ctx.contentType("application/json");
     ctx.result(Json.bytes(body));
