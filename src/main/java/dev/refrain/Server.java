@@ -22,6 +22,7 @@ import dev.refrain.store.Database;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskType;
+import dev.refrain.task.TaskWatch;
 import dev.refrain.task.Transitions;
 import dev.refrain.webhook.WebhookSender;
 import io.javalin.Javalin;
@@ -54,6 +55,7 @@ public final class Server implements AutoCloseable {
   private final Javalin http;
   private final ScheduledExecutorService housekeeping;
   private final BackendPool backends;
+  private final TaskWatch watch;
   private final BlobStore blobs;
   private final String baseUrl;
   private final int port;
@@ -79,7 +81,8 @@ public final class Server implements AutoCloseable {
     this.webhooks = new WebhookSender(db,
         new WebhookSender.Settings(config.webhookTimeout(), config.webhookMaxAttempts(), config.webhookBaseDelay()),
         uri -> webhookPolicy.refusalForHost(uri.getHost()));
-    Transitions transitions = new Transitions(db, webhooks::signal);
+    this.watch = new TaskWatch();
+    Transitions transitions = new Transitions(db, webhooks::signal, watch);
     Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
     UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
         config.fetchMaxRedirects(), config.maxInputBytes());
@@ -95,9 +98,9 @@ public final class Server implements AutoCloseable {
     if (backends != null) backends.onCapacity(dispatcher::signal);
     // Other nodes' changes reach this one's loops the way local ones do (PostgreSQL only).
     db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
-        Channel.CANCEL, dispatcher::cancelLocal));
+        Channel.CANCEL, dispatcher::cancelLocal, Channel.TASK, watch::changed));
     this.api = new HttpApi(keys, tasks, uploads, blobs, dispatcher::cancelLocal, this::databaseAnswers,
-        config.maxUploadBytes(), config.defaultMaxConcurrent());
+        config.maxUploadBytes(), config.defaultMaxConcurrent(), config.maxWait());
     this.http = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = config.maxBodyBytes();
@@ -202,6 +205,7 @@ public final class Server implements AutoCloseable {
   @Override
   public void close() {
     api.shuttingDown();
+    watch.wakeAll(); // event streams and waiting requests answer now rather than at their next check
     housekeeping.shutdownNow();
     dispatcher.close();
     http.stop();

@@ -23,6 +23,7 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,11 +48,12 @@ public final class HttpApi {
   private final BooleanSupplier healthy;
   private final long maxUploadBytes;
   private final int defaultMaxConcurrent;
+  private final Duration maxWait;
   private final FinishedTasks finished = new FinishedTasks(10_000);
   private volatile boolean shuttingDown;
 
   public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, Consumer<String> cancelRunning,
-      BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent) {
+      BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent, Duration maxWait) {
     this.keys = keys;
     this.tasks = tasks;
     this.uploads = uploads;
@@ -60,6 +62,7 @@ public final class HttpApi {
     this.healthy = healthy;
     this.maxUploadBytes = maxUploadBytes;
     this.defaultMaxConcurrent = defaultMaxConcurrent;
+    this.maxWait = maxWait;
   }
 
   /** From now on every API call answers 503: the server is stopping. */
@@ -77,6 +80,7 @@ public final class HttpApi {
 
     r.post("/api/v1/task", this::create);
     r.get("/api/v1/task/{id}", this::getTask);
+    new TaskEvents(tasks, () -> shuttingDown).configure(config);
     r.delete("/api/v1/task/{id}", this::cancel);
     r.post("/api/v1/task/{id}/cancel", this::cancel);
     r.delete("/api/v1/tasks", this::cancelMany);
@@ -142,24 +146,41 @@ public final class HttpApi {
     return ctx.attribute(KEY_ATTR);
   }
 
-  private void create(Context ctx) {
+  private void create(Context ctx) throws InterruptedException {
     requireJson(ctx);
     TaskRow t = tasks.create(key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
+    t = awaitPreferred(ctx, key(ctx), t);
     json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
   }
 
-  private void getTask(Context ctx) {
+  private void getTask(Context ctx) throws InterruptedException {
     String id = ctx.pathParam("id");
     KeyRecord key = key(ctx);
     byte[] data = finished.get(id, key.id());
     if (data == null) {
       TaskRow t = tasks.get(key, id).orElseThrow(() -> notFound(id));
+      t = awaitPreferred(ctx, key, t);
       data = Json.bytes(TaskView.of(t));
       if (t.finished()) finished.put(id, key.id(), data);
+    } else if (Prefer.waitSeconds(ctx.header("Prefer")).isPresent()) {
+      ctx.header("Preference-Applied", "wait=0");
     }
     ctx.status(200);
     ctx.contentType("application/json");
     ctx.result(Envelope.okWithTimestamp(data));
+  }
+
+  /**
+   * {@code Prefer: wait=<s>} (RFC 7240): holds the answer until the task ends or the seconds,
+   * capped at the configured maximum, pass; the task as it then stands is the answer.
+   */
+  private TaskRow awaitPreferred(Context ctx, KeyRecord key, TaskRow t) throws InterruptedException {
+    Optional<Long> asked = Prefer.waitSeconds(ctx.header("Prefer"));
+    if (asked.isEmpty()) return t;
+    long seconds = Math.min(asked.get(), maxWait.toSeconds());
+    ctx.header("Preference-Applied", "wait=" + seconds);
+    if (t.finished() || seconds == 0) return t;
+    return tasks.awaitFinished(key, t.id(), Duration.ofSeconds(seconds)).orElse(t);
   }
 
   private void cancel(Context ctx) {

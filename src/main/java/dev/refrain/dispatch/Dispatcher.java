@@ -54,6 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     engines.values().forEach(engine ->
         threads.add(Thread.ofPlatform().daemon().name("dispatch-" + engine.name()).start(() -> loop(engine))));
     threads.add(Thread.ofPlatform().daemon().name("lease-heartbeat").start(this::heartbeats));
+    threads.add(Thread.ofPlatform().daemon().name("progress-flush").start(this::flushes));
   }
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
@@ -116,6 +117,23 @@ public final class Dispatcher implements AutoCloseable {
       }
       c.slot().close();
       signal();
+    }
+  }
+
+  /**
+   * Writes progress an engine reported inside a context's quiet interval and then went silent on
+   * (a stage announced before a long wait, say), so followers see it within a moment.
+   */
+  private void flushes() {
+    while (!stopping) {
+      Signal.pause(RunContext.MIN_WRITE_INTERVAL_MILLIS);
+      for (Running r : running.values()) {
+        try {
+          r.ctx().flush();
+        } catch (RuntimeException e) {
+          log.warn("writing a task's progress failed", e);
+        }
+      }
     }
   }
 

@@ -11,7 +11,8 @@ import java.util.List;
  * chatty engine costs at most a few writes a second; cancellation is a flag the dispatcher sets.
  */
 final class RunContext implements EngineContext {
-  private static final long MIN_WRITE_INTERVAL_NANOS = 250_000_000L;
+  static final long MIN_WRITE_INTERVAL_MILLIS = 250;
+  private static final long MIN_WRITE_INTERVAL_NANOS = MIN_WRITE_INTERVAL_MILLIS * 1_000_000;
 
   private final String taskId;
   private final String node;
@@ -36,7 +37,7 @@ final class RunContext implements EngineContext {
     this.progress = Math.max(0, Math.min(1, fraction));
     this.stage = stage;
     dirty = true;
-    flush(false);
+    flush();
   }
 
   @Override
@@ -44,7 +45,7 @@ final class RunContext implements EngineContext {
     logs.add(line.length() > 500 ? line.substring(0, 500) : line);
     synchronized (this) {
       dirty = true;
-      flush(false);
+      flush();
     }
   }
 
@@ -63,10 +64,10 @@ final class RunContext implements EngineContext {
     }
   }
 
-  /** Writes pending progress and logs, at most every quarter second unless forced. */
-  synchronized void flush(boolean force) {
+  /** Writes pending progress and logs, at most every quarter second. */
+  synchronized void flush() {
     long now = System.nanoTime();
-    if (!dirty || (!force && now - lastWrite < MIN_WRITE_INTERVAL_NANOS)) return;
+    if (!dirty || now - lastWrite < MIN_WRITE_INTERVAL_NANOS) return;
     lastWrite = now;
     dirty = false;
     if (!transitions.progress(taskId, node, progress, stage, logs())) cancelled = true;

@@ -9,7 +9,9 @@ public enum Channel {
   /** Webhook events were recorded. */
   WEBHOOK,
   /** A running task was cancelled; the payload is its id, for whichever node runs it. */
-  CANCEL;
+  CANCEL,
+  /** A task changed (status, progress, logs); the payload is its id, for the nodes streaming it. */
+  TASK;
 
   String sqlName() {
     return "refrain_" + name().toLowerCase(Locale.ROOT);

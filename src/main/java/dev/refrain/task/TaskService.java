@@ -34,6 +34,8 @@ public final class TaskService {
   public record Page(List<TaskRow> tasks, long total) {}
 
   private static final SecureRandom SEEDS = new SecureRandom();
+  /** How often a waiting request reads its task even without a wake-up (one lost across nodes, say). */
+  public static final long RECHECK_MILLIS = 2_000;
 
   private final Database db;
   private final TaskStore tasks = new TaskStore();
@@ -140,6 +142,26 @@ public final class TaskService {
   public Optional<TaskRow> get(KeyRecord key, String id) {
     if (!isUuid(id)) return Optional.empty();
     return db.read(c -> tasks.get(c, id)).filter(t -> t.keyId().equals(key.id()));
+  }
+
+  /**
+   * The task once it is completed or failed, or as it stands when {@code max} has passed; empty
+   * if it vanished meanwhile. Wakes on every change, and reads again every few seconds regardless.
+   */
+  public Optional<TaskRow> awaitFinished(KeyRecord key, String id, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    try (TaskWatch.Watcher w = transitions.watch().watch(id)) {
+      Optional<TaskRow> t = get(key, id);
+      for (long left; t.isPresent() && !t.get().finished() && (left = deadline - System.nanoTime()) > 0; t = get(key, id)) {
+        w.await(Math.min(Math.max(1, left / 1_000_000), RECHECK_MILLIS));
+      }
+      return t;
+    }
+  }
+
+  /** Follows a task's changes; see {@link TaskWatch}. */
+  public TaskWatch.Watcher watch(String id) {
+    return transitions.watch().watch(id);
   }
 
   public Optional<TaskRow> cancel(KeyRecord key, String id) {

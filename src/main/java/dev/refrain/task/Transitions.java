@@ -37,10 +37,16 @@ public final class Transitions {
   private final LedgerStore ledger = new LedgerStore();
   private final WebhookEvents webhooks = new WebhookEvents();
   private final Runnable webhookSignal;
+  private final TaskWatch watch;
 
-  public Transitions(Database db, Runnable webhookSignal) {
+  public Transitions(Database db, Runnable webhookSignal, TaskWatch watch) {
     this.db = db;
     this.webhookSignal = webhookSignal;
+    this.watch = watch;
+  }
+
+  public TaskWatch watch() {
+    return watch;
   }
 
   /**
@@ -62,9 +68,15 @@ public final class Transitions {
     if (webhooks.enqueue(c, t, TaskView.of(t))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
   }
 
-  /** Wakes the webhook sender after a commit that may have recorded events. */
+  /** Wakes whoever follows the task on any node, once this transaction commits. */
+  private void touched(Connection c, String id) throws SQLException {
+    db.notifyOnCommit(c, Channel.TASK, id);
+  }
+
+  /** After a commit that changed the task: wakes the webhook sender and this node's followers of the task. */
   void afterCommit(TaskRow row) {
     if (row.webhookEndpoint() != null) webhookSignal.run();
+    watch.changed(row.id());
   }
 
   /** A claimed task and the engine slot it runs on. */
@@ -95,6 +107,7 @@ public final class Transitions {
             finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
           } else {
             if (t.attempts() == 1) event(c, t); // pending -> processing
+            touched(c, t.id());
             out.add(new Claim(t, reserved.remove(t.id())));
           }
         }
@@ -121,7 +134,13 @@ public final class Transitions {
   }
 
   public boolean progress(String id, String node, double progress, String stage, List<String> logs) {
-    return db.tx(c -> tasks.progress(c, id, node, progress, stage, Json.write(logs)));
+    boolean ok = db.tx(c -> {
+      boolean written = tasks.progress(c, id, node, progress, stage, Json.write(logs));
+      if (written) touched(c, id);
+      return written;
+    });
+    if (ok) watch.changed(id);
+    return ok;
   }
 
   /** Completes a task this node runs: output stored, hold released, actual cost charged. */
@@ -171,6 +190,7 @@ public final class Transitions {
         logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
     event(c, after.get());
+    touched(c, t.id());
     if (from.equals(TaskStatus.PROCESSING)) {
       db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
       if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it

@@ -76,8 +76,8 @@ class MultiNodeTest {
   void twoNodesClaimingOneQueueNeverTakeTheSameTask() throws Exception {
     String url = TestDatabases.fresh();
     try (Database a = Database.open(url); Database b = Database.open(url)) {
-      Transitions ta = new Transitions(a, () -> {});
-      Transitions tb = new Transitions(b, () -> {});
+      Transitions ta = new Transitions(a, () -> {}, new TaskWatch());
+      Transitions tb = new Transitions(b, () -> {}, new TaskWatch());
       String key = new ApiKeys(a).create("k", null, null, false).record().id();
       for (int i = 0; i < 200; i++) insert(a, ta, key);
       Map<String, Integer> claims = drain(ta, tb, 200, 3);
@@ -92,8 +92,8 @@ class MultiNodeTest {
   void aKeysConcurrencyLimitHoldsAcrossNodes() throws Exception {
     String url = TestDatabases.fresh();
     try (Database a = Database.open(url); Database b = Database.open(url)) {
-      Transitions ta = new Transitions(a, () -> {});
-      Transitions tb = new Transitions(b, () -> {});
+      Transitions ta = new Transitions(a, () -> {}, new TaskWatch());
+      Transitions tb = new Transitions(b, () -> {}, new TaskWatch());
       String key = new ApiKeys(a).create("five", null, 5, false).record().id();
       for (int i = 0; i < 40; i++) insert(a, ta, key);
       // Nobody can take more than five; the threads stop when their 30 s are up or five are out.

@@ -29,7 +29,7 @@ class TransitionsTest {
   @BeforeEach
   void open() throws Exception {
     db = Database.open(TestDatabases.url(Files.createTempDirectory("refrain-tx-")));
-    transitions = new Transitions(db, () -> {});
+    transitions = new Transitions(db, () -> {}, new TaskWatch());
     keyId = new ApiKeys(db).create("k", 1_000_000L, 10, false).record().id();
   }
 

@@ -1,0 +1,126 @@
+package dev.refrain.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.store.TaskRow;
+import dev.refrain.task.TaskLogs;
+import dev.refrain.task.TaskRejected;
+import dev.refrain.task.TaskService;
+import dev.refrain.task.TaskView;
+import dev.refrain.task.TaskWatch;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code GET /api/v1/task/{id}/events}, beyond PiAPI: a task's life as Server-Sent Events. Events
+ * {@code status}, {@code progress} and {@code log} (with its index as the event id, so a
+ * reconnecting client's {@code Last-Event-ID} skips lines it has) follow each change, and
+ * {@code task}, the whole task object, ends the stream once it is completed or failed.
+ *
+ * <p>The stream is ours rather than Javalin's {@code sse()} route, which answers only requests that
+ * send {@code Accept: text/event-stream} and can't give an unknown task its JSON 404.
+ */
+final class TaskEvents {
+  static final String PATH = "/api/v1/task/{id}/events";
+  private static final long KEEP_ALIVE_NANOS = 15_000_000_000L;
+
+  private final TaskService tasks;
+  private final BooleanSupplier stopping;
+
+  TaskEvents(TaskService tasks, BooleanSupplier stopping) {
+    this.tasks = tasks;
+    this.stopping = stopping;
+  }
+
+  void configure(JavalinConfig config) {
+    config.routes.get(PATH, this::stream);
+  }
+
+  private void stream(Context ctx) throws IOException, InterruptedException {
+    KeyRecord key = HttpApi.key(ctx);
+    String id = ctx.pathParam("id");
+    try (TaskWatch.Watcher watcher = tasks.watch(id)) {
+      Optional<TaskRow> t = tasks.get(key, id);
+      if (t.isEmpty()) throw new TaskRejected(404, "task " + id + " not found");
+      ctx.status(200);
+      ctx.contentType("text/event-stream; charset=utf-8");
+      ctx.header("Cache-Control", "no-cache");
+      ctx.header("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
+      ctx.res().flushBuffer();
+      SseClient sse = new SseClient(ctx);
+      Sent sent = new Sent(lastEventId(ctx));
+      long lastWrite = System.nanoTime();
+      while (t.isPresent() && !sse.terminated()) {
+        if (sent.send(sse, t.get())) lastWrite = System.nanoTime();
+        if (t.get().finished() || stopping.getAsBoolean()) break;
+        watcher.await(Math.min(TaskService.RECHECK_MILLIS, (KEEP_ALIVE_NANOS - (System.nanoTime() - lastWrite)) / 1_000_000));
+        if (System.nanoTime() - lastWrite >= KEEP_ALIVE_NANOS) {
+          sse.sendComment("keep-alive"); // also how a hung-up client is noticed
+          lastWrite = System.nanoTime();
+        }
+        t = tasks.get(key, id);
+      }
+      sse.close();
+    }
+  }
+
+  /** The index of the last log line the client has, from a reconnect's Last-Event-ID; -1 for none. */
+  private static int lastEventId(Context ctx) {
+    String v = ctx.header("Last-Event-ID");
+    if (v == null) return -1;
+    try {
+      return Math.max(-1, Integer.parseInt(v.trim()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /** What this stream has told its client so far, and the events for what it has not. */
+  private static final class Sent {
+    private String status;
+    private double progress = -1;
+    private String stage;
+    private int logs;
+
+    Sent(int lastLog) {
+      this.logs = lastLog + 1;
+    }
+
+    /** Sends the events for what changed since the last call; true when any was sent. */
+    boolean send(SseClient sse, TaskRow t) {
+      boolean any = false;
+      if (!t.status().equals(status)) {
+        status = t.status();
+        sse.sendEvent("status", Json.write(head(t).put("status", status)));
+        any = true;
+      }
+      String st = t.stage() == null ? "" : t.stage();
+      if (t.progress() != progress || !st.equals(stage)) {
+        progress = t.progress();
+        stage = st;
+        sse.sendEvent("progress", Json.write(head(t).put("progress", progress).put("stage", stage)));
+        any = true;
+      }
+      List<String> lines = TaskLogs.parse(t.logsJson());
+      for (; logs < lines.size(); logs++) {
+        sse.sendEvent("log", Json.write(head(t).put("index", logs).put("line", lines.get(logs))), Integer.toString(logs));
+        any = true;
+      }
+      if (t.finished()) {
+        sse.sendEvent("task", Json.write(TaskView.of(t)));
+        any = true;
+      }
+      return any;
+    }
+
+    private static ObjectNode head(TaskRow t) {
+      return Json.object().put("task_id", t.id());
+    }
+  }
+}
