@@ -2,6 +2,7 @@ package dev.refrain;
 
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
+import dev.refrain.api.OpenApiDocs;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.billing.Pricing;
 import dev.refrain.config.Config;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -111,6 +113,7 @@ public final class Server implements AutoCloseable {
       c.jetty.port = port;
       c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
       api.configure(c);
+      new OpenApiDocs().configure(c);
     });
     http.start();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));
@@ -187,6 +190,14 @@ public final class Server implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Every HTTP route served, as method and path in Javalin's syntax ({@code GET /api/v1/task/{id}}). */
+  public List<String> routes() {
+    return http.unsafe.internalRouter.allHttpHandlers().stream()
+        .filter(e -> e.endpoint.method.isHttpMethod())
+        .map(e -> e.endpoint.method.name() + " " + e.endpoint.path)
+        .toList();
   }
 
   public String baseUrl() {
