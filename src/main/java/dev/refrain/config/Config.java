@@ -105,6 +105,9 @@ public record Config(
     new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "200ms", "how often a running backend job is polled"),
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
+    // Read by `refrain task` (the CLI, a client of some server), not by this record.
+    new Setting("REFRAIN_URL", "", "the server `refrain task` talks to; default http://127.0.0.1:<REFRAIN_PORT>"),
+    new Setting("REFRAIN_API_KEY", "", "the API key `refrain task` sends (never printed)"),
   };
 
   /** Loads from the process environment and the optional file. */
