@@ -116,7 +116,10 @@ final class TaskClient {
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw CliError.server("the task's audio_url is not a URL: " + url);
+      uri = null;
+    }
+    if (uri == null || !uri.isAbsolute() || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+      throw CliError.server("the task's audio_url is not an http(s) URL: '" + url + "'");
     }
     Path part = target.toAbsolutePath().resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".part");
     try {

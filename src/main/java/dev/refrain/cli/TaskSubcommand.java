@@ -37,7 +37,7 @@ abstract class TaskSubcommand implements Callable<Integer> {
     if (k == null || k.isBlank()) throw usage("no API key: pass --key or set REFRAIN_API_KEY");
     String u = url != null ? url : System.getenv("REFRAIN_URL");
     if (u == null || u.isBlank()) u = "http://127.0.0.1:" + localPort();
-    if (!u.startsWith("http://") && !u.startsWith("https://")) throw usage("--url must be an http:// or https:// URL (got " + u + ")");
+    if (!u.startsWith("http://") && !u.startsWith("https://")) throw usage("--url (or REFRAIN_URL) must be an http:// or https:// URL (got " + u + ")");
     return new TaskClient(u.trim(), k.trim());
   }
 
