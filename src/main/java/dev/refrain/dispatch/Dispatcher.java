@@ -59,9 +59,10 @@ public final class Dispatcher implements AutoCloseable {
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
       dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
-      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch) {
+      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
-        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch));
+        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch), meters);
     return new Dispatcher(transitions, runner, settings, engines);
   }
 

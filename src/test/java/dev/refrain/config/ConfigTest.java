@@ -18,6 +18,7 @@ class ConfigTest {
     assertThat(c.maxDurationSeconds()).isEqualTo(240);
     assertThat(c.fetchAllowPrivate()).isFalse();
     assertThat(c.webhookAllowPrivate()).isFalse();
+    assertThat(c.metricsPublic()).isFalse();
     assertThat(c.webhookBaseDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.unitsPerSecond()).containsEntry("txt2audio", 5000L).containsEntry("extend", 5000L);
     assertThat(c.databaseUrl()).startsWith("sqlite:").endsWith("data/refrain.db");
