@@ -107,6 +107,7 @@ public record Config(
     new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "200ms", "how often a running backend job is polled"),
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
+    new Setting("REFRAIN_LOG_FORMAT", "text", "log format: text (one line per event, for people) or json (one JSON object per line)"),
   };
 
   /** Loads from the process environment and the optional file. */
@@ -163,6 +164,11 @@ public record Config(
     int cores = Runtime.getRuntime().availableProcessors();
     int engineConcurrency = p.integer("REFRAIN_ENGINE_CONCURRENCY", 0, 1024);
     String base = p.text("REFRAIN_PUBLIC_BASE_URL");
+    // logback.xml reads it too (json, else text): a mistyped value must not pass for text.
+    String logFormat = p.text("REFRAIN_LOG_FORMAT");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new ConfigException("REFRAIN_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+    }
     return new Config(
         p.text("REFRAIN_HOST"),
         port,

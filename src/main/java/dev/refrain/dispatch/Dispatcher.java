@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims the
@@ -106,6 +107,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private void work(Transitions.Claim c, RunContext ctx) {
     TaskRow t = c.task();
+    // Everything logged while the task runs carries its id, so JSON logs can be filtered by task.
+    MDC.put("task_id", t.id());
     try {
       runner.run(t, c.slot(), ctx, node, () -> stopping);
     } catch (TaskRunner.Abandoned e) {
@@ -113,6 +116,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("task {} could not be finished", t.id(), e);
     } finally {
+      MDC.remove("task_id");
       synchronized (ctx) {
         running.remove(t.id());
       }
