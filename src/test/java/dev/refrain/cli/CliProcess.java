@@ -33,13 +33,18 @@ final class CliProcess {
   private CliProcess() {}
 
   static Run run(Map<String, String> env, String command, String... args) throws Exception {
-    Process p = builder(env, command, args).redirectErrorStream(true).start();
+    Process p = start(env, command, args);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Run(p.waitFor(), out);
   }
 
+  /** Starts the command and leaves it running (`serve`), its output and errors on one stream. */
+  static Process start(Map<String, String> env, String command, String... args) throws IOException {
+    return builder(env, command, args).redirectErrorStream(true).start();
+  }
+
   /** Starts it in {@code dir} with {@code stdin} (null: none) as its input, stdout and stderr apart. */
-  static Started start(Map<String, String> env, Path dir, String stdin, String command, String... args) throws IOException {
+  static Started launch(Map<String, String> env, Path dir, String stdin, String command, String... args) throws IOException {
     Process p = builder(env, command, args).directory(dir.toFile()).start();
     try (var in = p.getOutputStream()) {
       if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -49,7 +54,9 @@ final class CliProcess {
 
   private static ProcessBuilder builder(Map<String, String> env, String command, String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", command));
+    // As ./refrain runs it: native access allowed, so the JVM prints no warning of its own.
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "dev.refrain.Main", command));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));

@@ -58,7 +58,7 @@ class TaskCommandTest {
   }
 
   private static CliProcess.Split taskAs(String apiKey, String... args) throws Exception {
-    return CliProcess.start(env(server.client.base, apiKey), dir, null, "task", args).await();
+    return CliProcess.launch(env(server.client.base, apiKey), dir, null, "task", args).await();
   }
 
   private static String createdId(CliProcess.Split r) {
@@ -101,7 +101,7 @@ class TaskCommandTest {
   @Test
   void jsonIsTheTaskObjectTheServerGives() throws Exception {
     String lyrics = "[verse]\nla la la\n[chorus]\noh oh";
-    CliProcess.Split created = CliProcess.start(env(server.client.base, key), dir, lyrics, "task", "create", "--type", "txt2audio",
+    CliProcess.Split created = CliProcess.launch(env(server.client.base, key), dir, lyrics, "task", "create", "--type", "txt2audio",
         "--style", "lofi, mellow", "--lyrics-file", "-", "--seed", "7", "--format", "wav", "--json").await();
     assertThat(created.exit()).as(created.err()).isZero();
     assertThat(created.out().strip()).doesNotContain("\n");
@@ -126,7 +126,7 @@ class TaskCommandTest {
   @Test
   void waitFollowsTheEventStreamWithAProgressBarOnStderr() throws Exception {
     try (TestServer slow = TestServer.start(Map.of("REFRAIN_ENGINE", "slow")); RecordingProxy proxy = RecordingProxy.start(slow.client.base)) {
-      CliProcess.Split r = CliProcess.start(env(proxy.url(), slow.newKey()), dir, null, "task", "create", "--type", "txt2audio",
+      CliProcess.Split r = CliProcess.launch(env(proxy.url(), slow.newKey()), dir, null, "task", "create", "--type", "txt2audio",
           "--style", "calm piano", "--duration", "10", "--wait").await();
       assertThat(r.exit()).as(r.err()).isZero();
       String id = createdId(r);
@@ -145,7 +145,7 @@ class TaskCommandTest {
       proxy.hideEvents();
       GateEngine.close();
       String id = createdViaApi(key);
-      CliProcess.Started wait = CliProcess.start(env(proxy.url(), key), dir, null, "task", "wait", id);
+      CliProcess.Started wait = CliProcess.launch(env(proxy.url(), key), dir, null, "task", "wait", id);
       String get = "GET /api/v1/task/" + id;
       long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (proxy.requests().stream().filter(get::equals).count() < 2) {
@@ -164,7 +164,7 @@ class TaskCommandTest {
   void cancelEndsATaskFailedAndWaitSaysSo() throws Exception {
     GateEngine.close();
     String id = createdViaApi(key);
-    CliProcess.Started wait = CliProcess.start(env(server.client.base, key), dir, null, "task", "wait", id);
+    CliProcess.Started wait = CliProcess.launch(env(server.client.base, key), dir, null, "task", "wait", id);
     CliProcess.Split cancel = task("cancel", id);
     assertThat(cancel.exit()).as(cancel.err()).isZero();
     assertThat(cancel.out()).contains("task " + id + " canceled");
@@ -246,7 +246,7 @@ class TaskCommandTest {
     }
     assertThat(server.client.get("/api/open/tasks/histories", fresh).data().path("total").asInt()).as("nothing was created").isZero();
 
-    CliProcess.Split noKey = CliProcess.start(Map.of("REFRAIN_URL", server.client.base), dir, null, "task", "get", "x").await();
+    CliProcess.Split noKey = CliProcess.launch(Map.of("REFRAIN_URL", server.client.base), dir, null, "task", "get", "x").await();
     assertThat(noKey.exit()).isEqualTo(2);
     assertThat(noKey.err()).contains("REFRAIN_API_KEY");
   }
@@ -268,7 +268,7 @@ class TaskCommandTest {
     assertThat(tooLong.exit()).isEqualTo(4);
     assertThat(tooLong.err()).contains("input.duration");
 
-    CliProcess.Split down = CliProcess.start(env("http://127.0.0.1:1", key), dir, null, "task", "get", id).await();
+    CliProcess.Split down = CliProcess.launch(env("http://127.0.0.1:1", key), dir, null, "task", "get", id).await();
     assertThat(down.exit()).isEqualTo(4);
     assertThat(down.err()).contains("cannot reach http://127.0.0.1:1");
   }
