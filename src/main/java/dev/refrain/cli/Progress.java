@@ -15,10 +15,6 @@ record Progress(String status, double fraction, String stage) {
   }
 
   boolean finished() {
-    return finished(status);
-  }
-
-  static boolean finished(String status) {
     return status.equals("completed") || status.equals("failed");
   }
 

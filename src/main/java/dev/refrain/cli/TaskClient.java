@@ -45,10 +45,6 @@ final class TaskClient {
     this.key = key;
   }
 
-  String base() {
-    return base;
-  }
-
   /** POST /api/v1/task: the new task. */
   JsonNode create(ObjectNode body, String idempotencyKey) {
     HttpRequest.Builder b = request("/api/v1/task").POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
