@@ -73,13 +73,14 @@ export function CreateTask() {
       <input type="text" name={name} placeholder={placeholder} value={v[name] as string} onInput={(e) => set(name)(e.currentTarget.value)} />
     </label>
   );
+  // The label names the range input alone: an <output> inside it would be the label's control.
   const slider = (name: string, label: string, min: number, max: number) => (
-    <label class="field slider">
+    <div class="field slider">
       <span class="label">
-        {label}: <output>{v[name]} s</output>
+        <label for={`field-${name}`}>{label}</label>: <output for={`field-${name}`}>{v[name]} s</output>
       </span>
-      <input type="range" name={name} min={min} max={max} step={1} value={v[name]} onInput={(e) => set(name)(Number(e.currentTarget.value))} />
-    </label>
+      <input id={`field-${name}`} type="range" name={name} min={min} max={max} step={1} value={v[name]} onInput={(e) => set(name)(Number(e.currentTarget.value))} />
+    </div>
   );
 
   return (

@@ -107,7 +107,7 @@ export function History() {
               ← Newer
             </button>
             <span data-testid="page-info">
-              Page {page} of {pages} · {data.total} task{data.total === 1 ? '' : 's'}
+              Page {data.page} of {pages} · {data.total} task{data.total === 1 ? '' : 's'}
             </span>
             <button type="button" class="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
               Older →
