@@ -174,6 +174,7 @@ test('a txt2audio task shows its live progress, then plays with a waveform', asy
 });
 
 test('an extend task takes a dropped audio file', async () => {
+  await control('gate open'); // whatever became of the scenario before
   await open('create');
   await page.getByText('Extend a track').click();
   const bytes = readFileSync(env('REFRAIN_AUDIO_FILE')).toString('base64');
