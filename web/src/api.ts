@@ -94,7 +94,7 @@ export interface KeyInfo {
 }
 
 /** Calls the API with the signed-in key (or `key`) and unwraps the envelope's data. */
-export async function call<T>(method: string, path: string, body?: unknown, key = storedKey()): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown, key = storedKey()): Promise<T> {
   const headers: Record<string, string> = {};
   if (key) headers['x-api-key'] = key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';

@@ -35,9 +35,9 @@ public final class WebPages {
     String audio = String.join(" ", origins);
     // Only the bundle's own files run or style the page; nothing may frame it.
     this.contentSecurityPolicy = String.join("; ",
-        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "font-src 'self'",
-        "connect-src " + audio, "media-src " + audio + " blob:", "manifest-src 'self'", "base-uri 'none'",
-        "form-action 'none'", "frame-ancestors 'none'", "require-trusted-types-for 'script'");
+        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src " + audio,
+        "media-src " + audio, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+        "require-trusted-types-for 'script'");
   }
 
   public void configure(JavalinConfig config) {
