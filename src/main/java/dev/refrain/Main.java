@@ -109,7 +109,8 @@ public final class Main {
       return;
     }
     try (BackendPool pool = new BackendPool(config.backends(), new BackendPool.Settings(config.backendAttempts(),
-        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()))) {
+        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) { // a check has no one to report meters to
       for (String line : pool.check()) System.out.println(line);
     }
   }
