@@ -1,7 +1,10 @@
 package dev.refrain;
 
+import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
+import dev.refrain.api.UsageApi;
+import dev.refrain.api.WebPages;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.billing.Pricing;
 import dev.refrain.config.Config;
@@ -120,6 +123,9 @@ public final class Server implements AutoCloseable {
       c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
       api.configure(c);
       new MetricsApi(metrics, api::authenticate, config.metricsPublic()).configure(c);
+      new UsageApi(db).configure(c);
+      new AdminKeysApi(keys).configure(c);
+      new WebPages(links).configure(c);
     });
     http.start();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));

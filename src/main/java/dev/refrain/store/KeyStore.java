@@ -80,10 +80,10 @@ public final class KeyStore {
         List<KeyRecord> out = new ArrayList<>();
         while (rs.next()) {
           int mc = rs.getInt(10);
+          Integer maxConcurrent = rs.wasNull() ? null : mc; // wasNull speaks of the last column read
           out.add(new KeyRecord(
               rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-              rs.getInt(6) != 0, rs.getInt(7) != 0, rs.getInt(8) != 0, rs.getLong(9),
-              rs.wasNull() ? null : mc));
+              rs.getInt(6) != 0, rs.getInt(7) != 0, rs.getInt(8) != 0, rs.getLong(9), maxConcurrent));
         }
         return out;
       }
