@@ -1,6 +1,7 @@
 package dev.refrain;
 
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.cli.TaskCommand;
 import dev.refrain.config.Config;
 import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.store.Database;
@@ -14,7 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: `serve`, `keys`, `backends check` and `migrate-store`. */
+/** The command line: `serve`, `keys`, `backends check`, `migrate-store` and `task`. */
 public final class Main {
   private Main() {}
 
@@ -26,9 +27,11 @@ public final class Main {
         case "keys" -> keys(Arrays.copyOfRange(args, 1, args.length));
         case "backends" -> backends(Arrays.copyOfRange(args, 1, args.length));
         case "migrate-store" -> migrateStore(Arrays.copyOfRange(args, 1, args.length));
+        case "task" -> System.exit(TaskCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         default -> {
           System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ... | refrain backends check"
-              + " | refrain migrate-store --from <sqlite path> --to <postgresql url>");
+              + " | refrain migrate-store --from <sqlite path> --to <postgresql url>"
+              + " | refrain task create|get|wait|cancel|list|download ... (refrain task --help)");
           if (!cmd.equals("help")) System.exit(2);
         }
       }
@@ -109,7 +112,8 @@ public final class Main {
       return;
     }
     try (BackendPool pool = new BackendPool(config.backends(), new BackendPool.Settings(config.backendAttempts(),
-        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()))) {
+        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) { // a check has no one to report meters to
       for (String line : pool.check()) System.out.println(line);
     }
   }

@@ -1,8 +1,11 @@
 package dev.refrain;
 
+import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
+import dev.refrain.api.UsageApi;
+import dev.refrain.api.WebPages;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.billing.Pricing;
 import dev.refrain.config.Config;
@@ -13,6 +16,10 @@ import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.fetch.AddressPolicy;
 import dev.refrain.fetch.InputAudio;
 import dev.refrain.fetch.UrlFetcher;
+import dev.refrain.metrics.Metrics;
+import dev.refrain.metrics.MetricsApi;
+import dev.refrain.metrics.TaskGauges;
+import dev.refrain.metrics.TaskMeters;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskBlobStore;
 import dev.refrain.storage.Links;
@@ -54,6 +61,7 @@ public final class Server implements AutoCloseable {
   private final WebhookSender webhooks;
   private final Dispatcher dispatcher;
   private final HttpApi api;
+  private final Metrics metrics;
   private final Javalin http;
   private final ScheduledExecutorService housekeeping;
   private final BackendPool backends;
@@ -66,6 +74,8 @@ public final class Server implements AutoCloseable {
     this.port = config.port() == 0 ? freePort() : config.port();
     this.baseUrl = config.baseUrl(port);
     this.db = Database.open(config.databaseUrl());
+    this.metrics = new Metrics();
+    TaskGauges.register(db, metrics.registry());
     S3BlobStore s3 = config.storage().s3() ? S3BlobStore.connect(config.storage()) : null;
     this.blobs = s3 != null ? s3 : new DiskBlobStore(config.dataDir().resolve("files"));
     Links links = new Links(baseUrl, config.storage().presignedUrls() ? s3.presignedUrls(config.storage().presignTtl()) : null);
@@ -74,7 +84,7 @@ public final class Server implements AutoCloseable {
     Engine local = localEngine(config);
     this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
         new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
-            Math.max(600, config.maxDurationSeconds())));
+            Math.max(600, config.maxDurationSeconds())), metrics.registry());
     Map<String, Engine> engines = new LinkedHashMap<>();
     engines.put(local.name(), local);
     if (backends != null) engines.put(backends.name(), backends);
@@ -82,9 +92,10 @@ public final class Server implements AutoCloseable {
     AddressPolicy webhookPolicy = AddressPolicy.of(config.webhookAllowPrivate());
     this.webhooks = new WebhookSender(db,
         new WebhookSender.Settings(config.webhookTimeout(), config.webhookMaxAttempts(), config.webhookBaseDelay()),
-        uri -> webhookPolicy.refusalForHost(uri.getHost()));
+        uri -> webhookPolicy.refusalForHost(uri.getHost()), metrics.registry());
     this.watch = new TaskWatch();
     Transitions transitions = new Transitions(db, webhooks::signal, watch);
+    transitions.onCommit(new TaskMeters(metrics.registry()));
     Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
     UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
         config.fetchMaxRedirects(), config.maxInputBytes());
@@ -92,7 +103,7 @@ public final class Server implements AutoCloseable {
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing,
-        config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir());
+        config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir(), metrics.registry());
     TaskService tasks = new TaskService(db, transitions, pricing, uploads,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl()),
@@ -113,6 +124,10 @@ public final class Server implements AutoCloseable {
       c.jetty.port = port;
       c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
       api.configure(c);
+      new MetricsApi(metrics, api::authenticate, config.metricsPublic()).configure(c);
+      new UsageApi(db).configure(c);
+      new AdminKeysApi(keys).configure(c);
+      new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
     });
     http.start();
@@ -223,6 +238,7 @@ public final class Server implements AutoCloseable {
     webhooks.close();
     if (backends != null) backends.close();
     blobs.close();
+    metrics.close();
     db.close();
   }
 }

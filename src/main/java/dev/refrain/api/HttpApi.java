@@ -7,6 +7,8 @@ import dev.refrain.Json;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStatus;
+import dev.refrain.store.TaskStore;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
@@ -15,6 +17,7 @@ import dev.refrain.task.AudioInput;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
+import dev.refrain.task.TaskType;
 import dev.refrain.task.TaskView;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -24,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -240,6 +244,7 @@ public final class HttpApi {
     d.put("name", k.name());
     d.put("plan", k.unlimited() ? "unlimited" : "prepaid");
     d.put("is_enable", !k.disabled());
+    d.put("admin", k.admin()); // beyond PiAPI: whether the key may manage keys
     d.put("max_concurrent_task_count", k.maxConcurrent() == null ? defaultMaxConcurrent : k.maxConcurrent());
     ObjectNode wallet = Json.object();
     if (k.unlimited()) {
@@ -265,7 +270,11 @@ public final class HttpApi {
     if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
     long from = longParam(ctx, "start_time", 0);
     long to = longParam(ctx, "end_time", 0);
-    TaskService.Page p = tasks.history(key(ctx), model, from * 1_000_000, to * 1_000_000, page, size);
+    // Beyond PiAPI: status and task_type narrow the list, as the web workspace's filters do.
+    String status = oneOf(ctx, "status", TaskStatus.ALL);
+    String type = oneOf(ctx, "task_type", Arrays.stream(TaskType.values()).map(TaskType::wire).toList());
+    TaskService.Page p = tasks.history(key(ctx), new TaskStore.HistoryFilter(model, status, type, from * 1_000_000, to * 1_000_000),
+        page, size);
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("tasks");
     p.tasks().forEach(t -> list.add(TaskView.of(t)));
@@ -343,6 +352,15 @@ public final class HttpApi {
     // `curl -d` labels JSON as a form: take the body if it is JSON all the same.
     if (base.equals("application/x-www-form-urlencoded") && Json.parseOrNull(ctx.bodyAsBytes()) != null) return;
     throw new TaskRejected(415, "Content-Type must be application/json (got " + base + ")");
+  }
+
+  /** An optional query parameter that must be one of {@code allowed}; null when absent. */
+  private static String oneOf(Context ctx, String name, List<String> allowed) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.isBlank()) return null;
+    v = v.trim();
+    if (!allowed.contains(v)) throw TaskRejected.badRequest(name + " must be one of: " + String.join(", ", allowed));
+    return v;
   }
 
   private static long longParam(Context ctx, String name, long dflt) {

@@ -90,6 +90,15 @@ public final class ApiKeys {
     return changed;
   }
 
+  /** Adds credit to a key (a ledger row); empty for an unknown id. */
+  public Optional<KeyRecord> addCredit(String id, long units) {
+    return db.tx(c -> {
+      if (keys.byId(c, id).isEmpty()) return Optional.empty();
+      ledger.credit(c, id, units);
+      return keys.byId(c, id);
+    });
+  }
+
   public boolean isEmpty() {
     return db.read(keys::count) == 0;
   }

@@ -38,6 +38,7 @@ public record Config(
     int defaultMaxConcurrent,
     Map<String, Long> unitsPerSecond,
     int mp3Bitrate,
+    boolean metricsPublic,
     boolean webhookAllowPrivate,
     Duration webhookTimeout,
     int webhookMaxAttempts,
@@ -82,6 +83,7 @@ public record Config(
     new Setting("REFRAIN_UNITS_PER_SECOND_EDIT", "", "price per second for edit; empty: REFRAIN_UNITS_PER_SECOND"),
     new Setting("REFRAIN_UNITS_PER_SECOND_EXTEND", "", "price per added second for extend; empty: REFRAIN_UNITS_PER_SECOND"),
     new Setting("REFRAIN_MP3_BITRATE", "192", "MP3 output bitrate in kbit/s"),
+    new Setting("REFRAIN_METRICS_PUBLIC", "false", "serve /metrics to anyone; false asks for an admin API key"),
     new Setting("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false", "allow webhook endpoints on private, loopback and link-local addresses"),
     new Setting("REFRAIN_WEBHOOK_TIMEOUT", "10s", "time limit for one webhook attempt"),
     new Setting("REFRAIN_WEBHOOK_MAX_ATTEMPTS", "8", "webhook attempts per event before giving up"),
@@ -105,6 +107,10 @@ public record Config(
     new Setting("REFRAIN_BACKEND_POLL_INTERVAL", "200ms", "how often a running backend job is polled"),
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
+    new Setting("REFRAIN_LOG_FORMAT", "text", "log format: text (one line per event, for people) or json (one JSON object per line)"),
+    // Read by `refrain task` (the CLI, a client of some server), not by this record.
+    new Setting("REFRAIN_URL", "", "the server `refrain task` talks to; default http://127.0.0.1:<REFRAIN_PORT>"),
+    new Setting("REFRAIN_API_KEY", "", "the API key `refrain task` sends (never printed)"),
   };
 
   /** Loads from the process environment and the optional file. */
@@ -161,6 +167,11 @@ public record Config(
     int cores = Runtime.getRuntime().availableProcessors();
     int engineConcurrency = p.integer("REFRAIN_ENGINE_CONCURRENCY", 0, 1024);
     String base = p.text("REFRAIN_PUBLIC_BASE_URL");
+    // logback.xml reads it too (json, else text): a mistyped value must not pass for text.
+    String logFormat = p.text("REFRAIN_LOG_FORMAT");
+    if (!logFormat.equals("text") && !logFormat.equals("json")) {
+      throw new ConfigException("REFRAIN_LOG_FORMAT must be text or json, got '" + logFormat + "'");
+    }
     return new Config(
         p.text("REFRAIN_HOST"),
         port,
@@ -183,6 +194,7 @@ public record Config(
         p.integer("REFRAIN_DEFAULT_MAX_CONCURRENT", 1, 10_000),
         prices(p),
         p.integer("REFRAIN_MP3_BITRATE", 32, 320),
+        p.bool("REFRAIN_METRICS_PUBLIC"),
         p.bool("REFRAIN_WEBHOOK_ALLOW_PRIVATE"),
         p.duration("REFRAIN_WEBHOOK_TIMEOUT"),
         p.integer("REFRAIN_WEBHOOK_MAX_ATTEMPTS", 1, 100),

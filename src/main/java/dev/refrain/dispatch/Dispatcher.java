@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Moves work from the durable queue (the tasks table) to engines. Per engine, a loop claims the
@@ -59,9 +60,10 @@ public final class Dispatcher implements AutoCloseable {
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
       dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
-      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch) {
+      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
+      io.micrometer.core.instrument.MeterRegistry meters) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
-        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch));
+        new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch), meters);
     return new Dispatcher(transitions, runner, settings, engines);
   }
 
@@ -105,6 +107,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private void work(Transitions.Claim c, RunContext ctx) {
     TaskRow t = c.task();
+    // Everything logged while the task runs carries its id, so JSON logs can be filtered by task.
+    MDC.put("task_id", t.id());
     try {
       runner.run(t, c.slot(), ctx, node, () -> stopping);
     } catch (TaskRunner.Abandoned e) {
@@ -112,6 +116,7 @@ public final class Dispatcher implements AutoCloseable {
     } catch (RuntimeException e) {
       log.error("task {} could not be finished", t.id(), e);
     } finally {
+      MDC.remove("task_id");
       synchronized (ctx) {
         running.remove(t.id());
       }

@@ -13,16 +13,19 @@ import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.Slot;
 import dev.refrain.fetch.InputAudio;
+import dev.refrain.metrics.Metrics;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.Links;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskType;
 import dev.refrain.task.Transitions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +50,10 @@ final class TaskRunner {
   private final Pricing pricing;
   private final Transitions transitions;
   private final Settings settings;
+  private final MeterRegistry meters;
 
   TaskRunner(Map<String, Engine> engines, InputAudio inputs, BlobStore blobs, Links links, Pricing pricing,
-      Transitions transitions, Settings settings) {
+      Transitions transitions, Settings settings, MeterRegistry meters) {
     this.engines = engines;
     this.inputs = inputs;
     this.blobs = blobs;
@@ -57,6 +61,7 @@ final class TaskRunner {
     this.pricing = pricing;
     this.transitions = transitions;
     this.settings = settings;
+    this.meters = meters;
   }
 
   /** Thrown out of {@link #run} only when the server is stopping: the task stays leased and is retried later. */
@@ -67,22 +72,36 @@ final class TaskRunner {
   }
 
   void run(TaskRow t, Slot slot, RunContext ctx, String node, java.util.function.BooleanSupplier stopping) {
+    long t0 = System.nanoTime();
+    String outcome = null; // none when abandoned: the run did not end, it resumes after the restart
     try {
-      execute(t, slot, ctx, node);
+      outcome = execute(t, slot, ctx, node) ? "completed" : "cancelled";
     } catch (InputFailure e) {
+      outcome = "failed";
       transitions.fail(t, node, Transitions.ERROR_INPUT, e.getMessage(), e.getMessage(), ctx.logs());
     } catch (java.util.concurrent.CancellationException | InterruptedException e) {
       if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
       // Cancelled by the client: the task already ended failed and its hold was released.
+      outcome = "cancelled";
     } catch (Exception | OutOfMemoryError e) {
       if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
+      outcome = ctx.cancelled() ? "cancelled" : "failed";
       log.error("task {} failed in engine {}", t.id(), t.engine(), e);
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       transitions.fail(t, node, Transitions.ERROR_INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());
+    } finally {
+      if (outcome != null) {
+        Metrics.jobTimer("refrain.engine.run")
+            .description("A task's run on an engine, from its start to its end (input, render, encoding, storage)")
+            .tags("engine", t.engine(), "type", t.taskType(), "outcome", outcome)
+            .register(meters)
+            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+      }
     }
   }
 
-  private void execute(TaskRow t, Slot slot, RunContext ctx, String node) throws Exception {
+  /** Runs the task to its end; false when its result was discarded (cancelled or taken over meanwhile). */
+  private boolean execute(TaskRow t, Slot slot, RunContext ctx, String node) throws Exception {
     TaskType type = TaskType.fromWire(t.taskType()).orElseThrow();
     JsonNode in = Json.parse(t.inputJson());
     Engine engine = engines.get(t.engine());
@@ -154,7 +173,9 @@ final class TaskRunner {
     long consumed = pricing.charge(type, millis(out.seconds()), source == null ? 0 : millis(source.seconds()));
     if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
       blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
+      return false;
     }
+    return true;
   }
 
   /** Encodes PCM into a scratch file as it is produced, then stores the file; returns the stored size. */

@@ -79,11 +79,11 @@ public final class KeyStore {
       try (ResultSet rs = ps.executeQuery()) {
         List<KeyRecord> out = new ArrayList<>();
         while (rs.next()) {
-          Integer mc = rs.getInt(10);
-          if (rs.wasNull()) mc = null; // asked right after its own column: no limit of the key's own
+          int mc = rs.getInt(10);
+          Integer maxConcurrent = rs.wasNull() ? null : mc; // wasNull speaks of the last column read
           out.add(new KeyRecord(
               rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5),
-              rs.getInt(6) != 0, rs.getInt(7) != 0, rs.getInt(8) != 0, rs.getLong(9), mc));
+              rs.getInt(6) != 0, rs.getInt(7) != 0, rs.getInt(8) != 0, rs.getLong(9), maxConcurrent));
         }
         return out;
       }

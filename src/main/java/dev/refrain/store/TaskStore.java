@@ -92,38 +92,52 @@ public final class TaskStore {
     return out;
   }
 
-  /** A key's tasks, newest first. Times are microseconds; 0 leaves a bound open. */
-  public List<TaskRow> history(Connection c, String keyId, String model, long from, long to, int limit, int offset) throws SQLException {
+  /**
+   * Which of a key's tasks a history page shows: null fields and zero times leave that filter
+   * open. Times are microseconds, {@code from} inclusive and {@code to} exclusive.
+   */
+  public record HistoryFilter(String model, String status, String taskType, long from, long to) {}
+
+  /** A key's tasks, newest first. */
+  public List<TaskRow> history(Connection c, String keyId, HistoryFilter filter, int limit, int offset) throws SQLException {
     List<Object> args = new ArrayList<>();
-    String where = historyFilter(keyId, model, from, to, args);
+    String where = historyFilter(keyId, filter, args);
     args.add(limit);
     args.add(offset);
     return query(c, "SELECT " + COLUMNS + " FROM tasks" + where + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", args.toArray());
   }
 
-  public long historyCount(Connection c, String keyId, String model, long from, long to) throws SQLException {
+  public long historyCount(Connection c, String keyId, HistoryFilter filter) throws SQLException {
     List<Object> args = new ArrayList<>();
-    String where = historyFilter(keyId, model, from, to, args);
+    String where = historyFilter(keyId, filter, args);
     try (PreparedStatement ps = prepare(c, "SELECT COUNT(*) FROM tasks" + where, args.toArray()); ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  private static String historyFilter(String keyId, String model, long from, long to, List<Object> args) {
+  private static String historyFilter(String keyId, HistoryFilter f, List<Object> args) {
     StringBuilder sql = new StringBuilder(" WHERE key_id = ?");
     args.add(keyId);
-    if (model != null) {
+    if (f.model() != null) {
       sql.append(" AND model = ?");
-      args.add(model);
+      args.add(f.model());
     }
-    if (from > 0) {
+    if (f.status() != null) {
+      sql.append(" AND status = ?");
+      args.add(f.status());
+    }
+    if (f.taskType() != null) {
+      sql.append(" AND task_type = ?");
+      args.add(f.taskType());
+    }
+    if (f.from() > 0) {
       sql.append(" AND created_at >= ?");
-      args.add(from);
+      args.add(f.from());
     }
-    if (to > 0) {
+    if (f.to() > 0) {
       sql.append(" AND created_at < ?");
-      args.add(to);
+      args.add(f.to());
     }
     return sql.toString();
   }

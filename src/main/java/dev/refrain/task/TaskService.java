@@ -182,9 +182,9 @@ public final class TaskService {
     return done;
   }
 
-  public Page history(KeyRecord key, String model, long fromMicros, long toMicros, int page, int pageSize) {
-    return db.read(c -> new Page(tasks.history(c, key.id(), model, fromMicros, toMicros, pageSize, (page - 1) * pageSize),
-        tasks.historyCount(c, key.id(), model, fromMicros, toMicros)));
+  public Page history(KeyRecord key, TaskStore.HistoryFilter filter, int page, int pageSize) {
+    return db.read(c -> new Page(tasks.history(c, key.id(), filter, pageSize, (page - 1) * pageSize),
+        tasks.historyCount(c, key.id(), filter)));
   }
 
   /** {pending, processing} counts of the key's tasks. */

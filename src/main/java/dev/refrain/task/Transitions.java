@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -38,6 +39,7 @@ public final class Transitions {
   private final WebhookEvents webhooks = new WebhookEvents();
   private final Runnable webhookSignal;
   private final TaskWatch watch;
+  private volatile Consumer<TaskRow> committed = t -> {};
 
   public Transitions(Database db, Runnable webhookSignal, TaskWatch watch) {
     this.db = db;
@@ -47,6 +49,11 @@ public final class Transitions {
 
   public TaskWatch watch() {
     return watch;
+  }
+
+  /** Tells {@code listener} of every status change this node commits, with the task as it now is (metrics count them). */
+  public void onCommit(Consumer<TaskRow> listener) {
+    this.committed = listener;
   }
 
   /**
@@ -73,10 +80,11 @@ public final class Transitions {
     db.notifyOnCommit(c, Channel.TASK, id);
   }
 
-  /** After a commit that changed the task: wakes the webhook sender and this node's followers of the task. */
+  /** After a commit that changed the task: wakes the webhook sender and this node's followers of the task, tells the listener. */
   void afterCommit(TaskRow row) {
     if (row.webhookEndpoint() != null) webhookSignal.run();
     watch.changed(row.id());
+    committed.accept(row);
   }
 
   /** A claimed task and the engine slot it runs on. */

@@ -1,9 +1,12 @@
 package dev.refrain.webhook;
 
+import dev.refrain.metrics.Metrics;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.WebhookStore;
 import dev.refrain.store.WebhookStore.Delivery;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,6 +44,8 @@ public final class WebhookSender implements AutoCloseable {
   private final WebhookStore store = new WebhookStore();
   private final Settings settings;
   private final Function<URI, Optional<String>> endpointRefusal;
+  private final MeterRegistry meters;
+  private final Counter retries;
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> busyTasks = ConcurrentHashMap.newKeySet();
@@ -48,11 +53,18 @@ public final class WebhookSender implements AutoCloseable {
   private volatile boolean running = true;
   private final Thread loop;
 
-  /** @param endpointRefusal why an endpoint may not be contacted (private address...), or empty */
-  public WebhookSender(Database db, Settings settings, Function<URI, Optional<String>> endpointRefusal) {
+  /**
+   * @param endpointRefusal why an endpoint may not be contacted (private address...), or empty
+   * @param meters where attempts are counted and timed by outcome
+   */
+  public WebhookSender(Database db, Settings settings, Function<URI, Optional<String>> endpointRefusal, MeterRegistry meters) {
     this.db = db;
     this.settings = settings;
     this.endpointRefusal = endpointRefusal;
+    this.meters = meters;
+    this.retries = Counter.builder("refrain.webhook.retries")
+        .description("Webhook attempts after an event's first")
+        .register(meters);
     this.http = HttpClient.newBuilder()
         .connectTimeout(settings.timeout())
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -143,16 +155,21 @@ public final class WebhookSender implements AutoCloseable {
         return;
       }
     }
-    long durationMs = (System.nanoTime() - started) / 1_000_000;
+    long tookNanos = System.nanoTime() - started;
+    long durationMs = tookNanos / 1_000_000;
     String state;
+    String outcome;
     long next = at;
     if (error == null) {
       state = "delivered";
+      outcome = "delivered";
     } else if (permanent || attempt >= settings.maxAttempts()) {
       state = "failed";
+      outcome = "gave_up";
       log.warn("webhook {} for task {} gave up after {} attempts: {}", d.id(), d.taskId(), attempt, error);
     } else {
       state = "pending";
+      outcome = "failed";
       next = Clock.nowMicros() + backoffMicros(attempt);
     }
     WebhookStore.Attempt a = new WebhookStore.Attempt(d.id(), attempt, at, status, error, durationMs);
@@ -162,6 +179,22 @@ public final class WebhookSender implements AutoCloseable {
       store.recordAttempt(c, a, finalState, finalNext);
       return null;
     });
+    measure(attempt, outcome, tookNanos);
+  }
+
+  /** Counts and times an attempt: delivered, failed (to be retried) or gave_up (its event's last). */
+  private void measure(int attempt, String outcome, long nanos) {
+    Counter.builder("refrain.webhook.deliveries")
+        .description("Webhook attempts by outcome: delivered, failed (retried later) or gave_up (no tries left)")
+        .tag("outcome", outcome)
+        .register(meters)
+        .increment();
+    Metrics.requestTimer("refrain.webhook.delivery")
+        .description("Time of one webhook attempt, from sending to the receiver's answer or the error")
+        .tag("outcome", outcome)
+        .register(meters)
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (attempt > 1) retries.increment();
   }
 
   /** Base delay doubled per failed attempt, with equal jitter (half fixed, half random). */

@@ -1,25 +1,78 @@
 package dev.refrain.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** `refrain <args>` as a real process on the test classpath, with only the given REFRAIN_ settings. */
 final class CliProcess {
   record Run(int exit, String out) {}
 
+  /** A finished run whose stdout and stderr were kept apart. */
+  record Split(int exit, String out, String err) {}
+
+  /** A run in progress: its stdout and stderr are read as it goes. */
+  record Started(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+    /** Waits for the end (failing the test after two minutes). */
+    Split await() throws Exception {
+      if (!process.waitFor(2, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new AssertionError("the CLI did not end within two minutes; stderr so far: " + err.getNow("?"));
+      }
+      return new Split(process.exitValue(), out.get(), err.get());
+    }
+  }
+
   private CliProcess() {}
 
   static Run run(Map<String, String> env, String command, String... args) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", command));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
-    pb.environment().putAll(env);
-    Process p = pb.start();
+    Process p = start(env, command, args);
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Run(p.waitFor(), out);
+  }
+
+  /** Starts the command and leaves it running (`serve`), its output and errors on one stream. */
+  static Process start(Map<String, String> env, String command, String... args) throws IOException {
+    return builder(env, command, args).redirectErrorStream(true).start();
+  }
+
+  /** Starts it in {@code dir} with {@code stdin} (null: none) as its input, stdout and stderr apart. */
+  static Started launch(Map<String, String> env, Path dir, String stdin, String command, String... args) throws IOException {
+    Process p = builder(env, command, args).directory(dir.toFile()).start();
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    return new Started(p, text(p.getInputStream()), text(p.getErrorStream()));
+  }
+
+  private static ProcessBuilder builder(Map<String, String> env, String command, String... args) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    // As ./refrain runs it: native access allowed, so the JVM prints no warning of its own.
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        "dev.refrain.Main", command));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
+    pb.environment().putAll(env);
+    return pb;
+  }
+
+  private static CompletableFuture<String> text(InputStream in) {
+    CompletableFuture<String> f = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try (in) {
+        f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        f.completeExceptionally(new UncheckedIOException(e));
+      }
+    });
+    return f;
   }
 }

@@ -18,6 +18,7 @@ class ConfigTest {
     assertThat(c.maxDurationSeconds()).isEqualTo(240);
     assertThat(c.fetchAllowPrivate()).isFalse();
     assertThat(c.webhookAllowPrivate()).isFalse();
+    assertThat(c.metricsPublic()).isFalse();
     assertThat(c.webhookBaseDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.unitsPerSecond()).containsEntry("txt2audio", 5000L).containsEntry("extend", 5000L);
     assertThat(c.databaseUrl()).startsWith("sqlite:").endsWith("data/refrain.db");
@@ -41,6 +42,7 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_PORT", "http"))).hasMessageContaining("REFRAIN_PORT must be a whole number");
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_LEASE", "soon"))).hasMessageContaining("REFRAIN_LEASE must be a duration");
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_FETCH_ALLOW_PRIVATE", "maybe"))).hasMessageContaining("true or false");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_LOG_FORMAT", "xml"))).hasMessageContaining("REFRAIN_LOG_FORMAT must be text or json");
     assertThatThrownBy(() -> Config.load(Map.of("REFRAIN_CONFIG", "/nonexistent.properties"))).hasMessageContaining("not a readable file");
   }
 

@@ -13,7 +13,10 @@ import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.Slot;
+import dev.refrain.metrics.Metrics;
 import dev.refrain.task.TaskType;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +25,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,16 +48,25 @@ public final class BackendPool implements Engine, AutoCloseable {
 
   private final List<Backend> backends;
   private final Settings settings;
+  private final MeterRegistry meters;
   private final Object lock = new Object();
   private volatile Runnable onCapacity = () -> {};
   private final Thread health;
   private volatile boolean closed;
 
-  public BackendPool(List<BackendSettings> configured, Settings settings) {
+  /** @param meters where each attempt's time and each backend's health are recorded */
+  public BackendPool(List<BackendSettings> configured, Settings settings, MeterRegistry meters) {
     List<Backend> list = new ArrayList<>();
     for (BackendSettings s : configured) list.add(new Backend(s, Backend.clientFor(s, settings.pollInterval())));
     this.backends = List.copyOf(list);
     this.settings = settings;
+    this.meters = meters;
+    for (Backend b : backends) {
+      Gauge.builder("refrain.backend.up", b, this::up)
+          .description("1 while the backend is in rotation, 0 while failures keep it out")
+          .tags("backend", b.name(), "kind", b.settings.kind())
+          .register(meters);
+    }
     this.health = Thread.ofPlatform().daemon().name("backend-health").start(this::healthLoop);
   }
 
@@ -185,7 +199,7 @@ public final class BackendPool implements Engine, AutoCloseable {
       ctx.log("backend " + b.name() + " (" + b.settings.kind() + ") takes attempt " + (failures + 1) + " of " + settings.attempts());
       long t0 = System.nanoTime();
       try {
-        BackendClient.Audio audio = b.client.run(job, ctx, Instant.now().plus(b.settings.timeout()));
+        BackendClient.Audio audio = call(b, job, ctx);
         // The backend is done with us: its slot goes to the next task while we measure and store.
         s.releaseEarly();
         ctx.log(String.format(Locale.ROOT, "backend %s answered in %d ms (%d bytes)", b.name(), (System.nanoTime() - t0) / 1_000_000,
@@ -219,6 +233,39 @@ public final class BackendPool implements Engine, AutoCloseable {
         }
         moveOrWait(s, job.type(), failedOn, ctx);
       }
+    }
+  }
+
+  /** One attempt on a backend, timed by its outcome: ok, busy, refused, failed, cancelled or error (a bug of ours). */
+  private BackendClient.Audio call(Backend b, EngineJob job, EngineContext ctx) throws BackendException, InterruptedException {
+    long t0 = System.nanoTime();
+    String outcome = "error";
+    try {
+      BackendClient.Audio audio = b.client.run(job, ctx, Instant.now().plus(b.settings.timeout()));
+      outcome = "ok";
+      return audio;
+    } catch (BackendException e) {
+      outcome = switch (e) {
+        case BackendException.Busy busy -> "busy";
+        case BackendException.Refused refused -> "refused";
+        case BackendException.Failed failed -> "failed";
+      };
+      throw e;
+    } catch (InterruptedException | CancellationException e) {
+      outcome = "cancelled";
+      throw e;
+    } finally {
+      Metrics.jobTimer("refrain.backend.request")
+          .description("Attempts on GPU backends, from the request to the audio or the error, by outcome")
+          .tags("backend", b.name(), "kind", b.settings.kind(), "outcome", outcome)
+          .register(meters)
+          .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private double up(Backend b) {
+    synchronized (lock) {
+      return b.healthy ? 1 : 0;
     }
   }
 

@@ -81,7 +81,7 @@ class PiapiBackendTest {
     JsonNode ta = front.client.await(a.data().path("task_id").asText(), key, Duration.ofSeconds(60));
     assertThat(ta.path("status").asText()).as("%s", ta).isEqualTo("completed");
     var rows = upstream.server.database().read(c -> new dev.refrain.store.TaskStore().history(c,
-        upstream.server.database().read(c2 -> new dev.refrain.store.KeyStore().list(c2)).get(0).id(), null, 0, 0, 10, 0));
+        upstream.server.database().read(c2 -> new dev.refrain.store.KeyStore().list(c2)).get(0).id(), new dev.refrain.store.TaskStore.HistoryFilter(null, null, null, 0, 0), 10, 0));
     JsonNode edit = dev.refrain.Json.parse(rows.stream().filter(r -> r.taskType().equals("edit")).findFirst().orElseThrow().inputJson());
     assertThat(edit.path("edit_style_prompt").asText()).isEqualTo("guitar, pop");
     assertThat(edit.path("edit_lyrics").asText()).isEqualTo("[verse]\nhey");

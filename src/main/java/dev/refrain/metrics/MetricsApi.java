@@ -1,0 +1,43 @@
+package dev.refrain.metrics;
+
+import dev.refrain.store.KeyRecord;
+import dev.refrain.task.TaskRejected;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * `GET /metrics`, the Prometheus exposition: for admin keys (x-api-key, or the bearer token
+ * Prometheus sends) unless the operator made it public; and the timer every HTTP request passes.
+ */
+public final class MetricsApi {
+  private final Metrics metrics;
+  private final Function<Context, KeyRecord> authenticate;
+  private final boolean open;
+
+  /**
+   * @param authenticate the caller's key, or a 401/403 {@link TaskRejected}
+   * @param open whether anyone may scrape, key or not (REFRAIN_METRICS_PUBLIC)
+   */
+  public MetricsApi(Metrics metrics, Function<Context, KeyRecord> authenticate, boolean open) {
+    this.metrics = metrics;
+    this.authenticate = authenticate;
+    this.open = open;
+  }
+
+  public void configure(JavalinConfig config) {
+    config.requestLogger.http(new HttpMeters(metrics.registry(), config.unsafe));
+    config.routes.get("/metrics", this::scrape);
+  }
+
+  private void scrape(Context ctx) throws IOException {
+    if (!open && !authenticate.apply(ctx).admin()) {
+      throw new TaskRejected(403, "/metrics needs an admin API key (or REFRAIN_METRICS_PUBLIC=true)");
+    }
+    Metrics.Exposition e = metrics.scrape(ctx.header("Accept"));
+    ctx.status(200);
+    ctx.contentType(e.contentType());
+    ctx.result(e.body());
+  }
+}
