@@ -366,10 +366,57 @@ class OpenApiTest {
     String k = ts.newKey();
     String id = call("POST", "/api/v1/task", k, txt2audio(10), Map.of()).data().path("task_id").asText();
     awaitChecked(id, k);
-    Api.Reply page = call("GET", "/api/open/tasks/histories?page=1&page_size=5&model=all", k, null, Map.of());
+    Api.Reply page = call("GET", "/api/open/tasks/histories?page=1&page_size=5&model=all&status=completed&task_type=txt2audio", k, null, Map.of());
     assertThat(page.data().path("tasks").get(0).path("task_id").asText()).isEqualTo(id);
     assertThat(call("GET", "/api/open/tasks/histories?page_size=101", k, null, Map.of()).message()).contains("page_size");
+    assertThat(call("GET", "/api/open/tasks/histories?status=done", k, null, Map.of()).message()).contains("status");
     assertThat(call("GET", "/api/open/tasks/histories", null, null, Map.of()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void usageAnswersAsDocumented() {
+    var prepaid = ts.newKey(10_000_000L, null);
+    Api.Reply week = call("GET", "/account/usage?days=7", prepaid.secret(), null, Map.of());
+    assertThat(week.data().path("points").size()).isEqualTo(7);
+    assertThat(call("GET", "/account/usage", key, null, Map.of()).data().path("balance").isNull()).as("unlimited").isTrue();
+    assertThat(call("GET", "/account/usage?days=0", key, null, Map.of()).message()).contains("days");
+    assertThat(call("GET", "/account/usage", null, null, Map.of()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void keyManagementAnswersAsDocumented() {
+    String admin = ts.server.keys().create("admin", null, null, true).secret();
+    String adminId = call("GET", "/account/info", admin, null, Map.of()).data().path("id").asText();
+    String path = "/api/v1/admin/keys";
+    assertThat(call("GET", path, admin, null, Map.of()).status()).isEqualTo(200);
+    Api.Reply created = call("POST", path, admin, "{\"name\":\"bob\",\"credits\":5,\"max_concurrent\":2}", Map.of());
+    assertThat(created.status()).isEqualTo(200);
+    String bob = created.data().path("key").path("id").asText();
+    assertThat(call("POST", path, admin, "{\"credits\":5}", Map.of()).message()).contains("name");
+    assertThat(call("POST", path + "/" + bob + "/disable", admin, "", Map.of()).data().path("disabled").asBoolean()).isTrue();
+    assertThat(call("POST", path + "/" + bob + "/enable", admin, "", Map.of()).data().path("disabled").asBoolean()).isFalse();
+    assertThat(call("POST", path + "/" + bob + "/credits", admin, "{\"credits\":2.5}", Map.of()).data().path("balance").asLong())
+        .isEqualTo(75_000_000L);
+    assertThat(call("POST", path + "/" + adminId + "/credits", admin, "{\"credits\":1}", Map.of()).message()).contains("unlimited");
+    assertThat(call("POST", path + "/" + adminId + "/disable", admin, "", Map.of()).status()).as("not itself").isEqualTo(400);
+    assertThat(call("POST", path + "/" + UNKNOWN_TASK + "/enable", admin, "", Map.of()).status()).isEqualTo(404);
+    assertThat(call("GET", path, key, null, Map.of()).status()).as("not an admin key").isEqualTo(403);
+    assertThat(call("GET", path, null, null, Map.of()).status()).isEqualTo(401);
+  }
+
+  @Test
+  void metricsAndTheWorkspaceAnswerAsDocumented() {
+    String admin = ts.server.keys().create("prometheus", null, null, true).secret();
+    Api.Reply text = call("GET", "/metrics", admin, null, Map.of());
+    assertThat(text.status()).isEqualTo(200);
+    Api.Reply open = call("GET", "/metrics", null, null, Map.of("Authorization", "Bearer " + admin,
+        "Accept", "application/openmetrics-text; version=1.0.0"));
+    assertThat(open.raw().headers().firstValue("Content-Type").orElse("")).startsWith("application/openmetrics-text");
+    assertThat(call("GET", "/metrics", key, null, Map.of()).status()).isEqualTo(403);
+    assertThat(call("GET", "/metrics", null, null, Map.of()).status()).isEqualTo(401);
+
+    // 200 with the bundle on the classpath (the Maven build makes it), 404 without.
+    assertThat(call("GET", "/", null, null, Map.of()).status()).isIn(200, 404);
   }
 
   @Test
