@@ -4,6 +4,7 @@ import dev.refrain.auth.ApiKeys;
 import dev.refrain.cli.TaskCommand;
 import dev.refrain.config.Config;
 import dev.refrain.engine.backend.BackendPool;
+import dev.refrain.mcp.McpStdio;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.StoreCopy;
@@ -15,7 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** The command line: `serve`, `keys`, `backends check`, `migrate-store` and `task`. */
+/** The command line: `serve`, `keys`, `backends check`, `migrate-store`, `task` and `mcp`. */
 public final class Main {
   private Main() {}
 
@@ -28,10 +29,14 @@ public final class Main {
         case "backends" -> backends(Arrays.copyOfRange(args, 1, args.length));
         case "migrate-store" -> migrateStore(Arrays.copyOfRange(args, 1, args.length));
         case "task" -> System.exit(TaskCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        case "mcp" -> {
+          McpStdio.run(System.getenv());
+          System.exit(0);
+        }
         default -> {
           System.out.println("usage: refrain serve | refrain keys create|list|disable|enable ... | refrain backends check"
               + " | refrain migrate-store --from <sqlite path> --to <postgresql url>"
-              + " | refrain task create|get|wait|cancel|list|download ... (refrain task --help)");
+              + " | refrain task create|get|wait|cancel|list|download ... (refrain task --help) | refrain mcp");
           if (!cmd.equals("help")) System.exit(2);
         }
       }

@@ -20,6 +20,7 @@ import dev.refrain.metrics.Metrics;
 import dev.refrain.metrics.MetricsApi;
 import dev.refrain.metrics.TaskGauges;
 import dev.refrain.metrics.TaskMeters;
+import dev.refrain.mcp.McpEndpoint;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskBlobStore;
 import dev.refrain.storage.Links;
@@ -129,6 +130,7 @@ public final class Server implements AutoCloseable {
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
+      new McpEndpoint(api, tasks, dispatcher::cancelLocal, config.maxBodyBytes()).configure(c);
     });
     http.start();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,9 +135,14 @@ public final class HttpApi {
 
   /** The caller's key from x-api-key or a Bearer token: 401 when missing or unknown, 403 when disabled. */
   public KeyRecord authenticate(Context ctx) {
-    String secret = ctx.header("x-api-key");
+    return authenticate(ctx::header);
+  }
+
+  /** The same from any request's headers, looked up by name (routes outside Javalin, such as the MCP endpoint). */
+  public KeyRecord authenticate(UnaryOperator<String> header) {
+    String secret = header.apply("x-api-key");
     if (secret == null) {
-      String auth = ctx.header("Authorization");
+      String auth = header.apply("Authorization");
       if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
     }
     if (secret == null || secret.isBlank()) throw new TaskRejected(401, "missing API key: send it in the x-api-key header");

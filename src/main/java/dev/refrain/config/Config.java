@@ -108,9 +108,9 @@ public record Config(
     // Read by logback.xml, not by this record.
     new Setting("REFRAIN_LOG_LEVEL", "INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     new Setting("REFRAIN_LOG_FORMAT", "text", "log format: text (one line per event, for people) or json (one JSON object per line)"),
-    // Read by `refrain task` (the CLI, a client of some server), not by this record.
-    new Setting("REFRAIN_URL", "", "the server `refrain task` talks to; default http://127.0.0.1:<REFRAIN_PORT>"),
-    new Setting("REFRAIN_API_KEY", "", "the API key `refrain task` sends (never printed)"),
+    // Read by `refrain task` and `refrain mcp` (clients of some server), not by this record.
+    new Setting("REFRAIN_URL", "", "the server `refrain task` and `refrain mcp` call; default http://127.0.0.1:<REFRAIN_PORT>"),
+    new Setting("REFRAIN_API_KEY", "", "the API key `refrain task` and `refrain mcp` send (PIAPI_API_KEY also works for mcp; never printed)"),
   };
 
   /** Loads from the process environment and the optional file. */

@@ -70,7 +70,7 @@ class LiveProgressTest {
     assertThat(first.json().path("task_id").asText()).isEqualTo(id);
     assertThat(first.json().path("status").asText()).isIn("pending", "processing");
 
-    Event atGate = events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals("waiting at the gate"));
+    Event atGate = events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals(GateEngine.STAGE));
     assertThat(atGate.json().path("progress").asDouble()).isEqualTo(0.5);
     GateEngine.open();
 
@@ -100,7 +100,7 @@ class LiveProgressTest {
       GateEngine.close();
       String id = create(server.client);
       Stream events = Stream.open(other.client, id, key, null);
-      events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals("waiting at the gate"));
+      events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals(GateEngine.STAGE));
       GateEngine.open();
       assertThat(events.until(e -> e.name().equals("task")).json().path("status").asText()).isEqualTo("completed");
     }

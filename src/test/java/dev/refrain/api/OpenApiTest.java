@@ -420,6 +420,37 @@ class OpenApiTest {
   }
 
   @Test
+  void mcpAnswersAsDocumented() throws Exception {
+    Map<String, String> accept = Map.of("Accept", "application/json, text/event-stream");
+    String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"openapi-test\",\"version\":\"1\"}}}";
+    Api.Reply started = call("POST", "/mcp", key, init, accept);
+    assertThat(started.status()).isEqualTo(200);
+    assertThat(started.body().path("result").path("serverInfo").path("name").asText()).isNotEmpty();
+    String session = started.raw().headers().firstValue("mcp-session-id").orElseThrow();
+    Map<String, String> inSession = Map.of("Accept", "application/json, text/event-stream", "mcp-session-id", session);
+    assertThat(call("POST", "/mcp", key, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", inSession).status())
+        .isEqualTo(202);
+
+    HttpRequest.Builder listen = HttpRequest.newBuilder(URI.create(api.base + "/mcp")).header("x-api-key", key)
+        .header("Accept", "text/event-stream").header("mcp-session-id", session);
+    HttpResponse<java.io.InputStream> stream = HTTP.send(listen.build(), HttpResponse.BodyHandlers.ofInputStream());
+    stream.body().close();
+    contract.check(stream, new byte[0]);
+    assertThat(stream.statusCode()).isEqualTo(200);
+
+    assertThat(call("POST", "/mcp", null, init, accept).status()).isEqualTo(401);
+    assertThat(call("DELETE", "/mcp", key, null, Map.of("mcp-session-id", session)).status()).isEqualTo(200);
+    assertThat(call("DELETE", "/mcp", key, null, Map.of("mcp-session-id", session)).status()).isEqualTo(404);
+    Api.Reply unknown = call("POST", "/mcp", key, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+        Map.of("Accept", "application/json, text/event-stream", "mcp-session-id", "no-such-session"));
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.body().path("message").asText()).contains("no-such-session");
+    assertThat(unknown.body().has("stackTrace")).as("the SDK's exception is not echoed").isFalse();
+    assertThat(call("POST", "/mcp", key, "{not json", accept).status()).isEqualTo(400);
+  }
+
+  @Test
   void healthAndRequestsNoOperationServesAnswerAsDocumented() {
     assertThat(call("GET", "/healthz", null, null, Map.of()).status()).isEqualTo(200);
 

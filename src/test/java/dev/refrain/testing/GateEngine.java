@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then returns a 440 Hz tone of the requested length. Lets tests hold tasks in `processing`.
  */
 public final class GateEngine extends LocalEngine {
+  /** The stage it reports while it waits. */
+  public static final String STAGE = "waiting at the gate";
+
   private static volatile boolean open;
   public static final AtomicInteger STARTED = new AtomicInteger();
   /** Jobs inside render now: a cancelled job leaves at once. */
@@ -48,7 +51,7 @@ public final class GateEngine extends LocalEngine {
     STARTED.incrementAndGet();
     RUNNING.incrementAndGet();
     try {
-      ctx.progress(0.5, "waiting at the gate");
+      ctx.progress(0.5, STAGE);
       while (!open) {
         ctx.checkCancelled();
         Thread.sleep(5);

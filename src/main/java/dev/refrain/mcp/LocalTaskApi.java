@@ -1,0 +1,49 @@
+package dev.refrain.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.Json;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.store.TaskRow;
+import dev.refrain.task.TaskRejected;
+import dev.refrain.task.TaskService;
+import dev.refrain.task.TaskView;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The task API in process, as one key: what `/api/v1/task` does for that key, without the HTTP. */
+final class LocalTaskApi implements TaskApi {
+  private final TaskService tasks;
+  private final Consumer<String> cancelRunning;
+  private final KeyRecord key;
+
+  LocalTaskApi(TaskService tasks, Consumer<String> cancelRunning, KeyRecord key) {
+    this.tasks = tasks;
+    this.cancelRunning = cancelRunning;
+    this.key = key;
+  }
+
+  @Override
+  public JsonNode create(ObjectNode body) {
+    return view(tasks.create(key, Json.bytes(body), null));
+  }
+
+  @Override
+  public Optional<JsonNode> get(String taskId) {
+    return tasks.get(key, taskId).map(LocalTaskApi::view);
+  }
+
+  @Override
+  public void cancel(String taskId) {
+    try {
+      if (tasks.cancel(key, taskId).isPresent()) cancelRunning.accept(taskId);
+    } catch (TaskRejected alreadyEnded) {
+      // nothing left to cancel
+    }
+  }
+
+  /** The wire view as a plain tree (TaskView carries stored JSON as raw values, which can't be read back). */
+  private static JsonNode view(TaskRow t) {
+    return Json.parseOrNull(Json.bytes(TaskView.of(t)));
+  }
+}

@@ -1,0 +1,232 @@
+package dev.refrain.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.Json;
+import dev.refrain.api.Envelope;
+import dev.refrain.api.HttpApi;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.task.TaskRejected;
+import dev.refrain.task.TaskService;
+import io.javalin.config.JavalinConfig;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * MCP over Streamable HTTP at `/mcp`: the SDK's servlet transport behind a gate that authenticates
+ * every request with the API key, as `/api/` does (401 or 403 as JSON), and runs the tools in
+ * process as that key. Sessions carry no identity: each request acts as its own key.
+ */
+public final class McpEndpoint {
+  public static final String PATH = "/mcp";
+  private static final String KEY = "refrain.mcp.key";
+  private static final String SESSION_HEADER = "mcp-session-id";
+
+  private final HttpApi api;
+  private final long maxBodyBytes;
+  private final Cancellations cancellations = new Cancellations();
+  private final AceStepTools tools;
+  private final HttpServletStreamableServerTransportProvider transport;
+
+  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, long maxBodyBytes) {
+    this.api = api;
+    this.maxBodyBytes = maxBodyBytes;
+    this.tools = new AceStepTools(ex -> {
+      KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
+      return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
+    }, cancellations, new TaskWaiter(Duration.ofMillis(250), Duration.ofMinutes(30)));
+    this.transport = HttpServletStreamableServerTransportProvider.builder()
+        .mcpEndpoint(PATH)
+        .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY))))
+        .build();
+    tools.serve(McpServer.async(transport));
+  }
+
+  public void configure(JavalinConfig config) {
+    config.jetty.modifyServletContextHandler(context -> {
+      ServletHolder holder = new ServletHolder(new Gate());
+      holder.setAsyncSupported(true); // the transport answers tool calls as server-sent events
+      context.addServlet(holder, PATH);
+    });
+  }
+
+  /** Whose calls a cancellation may reach: the same session, as the same key. */
+  private static String scope(String sessionId, KeyRecord key) {
+    return sessionId + "/" + key.id();
+  }
+
+  /** Authentication, the cancellation filter, then the SDK's transport. */
+  private final class Gate extends HttpServlet {
+    @Override
+    public void init() throws ServletException {
+      transport.init(getServletConfig());
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+      KeyRecord key;
+      try {
+        key = api.authenticate(req::getHeader);
+      } catch (TaskRejected e) {
+        reply(res, e.status(), e.getMessage());
+        return;
+      }
+      req.setAttribute(KEY, key);
+      res = new PlainErrors(res);
+      if (!req.getMethod().equals("POST")) {
+        transport.service((ServletRequest) req, res);
+        // The SDK holds a listening stream's headers back until its first event; send them now so a
+        // client that waits for the response before reading (most HTTP clients do) is not left hanging.
+        if (req.isAsyncStarted() && !res.isCommitted()) res.flushBuffer();
+        return;
+      }
+      byte[] body = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+      if (body.length > maxBodyBytes) {
+        reply(res, 413, "request body is too large");
+        return;
+      }
+      String message = cancellations.intercept(scope(req.getHeader(SESSION_HEADER), key), new String(body, StandardCharsets.UTF_8));
+      if (message == null) {
+        res.setStatus(HttpServletResponse.SC_ACCEPTED);
+        return;
+      }
+      transport.service((ServletRequest) new Replay(req, message.getBytes(StandardCharsets.UTF_8)), res);
+    }
+
+    @Override
+    public void destroy() {
+      transport.destroy();
+      tools.close();
+    }
+  }
+
+  private static void reply(HttpServletResponse res, int status, String message) throws IOException {
+    res.setStatus(status);
+    res.setContentType("application/json");
+    res.getOutputStream().write(Json.bytes(Envelope.error(status, message)));
+  }
+
+  /**
+   * The SDK writes some refusals (an unknown session, say) as its serialized exception, stack trace
+   * and all; this answers every refusal as the envelope's error instead, keeping only the message.
+   */
+  private static final class PlainErrors extends HttpServletResponseWrapper {
+    PlainErrors(HttpServletResponse res) {
+      super(res);
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+      if (getStatus() < 400) return super.getWriter();
+      return new PrintWriter(new StringWriter() {
+        @Override
+        public void flush() {
+          StringBuffer written = getBuffer();
+          if (written.isEmpty()) return;
+          String message = messageOf(written.toString());
+          written.setLength(0);
+          try {
+            PlainErrors.super.getOutputStream().write(Json.bytes(Envelope.error(getStatus(), message)));
+            PlainErrors.super.flushBuffer();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      });
+    }
+
+    private String messageOf(String body) {
+      try {
+        JsonNode error = Json.MAPPER.readTree(body);
+        String message = error.path("jsonRpcError").path("message").asText(error.path("message").asText(""));
+        if (!message.isBlank()) return message;
+      } catch (IOException notJson) {
+        // fall through to the status's reason
+      }
+      return HttpStatus.getMessage(getStatus());
+    }
+  }
+
+  /** The request with its body, already read, to be read again. */
+  private static final class Replay extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Replay(HttpServletRequest req, byte[] body) {
+      super(req);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException("the body is already read");
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String getCharacterEncoding() {
+      return "UTF-8";
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
+    }
+  }
+}

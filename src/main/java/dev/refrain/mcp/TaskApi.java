@@ -1,0 +1,21 @@
+package dev.refrain.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+
+/**
+ * What the MCP tools need of the task API, as one caller: in process ({@link LocalTaskApi}) or over
+ * HTTP ({@link HttpTaskApi}). Tasks are the task objects of api.md; refusals are thrown as
+ * {@link dev.refrain.task.TaskRejected} with the API's status and message.
+ */
+interface TaskApi {
+  /** Creates a task from a create body (`model`, `task_type`, `input`); returns the new task. */
+  JsonNode create(ObjectNode body);
+
+  /** The caller's task; empty when unknown (or another key's). */
+  Optional<JsonNode> get(String taskId);
+
+  /** Cancels the task if it has not ended; a task that has ended is left as it is. */
+  void cancel(String taskId);
+}

@@ -1,0 +1,72 @@
+package dev.refrain.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.task.TaskRejected;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Follows a task until it is completed or failed, or until a time limit passes, telling a listener
+ * each change of progress. Polls the task, so it works the same in process, against another Refrain
+ * node and against PiAPI.
+ */
+final class TaskWaiter {
+  /** How far a task has come: {@code fraction} of 1 (never going back), and its status or stage. */
+  record Progress(double fraction, String message) {}
+
+  private static final int MAX_MISSED_POLLS = 10;
+
+  private final Duration every;
+  private final Duration limit;
+
+  TaskWaiter(Duration every, Duration limit) {
+    this.every = every;
+    this.limit = limit;
+  }
+
+  Duration limit() {
+    return limit;
+  }
+
+  /** The task as it ended, or as it was when the limit passed. */
+  JsonNode await(TaskApi api, JsonNode task, Consumer<Progress> listener) throws InterruptedException {
+    String id = task.path("task_id").asText();
+    long deadline = System.nanoTime() + limit.toNanos();
+    double fraction = -1;
+    String message = null;
+    int missed = 0;
+    while (true) {
+      String status = status(task);
+      boolean ended = ended(task);
+      // PiAPI reports no progress: there only the status moves.
+      double p = Math.max(fraction, status.equals("completed") ? 1 : task.path("meta").path("progress").asDouble(0));
+      String stage = task.path("meta").path("stage").asText("");
+      String m = status.equals("processing") && !stage.isBlank() ? stage : status;
+      if (p > fraction || !m.equals(message)) {
+        fraction = p;
+        message = m;
+        listener.accept(new Progress(p, m));
+      }
+      if (ended || System.nanoTime() > deadline) return task;
+      Thread.sleep(every);
+      try {
+        task = api.get(id).orElseThrow(() -> new TaskRejected(404, "task " + id + " not found"));
+        missed = 0;
+      } catch (TaskRejected e) {
+        // A server that is briefly out of reach (a restart, a network blip) does not end the wait.
+        if (e.status() < 500 || ++missed > MAX_MISSED_POLLS) throw e;
+      }
+    }
+  }
+
+  /** The status in lower case, whatever case the server wrote it in. */
+  static String status(JsonNode task) {
+    return task.path("status").asText().toLowerCase(Locale.ROOT);
+  }
+
+  static boolean ended(JsonNode task) {
+    String status = status(task);
+    return status.equals("completed") || status.equals("failed");
+  }
+}
