@@ -130,7 +130,7 @@ public final class Server implements AutoCloseable {
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
-      new McpEndpoint(api, tasks, dispatcher::cancelLocal, config.maxBodyBytes()).configure(c);
+      new McpEndpoint(api, tasks, dispatcher::cancelLocal, config.maxBodyBytes(), metrics.registry()).configure(c);
     });
     http.start();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));

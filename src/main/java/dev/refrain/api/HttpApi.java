@@ -75,6 +75,10 @@ public final class HttpApi {
     shuttingDown = true;
   }
 
+  public boolean isShuttingDown() {
+    return shuttingDown;
+  }
+
   public void configure(JavalinConfig config) {
     var r = config.routes;
     r.before(ctx -> {

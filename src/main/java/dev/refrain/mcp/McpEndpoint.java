@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.Json;
 import dev.refrain.api.Envelope;
 import dev.refrain.api.HttpApi;
+import dev.refrain.metrics.HttpMeters;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -45,13 +47,15 @@ public final class McpEndpoint {
   private static final String SESSION_HEADER = "mcp-session-id";
 
   private final HttpApi api;
+  private final MeterRegistry registry;
   private final long maxBodyBytes;
   private final Cancellations cancellations = new Cancellations();
   private final AceStepTools tools;
   private final HttpServletStreamableServerTransportProvider transport;
 
-  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, long maxBodyBytes) {
+  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, long maxBodyBytes, MeterRegistry registry) {
     this.api = api;
+    this.registry = registry;
     this.maxBodyBytes = maxBodyBytes;
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
@@ -84,8 +88,23 @@ public final class McpEndpoint {
       transport.init(getServletConfig());
     }
 
+    /** Timed as the routes Javalin serves are; a stream's time is until it opens. */
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+      long start = System.nanoTime();
+      try {
+        serve(req, res);
+      } finally {
+        HttpMeters.record(registry, req.getMethod(), PATH, res.getStatus(), System.nanoTime() - start);
+      }
+    }
+
+    private void serve(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
+      if (api.isShuttingDown()) {
+        res.setHeader("Retry-After", "5");
+        reply(res, 503, "server is shutting down; retry shortly");
+        return;
+      }
       KeyRecord key;
       try {
         key = api.authenticate(req::getHeader);

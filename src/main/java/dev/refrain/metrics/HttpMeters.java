@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * (`/api/v1/task/{id}`), never the raw path, so ids do not multiply the series; a path no route
  * matches is `NOT_FOUND`.
  */
-final class HttpMeters implements RequestLogger {
+public final class HttpMeters implements RequestLogger {
   static final String UNMATCHED = "NOT_FOUND";
 
   private final MeterRegistry registry;
@@ -26,11 +26,16 @@ final class HttpMeters implements RequestLogger {
 
   @Override
   public void handle(Context ctx, Float executionMillis) {
+    record(registry, ctx.method().name(), route(ctx), ctx.statusCode(), (long) (executionMillis * 1_000_000.0));
+  }
+
+  /** One request, for routes served outside Javalin's router (the MCP servlet) as for those inside. */
+  public static void record(MeterRegistry registry, String method, String route, int status, long nanos) {
     Metrics.requestTimer("refrain.http.requests")
         .description("HTTP requests by method, route template and status")
-        .tags("method", ctx.method().name(), "route", route(ctx), "status", Integer.toString(ctx.statusCode()))
+        .tags("method", method, "route", route, "status", Integer.toString(status))
         .register(registry)
-        .record((long) (executionMillis * 1_000_000.0), TimeUnit.NANOSECONDS);
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A request refused before its handler ran (401 from the auth filter, say) is looked up in the router. */

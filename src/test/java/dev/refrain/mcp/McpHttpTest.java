@@ -28,6 +28,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -247,6 +248,12 @@ class McpHttpTest {
     assertThat(ok.raw().headers().firstValue("mcp-session-id")).isPresent();
     // A Bearer token works as well, with the SDK's client.
     assertThat(client("Authorization", "Bearer " + key, null, null, body -> {}).listTools().tools()).hasSize(5);
+
+    // Timed with the routes Javalin serves, though the SDK's servlet answers it.
+    String admin = ts.server.keys().create("prometheus", null, null, true).secret();
+    String metrics = new String(api.get("/metrics", admin).raw().body(), StandardCharsets.UTF_8);
+    assertThat(metrics).containsPattern("refrain_http_requests_seconds_count\\{method=\"POST\",route=\"/mcp\",status=\"401\"} [1-9]")
+        .containsPattern("refrain_http_requests_seconds_count\\{method=\"POST\",route=\"/mcp\",status=\"200\"} [1-9]");
   }
 
   @Test
