@@ -8,6 +8,8 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskView;
+import dev.refrain.task.TaskWatch;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -40,6 +42,23 @@ final class LocalTaskApi implements TaskApi {
     } catch (TaskRejected alreadyEnded) {
       // nothing left to cancel
     }
+  }
+
+  /** Woken by the task's own changes on any node, so progress reaches the client as it is made. */
+  @Override
+  public Follow follow(String taskId) {
+    TaskWatch.Watcher w = tasks.watch(taskId);
+    return new Follow() {
+      @Override
+      public void pause(Duration max) throws InterruptedException {
+        w.await(max.toMillis());
+      }
+
+      @Override
+      public void close() {
+        w.close();
+      }
+    };
   }
 
   /** The wire view as a plain tree (TaskView carries stored JSON as raw values, which can't be read back). */

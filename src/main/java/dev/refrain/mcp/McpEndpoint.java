@@ -60,7 +60,7 @@ public final class McpEndpoint {
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
       return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
-    }, cancellations, new TaskWaiter(Duration.ofMillis(250), Duration.ofMinutes(30)));
+    }, cancellations, new TaskWaiter(Duration.ofSeconds(1), Duration.ofMinutes(30)));
     this.transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(PATH)
         .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY))))

@@ -2,6 +2,7 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,4 +19,17 @@ interface TaskApi {
 
   /** Cancels the task if it has not ended; a task that has ended is left as it is. */
   void cancel(String taskId);
+
+  /** Follows one task between reads of it; over HTTP there is nothing to follow, so a pause is a sleep. */
+  default Follow follow(String taskId) {
+    return Thread::sleep;
+  }
+
+  /** A pause between reads of one task, which its changes may end early. */
+  interface Follow extends AutoCloseable {
+    void pause(Duration max) throws InterruptedException;
+
+    @Override
+    default void close() {}
+  }
 }

@@ -8,8 +8,8 @@ import java.util.function.Consumer;
 
 /**
  * Follows a task until it is completed or failed, or until a time limit passes, telling a listener
- * each change of progress. Polls the task, so it works the same in process, against another Refrain
- * node and against PiAPI.
+ * each change of progress. Reads the task again after each pause, so it works the same in process
+ * (where the task's changes end a pause early), against another Refrain node and against PiAPI.
  */
 final class TaskWaiter {
   /** How far a task has come: {@code fraction} of 1 (never going back), and its status or stage. */
@@ -36,26 +36,28 @@ final class TaskWaiter {
     double fraction = -1;
     String message = null;
     int missed = 0;
-    while (true) {
-      String status = status(task);
-      boolean ended = ended(task);
-      // PiAPI reports no progress: there only the status moves.
-      double p = Math.max(fraction, status.equals("completed") ? 1 : task.path("meta").path("progress").asDouble(0));
-      String stage = task.path("meta").path("stage").asText("");
-      String m = status.equals("processing") && !stage.isBlank() ? stage : status;
-      if (p > fraction || !m.equals(message)) {
-        fraction = p;
-        message = m;
-        listener.accept(new Progress(p, m));
-      }
-      if (ended || System.nanoTime() > deadline) return task;
-      Thread.sleep(every);
-      try {
-        task = api.get(id).orElseThrow(() -> new TaskRejected(404, "task " + id + " not found"));
-        missed = 0;
-      } catch (TaskRejected e) {
-        // A server that is briefly out of reach (a restart, a network blip) does not end the wait.
-        if (e.status() < 500 || ++missed > MAX_MISSED_POLLS) throw e;
+    try (TaskApi.Follow follow = api.follow(id)) {
+      while (true) {
+        String status = status(task);
+        boolean ended = ended(task);
+        // PiAPI reports no progress: there only the status moves.
+        double p = Math.max(fraction, status.equals("completed") ? 1 : task.path("meta").path("progress").asDouble(0));
+        String stage = task.path("meta").path("stage").asText("");
+        String m = status.equals("processing") && !stage.isBlank() ? stage : status;
+        if (p > fraction || !m.equals(message)) {
+          fraction = p;
+          message = m;
+          listener.accept(new Progress(p, m));
+        }
+        if (ended || System.nanoTime() > deadline) return task;
+        follow.pause(every);
+        try {
+          task = api.get(id).orElseThrow(() -> new TaskRejected(404, "task " + id + " not found"));
+          missed = 0;
+        } catch (TaskRejected e) {
+          // A server that is briefly out of reach (a restart, a network blip) does not end the wait.
+          if (e.status() < 500 || ++missed > MAX_MISSED_POLLS) throw e;
+        }
       }
     }
   }
