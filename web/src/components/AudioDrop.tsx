@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { ErrorLine } from './ErrorLine';
 
 /**
  * An audio input: a file dropped or picked is uploaded at once (POST /api/ephemeral_resource, as
@@ -62,11 +63,7 @@ export function AudioDrop({ label, name, value, onChange }: { label: string; nam
       </label>
       <input type="url" name={name} aria-label={`${label} URL`} placeholder="…or an audio URL" value={value} onInput={(e) => onChange(e.currentTarget.value)} />
       {value && <audio controls preload="none" src={value} />}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
     </div>
   );
 }

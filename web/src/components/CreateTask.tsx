@@ -3,6 +3,7 @@ import { api, TASK_TYPES, type TaskType } from '../api';
 import { go } from '../route';
 import { AudioDrop } from './AudioDrop';
 import { LyricsEditor } from './LyricsEditor';
+import { ErrorLine } from './ErrorLine';
 
 const TYPE_LABELS: Record<TaskType, string> = {
   txt2audio: 'Text to music',
@@ -115,11 +116,7 @@ export function CreateTask() {
           </select>
         </label>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <button type="submit" disabled={busy}>
         Create
       </button>

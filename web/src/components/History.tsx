@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, STATUSES, TASK_TYPES, type HistoryPage } from '../api';
 import { dateTime, seconds, usd } from '../format';
+import { ErrorLine } from './ErrorLine';
 
 const PAGE_SIZE = 10;
 
@@ -66,11 +67,7 @@ export function History() {
           <input type="date" name="to" value={filters.to} onChange={filter('to')} />
         </label>
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {data && (
         <>
           <table class="tasks" data-testid="history">

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, type KeyInfo } from '../api';
 import { dateTime, usd } from '../format';
+import { ErrorLine } from './ErrorLine';
 
 /** Blank is "not given" (null); anything else goes as a number, or as typed so the server names the mistake. */
 function numberOrNull(v: string): number | string | null {
@@ -81,11 +82,7 @@ export function Keys({ selfId }: { selfId: string }) {
           </button>
         </div>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       <table class="keys" data-testid="keys">
         <thead>
           <tr>

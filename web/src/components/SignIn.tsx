@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, storeKey, type Account } from '../api';
+import { ErrorLine } from './ErrorLine';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (a: Account) => void }) {
   const [key, setKey] = useState('');
@@ -30,11 +31,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (a: Account) => void }) {
           API key
           <input type="password" name="key" autocomplete="off" placeholder="rk_…" value={key} onInput={(e) => setKey(e.currentTarget.value)} />
         </label>
-        {error && (
-          <p class="error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorLine message={error} />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

@@ -3,6 +3,7 @@ import { api, type Task, type TaskStatus } from '../api';
 import { followTask } from '../events';
 import { dateTime, seconds, usd } from '../format';
 import { Player } from './Player';
+import { ErrorLine } from './ErrorLine';
 
 /** One task, live: status, progress and log lines as the event stream brings them, then the result. */
 export function TaskPage({ id, onSettled }: { id: string; onSettled: () => void }) {
@@ -43,7 +44,7 @@ export function TaskPage({ id, onSettled }: { id: string; onSettled: () => void 
     return () => stop.abort();
   }, [id]);
 
-  if (error && !task) return <p class="error" role="alert">{error}</p>;
+  if (error && !task) return <ErrorLine message={error} />;
   if (!task || !status) return <p class="muted">Loading task…</p>;
   const running = status === 'pending' || status === 'processing';
   const cancel = () => api.cancel(id).catch((err) => setError((err as Error).message));
@@ -73,7 +74,7 @@ export function TaskPage({ id, onSettled }: { id: string; onSettled: () => void 
           {task.error.message}
         </p>
       )}
-      {error && <p class="error" role="alert">{error}</p>}
+      <ErrorLine message={error} />
       <dl class="facts">
         <dt>Created</dt>
         <dd>{dateTime(task.meta.created_at)}</dd>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type Usage } from '../api';
 import { drawUsage } from '../chart';
 import { usd } from '../format';
+import { ErrorLine } from './ErrorLine';
 
 const RANGES = [7, 30, 90];
 
@@ -51,11 +52,7 @@ export function UsageView() {
           </label>
         ))}
       </div>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorLine message={error} />
       {usage && (
         <>
           <p data-testid="usage-summary">

@@ -201,21 +201,30 @@ class WorkspaceTest {
     int inkedColumns = 0;
     int top = y1;
     int bottom = y0;
+    int tallest = 0;
+    int shortest = y1 - y0;
     for (int x = x0; x <= x1; x++) {
-      boolean inked = false;
+      int columnTop = y1 + 1;
+      int columnBottom = y0 - 1;
       for (int y = y0; y <= y1; y++) {
         if (distance(shot.getRGB(x, y), background) > 60) {
-          inked = true;
-          top = Math.min(top, y);
-          bottom = Math.max(bottom, y);
+          columnTop = Math.min(columnTop, y);
+          columnBottom = Math.max(columnBottom, y);
         }
       }
-      if (inked) inkedColumns++;
+      if (columnBottom < columnTop) continue;
+      inkedColumns++;
+      top = Math.min(top, columnTop);
+      bottom = Math.max(bottom, columnBottom);
+      tallest = Math.max(tallest, columnBottom - columnTop);
+      shortest = Math.min(shortest, columnBottom - columnTop);
     }
     int mid = (y0 + y1) / 2;
     assertThat(inkedColumns).as("columns of the waveform with ink").isGreaterThan((x1 - x0) * 9 / 10);
     assertThat(mid - top).as("the wave reaches above the middle").isGreaterThan((y1 - y0) / 8);
     assertThat(bottom - mid).as("and below it").isGreaterThan((y1 - y0) / 8);
+    // The gate's tone swells and fades every two seconds: the drawing follows the sound, not a block.
+    assertThat(tallest - shortest).as("the wave's height follows the audio's loudness").isGreaterThan((y1 - y0) / 5);
   }
 
   private static int distance(int a, int b) {

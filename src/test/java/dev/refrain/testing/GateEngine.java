@@ -62,11 +62,17 @@ public final class GateEngine extends LocalEngine {
     return tone(job.type() == TaskType.TXT2AUDIO ? job.duration() : job.sourceAudio().seconds());
   }
 
-  /** A 440 Hz tone at 8 kHz mono: cheap to make and to encode, for test engines. */
+  /**
+   * A 440 Hz tone at 8 kHz mono that swells every two seconds (so a drawn waveform has a shape):
+   * cheap to make and to encode, for test engines.
+   */
   static EngineOutput tone(double seconds) {
     int rate = 8000;
     float[] mono = new float[(int) Math.round(seconds * rate)];
-    for (int i = 0; i < mono.length; i++) mono[i] = (float) (0.3 * Math.sin(2 * Math.PI * 440 * i / rate));
+    for (int i = 0; i < mono.length; i++) {
+      double t = (double) i / rate;
+      mono[i] = (float) (0.3 * (0.6 + 0.4 * Math.sin(Math.PI * t)) * Math.sin(2 * Math.PI * 440 * t));
+    }
     return new EngineOutput.Pcm(new AudioClip(rate, new float[][] {mono}));
   }
 
