@@ -75,15 +75,16 @@ public final class HttpApi {
     shuttingDown = true;
   }
 
-  public boolean isShuttingDown() {
-    return shuttingDown;
+  /** 503 with a Retry-After once the server is stopping: for every route but the health check. */
+  public void refuseWhileStopping() {
+    if (shuttingDown) throw new TaskRejected(503, "server is shutting down; retry shortly", 5);
   }
 
   public void configure(JavalinConfig config) {
     var r = config.routes;
     r.before(ctx -> {
       String p = ctx.path();
-      if (shuttingDown && !p.startsWith("/healthz")) throw new TaskRejected(503, "server is shutting down; retry shortly", 5);
+      if (!p.startsWith("/healthz")) refuseWhileStopping();
       if (p.startsWith("/api/") || p.startsWith("/account/")) ctx.attribute(KEY_ATTR, authenticate(ctx));
     });
 

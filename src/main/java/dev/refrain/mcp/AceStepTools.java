@@ -44,14 +44,12 @@ final class AceStepTools implements AutoCloseable {
 
   private final Function<McpAsyncServerExchange, Caller> callers;
   private final Cancellations cancellations;
-  private final TaskWaiter waiter;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Scheduler scheduler = Schedulers.fromExecutorService(threads, "mcp-tools");
 
-  AceStepTools(Function<McpAsyncServerExchange, Caller> callers, Cancellations cancellations, TaskWaiter waiter) {
+  AceStepTools(Function<McpAsyncServerExchange, Caller> callers, Cancellations cancellations) {
     this.callers = callers;
     this.cancellations = cancellations;
-    this.waiter = waiter;
   }
 
   /** The MCP server of these tools, on the transport the specification was made for. */
@@ -98,7 +96,7 @@ final class AceStepTools implements AutoCloseable {
       String id = task.path("task_id").asText();
       call.onCancel(() -> caller.tasks().cancel(id));
       Object token = req.progressToken();
-      JsonNode end = waiter.await(caller.tasks(), task, p -> {
+      JsonNode end = TaskWaiter.await(caller.tasks(), task, p -> {
         if (token != null) progress(ex, new ProgressNotification(token, p.fraction(), 1.0, p.message()));
       });
       return outcome(end);
@@ -126,7 +124,7 @@ final class AceStepTools implements AutoCloseable {
     }
     if (!status.equals("completed")) {
       return CallToolResult.builder()
-          .addTextContent("task " + id + " is still " + status + " after " + waiter.limit().toMinutes()
+          .addTextContent("task " + id + " is still " + status + " after " + TaskWaiter.LIMIT.toMinutes()
               + " minutes; follow it with " + ToolCatalog.GET_TASK)
           .structuredContent(result)
           .build();

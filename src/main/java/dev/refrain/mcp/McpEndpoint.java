@@ -30,7 +30,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -60,7 +59,7 @@ public final class McpEndpoint {
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
       return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
-    }, cancellations, new TaskWaiter(Duration.ofSeconds(1), Duration.ofMinutes(30)));
+    }, cancellations);
     this.transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(PATH)
         .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY))))
@@ -100,15 +99,12 @@ public final class McpEndpoint {
     }
 
     private void serve(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
-      if (api.isShuttingDown()) {
-        res.setHeader("Retry-After", "5");
-        reply(res, 503, "server is shutting down; retry shortly");
-        return;
-      }
       KeyRecord key;
       try {
+        api.refuseWhileStopping();
         key = api.authenticate(req::getHeader);
       } catch (TaskRejected e) {
+        if (e.retryAfterSeconds() > 0) res.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         reply(res, e.status(), e.getMessage());
         return;
       }
@@ -167,8 +163,8 @@ public final class McpEndpoint {
           String message = messageOf(written.toString());
           written.setLength(0);
           try {
-            PlainErrors.super.getOutputStream().write(Json.bytes(Envelope.error(getStatus(), message)));
-            PlainErrors.super.flushBuffer();
+            reply((HttpServletResponse) getResponse(), getStatus(), message);
+            flushBuffer();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }

@@ -45,8 +45,7 @@ public final class McpStdio {
     Cancellations cancellations = new Cancellations();
     CountDownLatch ended = new CountDownLatch(1);
     InputStream in = new Lines(System.in, line -> cancellations.intercept(SCOPE, line), ended::countDown);
-    try (AceStepTools tools = new AceStepTools(ex -> new AceStepTools.Caller(api, SCOPE), cancellations,
-        new TaskWaiter(Duration.ofSeconds(1), Duration.ofMinutes(30)))) {
+    try (AceStepTools tools = new AceStepTools(ex -> new AceStepTools.Caller(api, SCOPE), cancellations)) {
       McpAsyncServer server = tools.serve(McpServer.async(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), in, protocol)));
       ended.await();
       server.closeGracefully().block(Duration.ofSeconds(5));

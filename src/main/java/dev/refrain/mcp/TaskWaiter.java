@@ -15,24 +15,18 @@ final class TaskWaiter {
   /** How far a task has come: {@code fraction} of 1 (never going back), and its status or stage. */
   record Progress(double fraction, String message) {}
 
+  /** How long a tool call follows its task before answering that it is still running. */
+  static final Duration LIMIT = Duration.ofMinutes(30);
+  /** The longest pause between reads (in process, the task's changes end one early). */
+  private static final Duration EVERY = Duration.ofSeconds(1);
   private static final int MAX_MISSED_POLLS = 10;
 
-  private final Duration every;
-  private final Duration limit;
-
-  TaskWaiter(Duration every, Duration limit) {
-    this.every = every;
-    this.limit = limit;
-  }
-
-  Duration limit() {
-    return limit;
-  }
+  private TaskWaiter() {}
 
   /** The task as it ended, or as it was when the limit passed. */
-  JsonNode await(TaskApi api, JsonNode task, Consumer<Progress> listener) throws InterruptedException {
+  static JsonNode await(TaskApi api, JsonNode task, Consumer<Progress> listener) throws InterruptedException {
     String id = task.path("task_id").asText();
-    long deadline = System.nanoTime() + limit.toNanos();
+    long deadline = System.nanoTime() + LIMIT.toNanos();
     double fraction = -1;
     String message = null;
     int missed = 0;
@@ -50,7 +44,7 @@ final class TaskWaiter {
           listener.accept(new Progress(p, m));
         }
         if (ended || System.nanoTime() > deadline) return task;
-        follow.pause(every);
+        follow.pause(EVERY);
         try {
           task = api.get(id).orElseThrow(() -> new TaskRejected(404, "task " + id + " not found"));
           missed = 0;
