@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
 
 /** The command line: `serve`, `keys`, `backends check`, `migrate-store`, `task` and `mcp`. */
 public final class Main {
@@ -43,19 +44,35 @@ public final class Main {
     } catch (Config.ConfigException | UsageException e) {
       System.err.println("refrain: " + e.getMessage());
       System.exit(2);
+    } catch (StartException e) {
+      fail("cannot start: " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      fail(StartException.reason(e), e);
     }
+  }
+
+  /**
+   * One line for the operator, the cause at debug, and a non-zero exit at once: a process that failed
+   * to start must not linger (a supervisor would never see the failure).
+   */
+  private static void fail(String line, Throwable cause) {
+    System.err.println("refrain: " + line);
+    LoggerFactory.getLogger(Main.class).debug("the cause", cause);
+    System.exit(1);
   }
 
   private static void serve() throws Exception {
     Config config = Config.load();
     Server server = Server.start(config);
+    // A supervisor's stop (SIGTERM) is the normal way to end a server: exit 0 once closed, not the JVM's 143.
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> System.exit(0));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       stopped.countDown();
     }, "shutdown"));
     if (config.printFirstKey() && server.keys().isEmpty()) {
-      ApiKeys.Issued k = server.keys().create("default", null, null, true);
+      ApiKeys.Issued k = firstKey(server);
       // Printed once, to the console only (never to the log): it is not stored anywhere in clear.
       System.out.println();
       System.out.println("  Your first API key (shown once; keep it safe):");
@@ -67,6 +84,15 @@ public final class Main {
     }
     System.out.println("Refrain is serving on " + server.baseUrl() + " (Ctrl-C stops it)");
     stopped.await();
+  }
+
+  private static ApiKeys.Issued firstKey(Server server) {
+    try {
+      return server.keys().create("default", null, null, true);
+    } catch (RuntimeException e) {
+      server.close();
+      throw new StartException("cannot create the first API key: " + StartException.reason(e), e);
+    }
   }
 
   private static void keys(String[] args) {

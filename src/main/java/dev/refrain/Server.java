@@ -37,16 +37,23 @@ import dev.refrain.webhook.WebhookSender;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -71,21 +78,29 @@ public final class Server implements AutoCloseable {
   private final String baseUrl;
   private final int port;
 
-  private Server(Config config) throws IOException {
+  /** Each part is added to {@code opened} as it starts, so a failed start can close exactly those. */
+  private Server(Config config, Deque<AutoCloseable> opened) throws IOException {
     this.port = config.port() == 0 ? freePort() : config.port();
     this.baseUrl = config.baseUrl(port);
-    this.db = Database.open(config.databaseUrl());
-    this.metrics = new Metrics();
-    TaskGauges.register(db, metrics.registry());
-    S3BlobStore s3 = config.storage().s3() ? S3BlobStore.connect(config.storage()) : null;
+    prepareDataDir(config);
+    checkPortFree(config.host(), port);
+    S3BlobStore s3 = config.storage().s3()
+        ? step("storage s3://" + config.storage().bucket() + "/" + config.storage().prefix(), () -> S3BlobStore.connect(config.storage()))
+        : null;
     this.blobs = s3 != null ? s3 : new DiskBlobStore(config.dataDir().resolve("files"));
+    opened.push(blobs);
+    this.db = step("database " + StartException.redact(config.databaseUrl()), () -> Database.open(config.databaseUrl()));
+    opened.push(db);
+    this.metrics = new Metrics();
+    opened.push(metrics);
+    TaskGauges.register(db, metrics.registry());
     Links links = new Links(baseUrl, config.storage().presignedUrls() ? s3.presignedUrls(config.storage().presignTtl()) : null);
-    clearScratch(config.scratchDir());
     this.keys = new ApiKeys(db);
     Engine local = localEngine(config);
     this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
         new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
             Math.max(600, config.maxDurationSeconds())), metrics.registry());
+    if (backends != null) opened.push(backends);
     Map<String, Engine> engines = new LinkedHashMap<>();
     engines.put(local.name(), local);
     if (backends != null) engines.put(backends.name(), backends);
@@ -94,6 +109,7 @@ public final class Server implements AutoCloseable {
     this.webhooks = new WebhookSender(db,
         new WebhookSender.Settings(config.webhookTimeout(), config.webhookMaxAttempts(), config.webhookBaseDelay()),
         uri -> webhookPolicy.refusalForHost(uri.getHost()), metrics.registry());
+    opened.push(webhooks);
     this.watch = new TaskWatch();
     Transitions transitions = new Transitions(db, webhooks::signal, watch);
     transitions.onCommit(new TaskMeters(metrics.registry()));
@@ -105,6 +121,7 @@ public final class Server implements AutoCloseable {
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing,
         config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir(), metrics.registry());
+    opened.push(dispatcher);
     TaskService tasks = new TaskService(db, transitions, pricing, uploads,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl()),
@@ -132,7 +149,12 @@ public final class Server implements AutoCloseable {
       new OpenApiDocs().configure(c);
       new McpEndpoint(api, tasks, dispatcher::cancelLocal, config.maxBodyBytes(), metrics.registry()).configure(c);
     });
-    http.start();
+    opened.push(http::stop);
+    try {
+      http.start();
+    } catch (RuntimeException e) {
+      throw StartException.of("cannot listen on " + config.host() + ":" + port + " (REFRAIN_HOST, REFRAIN_PORT)", e);
+    }
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));
     housekeeping.scheduleWithFixedDelay(() -> {
       try {
@@ -161,8 +183,63 @@ public final class Server implements AutoCloseable {
     }
   }
 
-  public static Server start(Config config) throws IOException {
-    return new Server(config);
+  /**
+   * Starts a node, or throws {@link StartException} saying why it could not, having closed whatever
+   * it had started: no thread, pool or listener outlives a failed start.
+   */
+  public static Server start(Config config) {
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      return new Server(config, opened);
+    } catch (IOException | RuntimeException | Error e) {
+      for (AutoCloseable part : opened) {
+        try {
+          part.close();
+        } catch (Exception | Error suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e instanceof StartException s ? s : new StartException(StartException.reason(e), e);
+    }
+  }
+
+  private static <T> T step(String what, Callable<T> action) {
+    try {
+      return action.call();
+    } catch (Exception e) {
+      throw StartException.of(what, e);
+    }
+  }
+
+  /** The data dir must be a folder this process can write: checked first, so the error names it. */
+  private static void prepareDataDir(Config config) {
+    Path dir = config.dataDir();
+    try {
+      Files.createDirectories(dir);
+      clearScratch(config.scratchDir());
+      Path probe = Files.createTempFile(config.scratchDir(), "probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      throw new StartException("data dir " + dir + " is not usable (REFRAIN_DATA_DIR): " + whyUnusable(e), e);
+    }
+  }
+
+  /** Before the slow parts (database, storage): a port in use is the commonest start failure. */
+  private static void checkPortFree(String host, int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new java.net.InetSocketAddress(host, port));
+    } catch (IOException e) {
+      throw new StartException("cannot listen on " + host + ":" + port + " (REFRAIN_HOST, REFRAIN_PORT): "
+          + (e instanceof java.net.BindException ? "the port is already in use" : StartException.reason(e)), e);
+    }
+  }
+
+  private static String whyUnusable(IOException e) {
+    if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) return e.getMessage() + " is a file, not a folder";
+    if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
+    if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getFile() + ": " + fs.getReason();
+    return StartException.reason(e);
   }
 
   /** The local engine named by REFRAIN_ENGINE (preview unless a test or benchmark adds its own). */

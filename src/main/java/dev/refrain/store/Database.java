@@ -103,6 +103,7 @@ public final class Database implements AutoCloseable {
     }
     hc.setPoolName("refrain-db");
     hc.setAutoCommit(true);
+    probe(hc);
     HikariDataSource ds = new HikariDataSource(hc);
     try {
       Flyway.configure()
@@ -115,6 +116,22 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(ds, dialect);
+  }
+
+  /**
+   * One plain connection with the pool's settings, so a wrong URL, a refused connection or a file
+   * that is no database fails at once with the driver's message (Hikari waits a second first).
+   */
+  private static void probe(HikariConfig hc) {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(hc.getDataSourceProperties());
+    if (hc.getUsername() != null) props.setProperty("user", hc.getUsername());
+    if (hc.getPassword() != null) props.setProperty("password", hc.getPassword());
+    try (Connection c = java.sql.DriverManager.getConnection(hc.getJdbcUrl(), props)) {
+      c.getMetaData().getDatabaseProductVersion();
+    } catch (SQLException e) {
+      throw new StoreException(e.getMessage(), e);
+    }
   }
 
   private static String decode(String s) {
