@@ -55,6 +55,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The black-box stage: the project as shipped, run as a user runs it and driven only from outside.
@@ -131,6 +136,15 @@ class ShippedServerIT {
     Map<String, String> settings() {
       return Map.of(); // the defaults: ./data/refrain.db and ./data/files
     }
+
+    @Test
+    @Order(3)
+    void keepsItsStoreAndItsFilesUnderDotData() throws IOException {
+      assertThat(tree.resolve("data/refrain.db")).isNotEmptyFile();
+      try (Stream<Path> files = Files.walk(tree.resolve("data/files"))) {
+        assertThat(files.map(Path::toString)).as("outputs on disk").anyMatch(f -> f.contains("outputs") && f.endsWith(".mp3"));
+      }
+    }
   }
 
   @Nested
@@ -151,6 +165,20 @@ class ShippedServerIT {
       s.put("REFRAIN_DATABASE_URL", TestDatabases.fresh());
       return s;
     }
+
+    @Test
+    @Order(3)
+    void keepsItsFilesInTheBucketAndNoSqliteStore() {
+      assertThat(tree.resolve("data/refrain.db")).doesNotExist();
+      try (S3Client s3 = S3Client.builder().region(Region.US_EAST_1)
+          .endpointOverride(URI.create(settings.get("REFRAIN_S3_ENDPOINT"))).forcePathStyle(true)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+              settings.get("REFRAIN_S3_ACCESS_KEY_ID"), settings.get("REFRAIN_S3_SECRET_ACCESS_KEY"))))
+          .build()) {
+        List<String> keys = s3.listObjectsV2(b -> b.bucket("refrain-shipped").prefix("prod/")).contents().stream().map(S3Object::key).toList();
+        assertThat(keys).as("objects under s3://refrain-shipped/prod/").anyMatch(k -> k.contains("outputs/") && k.endsWith(".mp3"));
+      }
+    }
   }
 
   /** One run of the whole stage on one store and storage; the server is started once, in {@link #serve()}. */
@@ -162,6 +190,7 @@ class ShippedServerIT {
     Api api;
     Map<String, String> settings;
     Path scratch;
+    boolean hadJar;
 
     abstract String name();
 
@@ -172,6 +201,7 @@ class ShippedServerIT {
     void serve() throws Exception {
       settings = settings();
       deleteTree(tree.resolve("data")); // a fresh store: the first start prints a first key
+      hadJar = Files.exists(tree.resolve("target/refrain.jar"));
       scratch = Files.createDirectories(root.resolve("scratch-" + name().replace(' ', '-')));
       Path log = Path.of("target", "shipped-server-it", name().replace(' ', '-') + ".log").toAbsolutePath();
       server = ShippedServer.start(tree, settings, log, BUILD_LIMIT);
@@ -192,6 +222,7 @@ class ShippedServerIT {
     @Test
     @Order(1)
     void startsWithOnlyTheDocumentedEnvironmentAndPrintsAFirstKey() {
+      assertThat(server.built).as("./refrain serve builds exactly when there is no jar yet").isEqualTo(!hadJar);
       assertThat(server.key).startsWith("rk_");
       assertThat(server.healthz()).isEqualTo(200);
       assertThat(server.process.isAlive()).isTrue();
