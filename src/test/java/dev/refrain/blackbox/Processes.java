@@ -1,11 +1,13 @@
 package dev.refrain.blackbox;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,10 @@ final class Processes {
       String v = System.getenv(name);
       if (v != null) env.put(name, v);
     }
+    // ./refrain test put its JDK first on the PATH; a user's shell need not have it.
+    String jdk = Path.of(System.getProperty("java.home"), "bin").toString();
+    env.computeIfPresent("PATH", (k, path) -> String.join(File.pathSeparator,
+        Arrays.stream(path.split(File.pathSeparator)).filter(p -> !p.equals(jdk)).toList()));
     return env;
   }
 

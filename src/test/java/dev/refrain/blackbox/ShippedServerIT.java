@@ -314,11 +314,13 @@ class ShippedServerIT {
     @Test
     @Order(5)
     void theTaskCliCreatesWaitsAndDownloads() throws Exception {
+      // Called from the user's own folder: its relative file arguments are the user's, not the install's.
+      Files.writeString(scratch.resolve("cli-lyrics.txt"), "[verse]\nsing it from my folder\n");
       Path song = scratch.resolve("cli-song.mp3");
       long t0 = System.nanoTime();
-      Processes.Run r = refrain(Map.of("REFRAIN_URL", server.base, "REFRAIN_API_KEY", server.key),
-          "task", "create", "--type", "txt2audio", "--style", "upbeat pop, piano", "--duration", "10", "--seed", "3",
-          "--wait", "--download", song.toString());
+      Processes.Run r = Processes.run(scratch, Map.of("REFRAIN_URL", server.base, "REFRAIN_API_KEY", server.key), Duration.ofMinutes(2),
+          List.of(tree.resolve("refrain").toString(), "task", "create", "--type", "txt2audio", "--style", "upbeat pop, piano",
+              "--lyrics-file", "cli-lyrics.txt", "--duration", "10", "--seed", "3", "--wait", "--download", "cli-song.mp3"));
       assertThat(r.exit()).as(r.both()).isZero();
       assertThat(r.out()).as(r.both()).containsPattern("[0-9a-f]{8}-[0-9a-f]{4}-");
       double got = AudioDecoder.decode(Files.readAllBytes(song), 600).seconds();
