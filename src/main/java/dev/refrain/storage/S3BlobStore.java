@@ -4,6 +4,9 @@ import dev.refrain.config.StorageSettings;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class S3BlobStore implements BlobStore {
   /** DeleteObjects takes at most this many keys per call. */
   private static final int DELETE_BATCH = 1000;
+  /** How long the start waits to connect to an S3-compatible endpoint before saying it is unreachable. */
+  private static final Duration CONNECT_CHECK = Duration.ofSeconds(5);
 
   private final S3Client s3;
   private final S3Presigner presigner;
@@ -55,6 +60,7 @@ public final class S3BlobStore implements BlobStore {
 
   /** Connects and checks the bucket answers, so a wrong bucket, endpoint or credential stops the start. */
   public static S3BlobStore connect(StorageSettings s) throws IOException {
+    if (s.endpointUri() != null) checkReachable(s);
     AwsCredentialsProvider credentials = s.accessKeyId().isEmpty()
         ? DefaultCredentialsProvider.builder().build()
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
@@ -88,6 +94,21 @@ public final class S3BlobStore implements BlobStore {
       throw store.failure("reach bucket", "", hint, e);
     }
     return store;
+  }
+
+  /**
+   * A plain connection to the endpoint first: a server that is down or a wrong port stops the start
+   * at once, without the second the SDK takes to set itself up.
+   */
+  private static void checkReachable(StorageSettings s) throws IOException {
+    URI endpoint = s.endpointUri();
+    int port = endpoint.getPort() >= 0 ? endpoint.getPort() : "https".equalsIgnoreCase(endpoint.getScheme()) ? 443 : 80;
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), port), (int) CONNECT_CHECK.toMillis());
+    } catch (IOException e) {
+      throw new IOException("S3: cannot reach bucket s3://" + s.bucket() + "/" + s.prefix() + ": connect to " + endpoint
+          + " failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
