@@ -1,10 +1,8 @@
 package dev.refrain.blackbox;
 
 import java.io.File;
+import dev.refrain.testing.StreamText;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -55,8 +53,8 @@ final class Processes {
   static Run run(Path dir, Map<String, String> env, Duration timeout, List<String> command) throws IOException, InterruptedException {
     Process p = builder(dir, env, command).start();
     p.getOutputStream().close();
-    CompletableFuture<String> out = text(p.getInputStream());
-    CompletableFuture<String> err = text(p.getErrorStream());
+    CompletableFuture<String> out = StreamText.read(p.getInputStream());
+    CompletableFuture<String> err = StreamText.read(p.getErrorStream());
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       kill(p);
       throw new AssertionError(command + " did not end within " + timeout + "; stderr so far: " + err.getNow("?"));
@@ -73,17 +71,5 @@ final class Processes {
     p.descendants().forEach(ProcessHandle::destroyForcibly);
     p.destroyForcibly();
     p.waitFor(10, TimeUnit.SECONDS);
-  }
-
-  private static CompletableFuture<String> text(InputStream in) {
-    CompletableFuture<String> f = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (in) {
-        f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        f.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
-    return f;
   }
 }

@@ -1,8 +1,7 @@
 package dev.refrain.cli;
 
+import dev.refrain.testing.StreamText;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class CliProcess {
     try (var in = p.getOutputStream()) {
       if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
-    return new Started(p, text(p.getInputStream()), text(p.getErrorStream()));
+    return new Started(p, StreamText.read(p.getInputStream()), StreamText.read(p.getErrorStream()));
   }
 
   private static ProcessBuilder builder(Map<String, String> env, String command, String... args) {
@@ -62,17 +61,5 @@ final class CliProcess {
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
     pb.environment().putAll(env);
     return pb;
-  }
-
-  private static CompletableFuture<String> text(InputStream in) {
-    CompletableFuture<String> f = new CompletableFuture<>();
-    Thread.ofVirtual().start(() -> {
-      try (in) {
-        f.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        f.completeExceptionally(new UncheckedIOException(e));
-      }
-    });
-    return f;
   }
 }
