@@ -1,6 +1,7 @@
 package dev.refrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -89,6 +90,21 @@ class StartFailureTest {
 
     assertThat(exit.status()).isEqualTo(1);
     assertThat(exit.line()).startsWith("refrain: cannot start: data dir " + file.resolve("data") + " is not usable (REFRAIN_DATA_DIR): ");
+  }
+
+  @Test
+  void aDataDirItMayNotCreateStopsTheStart() throws Exception {
+    // Even root may not make folders in sysfs: a permission failure that holds for any user.
+    Path denied = Path.of("/sys", "refrain-data");
+    assumeTrue(Files.isDirectory(denied.getParent()) && !Files.exists(denied), "a sysfs at /sys");
+    Map<String, String> env = settings();
+    env.put("REFRAIN_DATA_DIR", denied.toString());
+
+    Exit exit = serve(env);
+
+    assertThat(exit.status()).isEqualTo(1);
+    assertThat(exit.line()).startsWith("refrain: cannot start: data dir " + denied + " is not usable (REFRAIN_DATA_DIR): ")
+        .containsAnyOf("not permitted", "Read-only", "denied");
   }
 
   @Test
