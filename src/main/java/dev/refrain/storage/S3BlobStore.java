@@ -13,12 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -27,7 +25,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -66,22 +63,18 @@ public final class S3BlobStore implements BlobStore {
         : StaticCredentialsProvider.create(AwsBasicCredentials.create(s.accessKeyId(), s.secretAccessKey()));
     S3Configuration service = S3Configuration.builder().pathStyleAccessEnabled(s.pathStyle()).build();
     Region region = Region.of(s.region());
-    Supplier<S3ClientBuilder> client = () -> {
-      var b = S3Client.builder().httpClientBuilder(Apache5HttpClient.builder()).region(region)
-          .credentialsProvider(credentials).serviceConfiguration(service);
-      // S3-compatible servers often refuse the SDK's newer default checksums (trailing CRCs): only what S3 requires.
-      if (s.endpointUri() != null) {
-        b.endpointOverride(s.endpointUri()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-      }
-      return b;
-    };
+    var client = S3Client.builder().httpClientBuilder(Apache5HttpClient.builder()).region(region)
+        .credentialsProvider(credentials).serviceConfiguration(service);
     var presigner = S3Presigner.builder().region(region).credentialsProvider(credentials).serviceConfiguration(service);
-    if (s.endpointUri() != null) presigner.endpointOverride(s.endpointUri());
-    S3BlobStore store = new S3BlobStore(client.get().build(), presigner.build(), s.bucket(), s.prefix());
-    // The check is not retried: an unreachable bucket should stop the start at once, not after the SDK's backoff.
-    try (S3Client once = client.get().overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build()) {
-      once.headBucket(b -> b.bucket(s.bucket()));
+    if (s.endpointUri() != null) {
+      // S3-compatible servers often refuse the SDK's newer default checksums (trailing CRCs): only what S3 requires.
+      client.endpointOverride(s.endpointUri()).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+          .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+      presigner.endpointOverride(s.endpointUri());
+    }
+    S3BlobStore store = new S3BlobStore(client.build(), presigner.build(), s.bucket(), s.prefix());
+    try {
+      store.s3.headBucket(b -> b.bucket(s.bucket()));
     } catch (SdkException e) {
       store.close();
       // HEAD answers have no body, so S3's own message is empty: say what the status usually means.
