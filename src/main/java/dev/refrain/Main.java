@@ -1,5 +1,6 @@
 package dev.refrain;
 
+import dev.refrain.audio.DecoderPool;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.cli.TaskCommand;
 import dev.refrain.config.Config;
@@ -142,7 +143,8 @@ public final class Main {
       System.out.println("(configure one with REFRAIN_BACKEND_<NAME>_KIND and REFRAIN_BACKEND_<NAME>_URL; see the README)");
       return;
     }
-    try (BackendPool pool = new BackendPool(config.backends(), new BackendPool.Settings(config.backendAttempts(),
+    try (DecoderPool decoders = new DecoderPool(new DecoderPool.Settings(1, config.decoderMemoryBytes(), config.decodeTimeout()));
+        BackendPool pool = new BackendPool(config.backends(), decoders, new BackendPool.Settings(config.backendAttempts(),
         config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()),
         new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) { // a check has no one to report meters to
       for (String line : pool.check()) System.out.println(line);

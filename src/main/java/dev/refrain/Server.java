@@ -1,6 +1,7 @@
 package dev.refrain;
 
 import dev.refrain.api.AdminKeysApi;
+import dev.refrain.audio.DecoderPool;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
@@ -97,7 +98,9 @@ public final class Server implements AutoCloseable {
     Links links = new Links(baseUrl, config.storage().presignedUrls() ? s3.presignedUrls(config.storage().presignTtl()) : null);
     this.keys = new ApiKeys(db);
     Engine local = localEngine(config);
-    this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(),
+    DecoderPool decoders = new DecoderPool(new DecoderPool.Settings(config.decoders(), config.decoderMemoryBytes(), config.decodeTimeout()));
+    opened.push(decoders);
+    this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(), decoders,
         new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
             Math.max(600, config.maxDurationSeconds())), metrics.registry());
     if (backends != null) opened.push(backends);
@@ -116,7 +119,7 @@ public final class Server implements AutoCloseable {
     Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
     UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
         config.fetchMaxRedirects(), config.maxInputBytes());
-    InputAudio inputs = new InputAudio(links, blobs, fetcher, config.maxInputBytes(), config.maxDurationSeconds());
+    InputAudio inputs = new InputAudio(links, blobs, fetcher, decoders, config.maxInputBytes(), config.maxDurationSeconds());
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing,

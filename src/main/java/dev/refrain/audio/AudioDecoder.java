@@ -3,7 +3,7 @@ package dev.refrain.audio;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_MATRIX_ENCODING_NONE;
-import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
 import static org.bytedeco.ffmpeg.global.avutil.M_SQRT1_2;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -22,22 +22,31 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * Decodes a whole audio file held in memory to an {@link AudioClip} at the stream's own sample rate,
- * one or two channels (more are downmixed to stereo). Thread-safe.
+ * Decodes a whole audio file held in memory to an {@link AudioClip}: one or two channels (more are
+ * downmixed to stereo), at the stream's own rate up to {@value #MAX_OUTPUT_RATE} Hz (higher rates
+ * are resampled to it). Runs FFmpeg in this process, so it is for bytes we trust; the server decodes
+ * what clients and backends send through {@link DecoderPool}, which runs this in a child process.
  */
 public final class AudioDecoder {
   static {
     FFmpeg.init();
   }
 
+  public static final int MIN_RATE = 8_000;
+  public static final int MAX_RATE = 384_000;
+  public static final int MAX_CHANNELS = 64;
+  /** No engine works above it; it also bounds what a decoded clip costs the server's heap. */
+  public static final int MAX_OUTPUT_RATE = 48_000;
+
   private AudioDecoder() {}
 
   /**
-   * Decodes {@code data}, refusing anything longer than {@code maxSeconds}, which also bounds memory.
-   * The length comes from the decoded samples, so encoder padding (LAME tag, MP4 edit lists, Opus
-   * pre-skip) is already gone. A truncated stream decodes as far as it goes.
+   * Decodes {@code data}, refusing anything longer than {@code maxSeconds} or larger than
+   * {@code maxBytes} of decoded samples at the stream's own rate. The length comes from the
+   * decoded samples, so encoder padding (LAME tag, MP4 edit lists, Opus pre-skip) is already gone.
+   * A truncated stream decodes as far as it goes.
    */
-  public static AudioClip decode(byte[] data, int maxSeconds) throws AudioException {
+  public static AudioClip decode(byte[] data, int maxSeconds, long maxBytes) throws AudioException {
     if (maxSeconds <= 0) throw new IllegalArgumentException("maxSeconds must be positive");
     if (data.length == 0) throw new AudioException("empty file");
     Container container = AudioSniffer.sniff(data).orElseThrow(() -> new AudioException(
@@ -47,13 +56,15 @@ public final class AudioDecoder {
     FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(new ByteArrayInputStream(data), data.length);
     grabber.setFormat(container.demuxer);
     grabber.setSampleMode(FrameGrabber.SampleMode.FLOAT);
-    grabber.setSampleFormat(AV_SAMPLE_FMT_FLTP);
+    // Interleaved: JavaCV's conversion to planar floats corrupts the native heap above 9 channels.
+    grabber.setSampleFormat(AV_SAMPLE_FMT_FLT);
+    AudioClip clip;
     try {
       grabber.start();
       if (!grabber.hasAudio() || grabber.getAudioChannels() <= 0 || grabber.getSampleRate() <= 0) {
         throw new AudioException("no audio stream");
       }
-      return read(grabber, maxSeconds, name);
+      clip = read(grabber, maxSeconds, maxBytes, name);
     } catch (FrameGrabber.Exception | RuntimeException e) {
       // Hostile input must end as a refusal, not as whatever the native wrapper throws.
       throw new AudioException("unreadable " + name + " file (corrupt or truncated)", e);
@@ -64,42 +75,83 @@ public final class AudioDecoder {
         // Nothing left to do with a grabber that cannot even release.
       }
     }
+    return clip.sampleRate() <= MAX_OUTPUT_RATE ? clip : Resampler.resample(clip, MAX_OUTPUT_RATE);
   }
 
-  private static AudioClip read(FFmpegFrameGrabber grabber, int maxSeconds, String name)
+  /** {@link #decode(byte[], int, long)} with no bound but the length. */
+  public static AudioClip decode(byte[] data, int maxSeconds) throws AudioException {
+    return decode(data, maxSeconds, Long.MAX_VALUE);
+  }
+
+  /** Checks what the header declares before any buffer is sized from it. */
+  static void checkDeclared(int rate, int channels) throws AudioException {
+    if (rate < MIN_RATE || rate > MAX_RATE) {
+      throw new AudioException("a sample rate of " + rate + " Hz is not supported (" + MIN_RATE + " to " + MAX_RATE + " Hz)");
+    }
+    if (channels > MAX_CHANNELS) throw new AudioException(channels + " channels are more than the " + MAX_CHANNELS + " supported");
+  }
+
+  private static AudioClip read(FFmpegFrameGrabber grabber, int maxSeconds, long maxBytes, String name)
       throws FrameGrabber.Exception, AudioException {
     int rate = grabber.getSampleRate();
     int channels = grabber.getAudioChannels();
-    if (channels > 64) throw new AudioException("more than 64 channels");
+    checkDeclared(rate, channels);
+    float[][] mix = channels > 2 ? downmix(layout(grabber.getFormatContext(), channels)) : identity(channels);
+    int outChannels = mix.length;
     long cap = Math.min((long) maxSeconds * rate, Integer.MAX_VALUE - 8); // Java arrays end there
+    long capByBytes = maxBytes / (4L * outChannels);
     // The header's duration only sizes the first buffer, and at most for a minute: headers can lie.
     long estimate = grabber.getLengthInTime() / 1000 * rate / 1000;
-    float[][] pcm = new float[channels][(int) Math.clamp(estimate + rate, rate, Math.min(cap, 60L * rate))];
+    float[][] out = new float[outChannels][(int) Math.clamp(estimate + rate, 1, Math.min(Math.min(cap, capByBytes), 60L * rate))];
     int frames = 0;
     Frame f;
     while ((f = grabber.grabSamples()) != null) {
       if (f.samples == null) continue;
-      if (f.sampleRate != rate || f.samples.length != channels) {
+      if (f.sampleRate != rate || f.audioChannels != channels) {
         throw new AudioException(name + " stream changes its sample rate or channels midway");
       }
-      int n = f.samples[0].remaining();
+      FloatBuffer in = (FloatBuffer) f.samples[0];
+      int n = in.remaining() / channels;
       if (frames + (long) n > cap) throw new AudioException("longer than " + maxSeconds + " s");
-      if (frames + n > pcm[0].length) {
-        int grown = (int) Math.min(Math.max(pcm[0].length * 2L, frames + (long) n), cap);
-        for (int c = 0; c < channels; c++) pcm[c] = Arrays.copyOf(pcm[c], grown);
+      if (frames + (long) n > capByBytes) {
+        throw new AudioException(String.format(Locale.ROOT, "too large to decode: more than %.0f s at %d Hz", capByBytes / (double) rate, rate));
       }
-      for (int c = 0; c < channels; c++) ((FloatBuffer) f.samples[c]).get(pcm[c], frames, n);
+      if (frames + n > out[0].length) {
+        int grown = (int) Math.min(Math.max(out[0].length * 2L, frames + (long) n), Math.min(cap, capByBytes));
+        for (int c = 0; c < outChannels; c++) out[c] = Arrays.copyOf(out[c], grown);
+      }
+      mixInto(in, channels, n, mix, out, frames);
       frames += n;
     }
     if (frames == 0) throw new AudioException("decoded to zero samples");
-    for (int c = 0; c < channels; c++) pcm[c] = Arrays.copyOf(pcm[c], frames);
-    if (channels > 2) pcm = downmix(pcm, layout(grabber.getFormatContext(), channels));
-    return new AudioClip(rate, pcm);
+    for (int c = 0; c < outChannels; c++) out[c] = Arrays.copyOf(out[c], frames);
+    return new AudioClip(rate, out);
+  }
+
+  /** Deinterleaves {@code n} frames of {@code in} through {@code mix} (out × in gains) into {@code out} at {@code at}. */
+  private static void mixInto(FloatBuffer in, int channels, int n, float[][] mix, float[][] out, int at) {
+    float[] frame = new float[channels];
+    int base = in.position();
+    for (int i = 0; i < n; i++) {
+      in.get(base + i * channels, frame);
+      for (int o = 0; o < mix.length; o++) {
+        float[] g = mix[o];
+        float s = 0;
+        for (int c = 0; c < channels; c++) s += g[c] * frame[c];
+        out[o][at + i] = s;
+      }
+    }
+  }
+
+  private static float[][] identity(int channels) {
+    float[][] m = new float[channels][channels];
+    for (int c = 0; c < channels; c++) m[c][c] = 1;
+    return m;
   }
 
   /** FFmpeg's own stereo downmix matrix for the layout, normalised so nothing clips. */
-  private static float[][] downmix(float[][] in, AVChannelLayout layout) {
-    int n = in.length;
+  private static float[][] downmix(AVChannelLayout layout) {
+    int n = layout.nb_channels();
     // FFmpeg normalises across all 64 x 64 slots with the given stride, so the matrix must be that big.
     double[] matrix = new double[64 * 64];
     AVChannelLayout stereo = new AVChannelLayout();
@@ -111,17 +163,11 @@ public final class AudioDecoder {
       Arrays.fill(matrix, 0);
       for (int c = 0; c < n; c++) matrix[(c % 2) * 64 + c] = 1.0 / ((n + 1) / 2);
     }
-    int frames = in[0].length;
-    float[][] out = new float[2][frames];
+    float[][] mix = new float[2][n];
     for (int o = 0; o < 2; o++) {
-      for (int c = 0; c < n; c++) {
-        float g = (float) matrix[o * 64 + c];
-        if (g == 0) continue;
-        float[] src = in[c], dst = out[o];
-        for (int i = 0; i < frames; i++) dst[i] += g * src[i];
-      }
+      for (int c = 0; c < n; c++) mix[o][c] = (float) matrix[o * 64 + c];
     }
-    return out;
+    return mix;
   }
 
   /** The decoded stream's channel layout; unordered layouts get FFmpeg's default for the count. */

@@ -1,8 +1,8 @@
 package dev.refrain.fetch;
 
 import dev.refrain.audio.AudioClip;
-import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.AudioException;
+import dev.refrain.audio.DecoderPool;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.Links;
 import java.io.IOException;
@@ -18,21 +18,23 @@ public final class InputAudio {
   private final Links links;
   private final BlobStore blobs;
   private final UrlFetcher fetcher;
+  private final DecoderPool decoders;
   private final long maxBytes;
   private final int maxSeconds;
 
-  public InputAudio(Links links, BlobStore blobs, UrlFetcher fetcher, long maxBytes, int maxSeconds) {
+  public InputAudio(Links links, BlobStore blobs, UrlFetcher fetcher, DecoderPool decoders, long maxBytes, int maxSeconds) {
     this.links = links;
+    this.decoders = decoders;
     this.blobs = blobs;
     this.fetcher = fetcher;
     this.maxBytes = maxBytes;
     this.maxSeconds = maxSeconds;
   }
 
-  public AudioClip load(String url) throws InputAudioException {
+  public AudioClip load(String url) throws InputAudioException, InterruptedException {
     byte[] bytes = bytes(url);
     try {
-      return AudioDecoder.decode(bytes, maxSeconds);
+      return decoders.decode(bytes, maxSeconds);
     } catch (AudioException e) {
       throw new InputAudioException(e.getMessage());
     }

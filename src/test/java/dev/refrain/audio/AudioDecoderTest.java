@@ -15,6 +15,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AudioDecoderTest {
   static final List<String> FORMATS = TestAudio.FORMATS;
@@ -67,6 +68,41 @@ class AudioDecoderTest {
     AudioClip all = AudioDecoder.decode(TestAudio.encoded("wavf32", TestAudio.tone(1, 48000, 6, 1000)), 600);
     assertThat(peak(all.channels()[0])).isBetween(0.45f, 0.501f);
     assertThat(peak(all.channels()[1])).isBetween(0.45f, 0.501f);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {3, 9, 10, 16, 33, 64})
+  void downmixesAnyChannelCountUpToSixtyFour(int channels) throws Exception {
+    // Ten and more channels used to corrupt the native heap and take the process down.
+    AudioClip clip = AudioDecoder.decode(Crafted.wav(channels, 8000, 8000), 600);
+    assertThat(clip.channelCount()).isEqualTo(2);
+    assertThat(clip.frames()).isEqualTo(8000);
+    assertThat(TestAudio.dominantHz(clip.channels()[0], 8000)).isCloseTo(440, within(5.0));
+    // Half scale in one channel of many: quieter, never louder (unnamed layouts share the gain out).
+    assertThat(peak(clip.channels()[0])).isBetween(0.01f, 0.5f);
+  }
+
+  @Test
+  void refusesRatesAndChannelsOutsideTheSupportedRange() {
+    assertFails(Crafted.wav(1, 4000, 4000), "a sample rate of 4000 Hz is not supported (8000 to 384000 Hz)");
+    assertFails(Crafted.wav(2, 655_350, 100), "a sample rate of 655350 Hz is not supported (8000 to 384000 Hz)");
+    assertFails(Crafted.wav(65, 8000, 100), "65 channels are more than the 64 supported");
+  }
+
+  @Test
+  void resamplesRatesAboveFortyEightKilohertz() throws Exception {
+    AudioClip clip = AudioDecoder.decode(Crafted.wav(1, 192_000, 192_000), 600);
+    assertThat(clip.sampleRate()).isEqualTo(48_000);
+    assertThat(clip.frames()).isEqualTo(48_000);
+    assertThat(TestAudio.dominantHz(clip.channels()[0], 48_000)).isCloseTo(440, within(5.0));
+  }
+
+  @Test
+  void boundsTheDecodedSizeWhateverTheHeaderSays() throws Exception {
+    byte[] tenSeconds = Crafted.wav(2, 48_000, 480_000);
+    assertThatThrownBy(() -> AudioDecoder.decode(tenSeconds, 600, 1_000_000))
+        .isInstanceOf(AudioException.class).hasMessage("too large to decode: more than 3 s at 48000 Hz");
+    assertThat(AudioDecoder.decode(tenSeconds, 600, 4_000_000).seconds()).isEqualTo(10.0);
   }
 
   @Test

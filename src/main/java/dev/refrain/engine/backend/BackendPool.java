@@ -2,10 +2,10 @@ package dev.refrain.engine.backend;
 
 import dev.refrain.Signal;
 import dev.refrain.audio.AudioClip;
-import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.AudioException;
 import dev.refrain.audio.AudioSniffer;
 import dev.refrain.audio.Container;
+import dev.refrain.audio.DecoderPool;
 import dev.refrain.audio.OutputFormat;
 import dev.refrain.config.BackendSettings;
 import dev.refrain.engine.Engine;
@@ -48,6 +48,7 @@ public final class BackendPool implements Engine, AutoCloseable {
 
   private final List<Backend> backends;
   private final Settings settings;
+  private final DecoderPool decoders;
   private final MeterRegistry meters;
   private final Object lock = new Object();
   private volatile Runnable onCapacity = () -> {};
@@ -55,11 +56,12 @@ public final class BackendPool implements Engine, AutoCloseable {
   private volatile boolean closed;
 
   /** @param meters where each attempt's time and each backend's health are recorded */
-  public BackendPool(List<BackendSettings> configured, Settings settings, MeterRegistry meters) {
+  public BackendPool(List<BackendSettings> configured, DecoderPool decoders, Settings settings, MeterRegistry meters) {
     List<Backend> list = new ArrayList<>();
     for (BackendSettings s : configured) list.add(new Backend(s, Backend.clientFor(s, settings.pollInterval())));
     this.backends = List.copyOf(list);
     this.settings = settings;
+    this.decoders = decoders;
     this.meters = meters;
     for (Backend b : backends) {
       Gauge.builder("refrain.backend.up", b, this::up)
@@ -301,11 +303,12 @@ public final class BackendPool implements Engine, AutoCloseable {
    * Measures the backend's audio by decoding it; keeps the bytes when they are already what the
    * client asked for. Audio that is not what was asked fails the attempt: the backend is not trusted.
    */
-  private EngineOutput output(EngineJob job, BackendClient.Audio audio, EngineContext ctx) throws BackendException.Failed {
+  private EngineOutput output(EngineJob job, BackendClient.Audio audio, EngineContext ctx)
+      throws BackendException.Failed, InterruptedException {
     long t0 = System.nanoTime();
     AudioClip clip;
     try {
-      clip = AudioDecoder.decode(audio.data(), settings.maxSeconds());
+      clip = decoders.decode(audio.data(), settings.maxSeconds());
     } catch (AudioException e) {
       throw new BackendException.Failed("the backend's audio could not be decoded: " + e.getMessage());
     }
