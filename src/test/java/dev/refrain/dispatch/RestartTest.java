@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
+import dev.refrain.store.TaskStore;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestStorage;
@@ -73,7 +74,63 @@ class RestartTest {
     }
   }
 
+  @Test
+  void aTaskWhoseRunnerDiedTwiceFailsInsteadOfRunningAThirdTime() throws Exception {
+    // The input that kills its runner would otherwise take down every node that claims it, again and again.
+    Path dir = Files.createTempDirectory("refrain-restart-");
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String secret;
+    try (Database db = Database.open(TestDatabases.url(dir))) {
+      secret = new ApiKeys(db).create("crash", 10_000_000L, null, false).secret();
+    }
+    Api api = new Api("http://127.0.0.1:" + port);
+    String id = null;
+    for (int run = 1; run <= 2; run++) {
+      Process p = launch(dir, port, "run" + run + ".log", "60000");
+      try {
+        awaitHealthy(api, p);
+        if (id == null) {
+          id = api.post("/api/v1/task", secret, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
+              + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}").data().path("task_id").asText();
+        }
+        awaitAttempt(dir, id, run);
+      } finally {
+        p.destroyForcibly().waitFor();
+      }
+    }
+    Process third = launch(dir, port, "run3.log", "60000");
+    try {
+      awaitHealthy(api, third);
+      JsonNode t = api.await(id, secret, Duration.ofSeconds(30));
+      assertThat(t.path("status").asText()).isEqualTo("failed");
+      assertThat(t.path("error").path("message").asText())
+          .isEqualTo("task failed after 2 attempts: the worker running it stopped before finishing");
+      assertThat(api.get("/account/info", secret).data().path("wallet").path("point_remain").asLong()).isEqualTo(10_000_000L);
+    } finally {
+      third.destroy();
+      third.waitFor();
+    }
+  }
+
+  /** Waits until the task's run number {@code attempt} has begun on some node. */
+  private static void awaitAttempt(Path dir, String id, int attempt) throws Exception {
+    long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    try (Database db = Database.open(TestDatabases.url(dir))) {
+      while (db.read(c -> new TaskStore().get(c, id)).orElseThrow().attempts() < attempt) {
+        assertThat(System.nanoTime()).as("attempt %d began", attempt).isLessThan(end);
+        Thread.sleep(50);
+      }
+    }
+  }
+
   static Process launch(Path dir, int port, String logName) throws Exception {
+    return launch(dir, port, logName, "3000");
+  }
+
+  static Process launch(Path dir, int port, String logName, String engineMillis) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "serve");
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
@@ -85,7 +142,7 @@ class RestartTest {
     pb.environment().put("REFRAIN_ENGINE", "slow");
     pb.environment().put("REFRAIN_LEASE", "2s");
     pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");
-    pb.environment().put("SLOW_ENGINE_MILLIS", "3000");
+    pb.environment().put("SLOW_ENGINE_MILLIS", engineMillis);
     pb.redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
     pb.directory(new File(dir.toString()));
     return pb.start();
