@@ -7,6 +7,7 @@ import dev.refrain.audio.AudioDecoder;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.ServerProcess;
 import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestStorage;
 import java.io.File;
@@ -79,7 +80,7 @@ class ClusterTest {
         nodes.add(launch(root.resolve("node" + n), port, database, storage));
         apis.add(new Api("http://127.0.0.1:" + port));
       }
-      for (int n = 0; n < NODES; n++) RestartTest.awaitHealthy(apis.get(n), nodes.get(n));
+      for (int n = 0; n < NODES; n++) ServerProcess.awaitHealthy(apis.get(n), nodes.get(n));
 
       // Created round-robin from several clients at once.
       ExecutorService clients = Executors.newFixedThreadPool(8);

@@ -8,14 +8,13 @@ import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.store.TaskStore;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.ServerProcess;
 import dev.refrain.testing.TestDatabases;
-import dev.refrain.testing.TestStorage;
-import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,10 +25,7 @@ class RestartTest {
   @Test
   void aTaskRunningWhenTheServerIsKilledCompletesAfterRestartWithoutDoubleCharge() throws Exception {
     Path dir = Files.createTempDirectory("refrain-restart-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ServerProcess.freePort();
     String secret;
     String keyId;
     try (Database db = Database.open(TestDatabases.url(dir))) {
@@ -42,7 +38,7 @@ class RestartTest {
     Process first = launch(dir, port, "first.log");
     String id;
     try {
-      awaitHealthy(api, first);
+      ServerProcess.awaitHealthy(api, first);
       id = api.post("/api/v1/task", secret, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
           + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}").data().path("task_id").asText();
       long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
@@ -56,7 +52,7 @@ class RestartTest {
 
     Process second = launch(dir, port, "second.log");
     try {
-      awaitHealthy(api, second);
+      ServerProcess.awaitHealthy(api, second);
       JsonNode t = api.await(id, secret, Duration.ofSeconds(60));
       assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
       assertThat(t.path("meta").path("usage").path("consume").asLong()).isEqualTo(50_000);
@@ -78,10 +74,7 @@ class RestartTest {
   void aTaskWhoseRunnerDiedTwiceFailsInsteadOfRunningAThirdTime() throws Exception {
     // The input that kills its runner would otherwise take down every node that claims it, again and again.
     Path dir = Files.createTempDirectory("refrain-restart-");
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ServerProcess.freePort();
     String secret;
     try (Database db = Database.open(TestDatabases.url(dir))) {
       secret = new ApiKeys(db).create("crash", 10_000_000L, null, false).secret();
@@ -91,7 +84,7 @@ class RestartTest {
     for (int run = 1; run <= 2; run++) {
       Process p = launch(dir, port, "run" + run + ".log", "60000");
       try {
-        awaitHealthy(api, p);
+        ServerProcess.awaitHealthy(api, p);
         if (id == null) {
           id = api.post("/api/v1/task", secret, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
               + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}").data().path("task_id").asText();
@@ -103,7 +96,7 @@ class RestartTest {
     }
     Process third = launch(dir, port, "run3.log", "60000");
     try {
-      awaitHealthy(api, third);
+      ServerProcess.awaitHealthy(api, third);
       JsonNode t = api.await(id, secret, Duration.ofSeconds(30));
       assertThat(t.path("status").asText()).isEqualTo("failed");
       assertThat(t.path("error").path("message").asText())
@@ -126,39 +119,11 @@ class RestartTest {
     }
   }
 
-  static Process launch(Path dir, int port, String logName) throws Exception {
+  private static Process launch(Path dir, int port, String logName) throws Exception {
     return launch(dir, port, logName, "3000");
   }
 
-  static Process launch(Path dir, int port, String logName, String engineMillis) throws Exception {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "dev.refrain.Main", "serve");
-    pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));
-    pb.environment().put("REFRAIN_HOST", "127.0.0.1");
-    pb.environment().put("REFRAIN_PORT", Integer.toString(port));
-    pb.environment().put("REFRAIN_DATA_DIR", dir.toString());
-    if (TestDatabases.postgresql()) pb.environment().put("REFRAIN_DATABASE_URL", TestDatabases.url(dir));
-    pb.environment().putAll(TestStorage.settings(dir));
-    pb.environment().put("REFRAIN_ENGINE", "slow");
-    pb.environment().put("REFRAIN_LEASE", "2s");
-    pb.environment().put("REFRAIN_PRINT_FIRST_KEY", "false");
-    pb.environment().put("SLOW_ENGINE_MILLIS", engineMillis);
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve(logName).toFile());
-    pb.directory(new File(dir.toString()));
-    return pb.start();
-  }
-
-  static void awaitHealthy(Api api, Process p) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < end) {
-      assertThat(p.isAlive()).as("server process is alive").isTrue();
-      try {
-        if (api.get("/healthz", null).status() == 200) return;
-      } catch (RuntimeException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("server did not become healthy");
+  private static Process launch(Path dir, int port, String logName, String engineMillis) throws Exception {
+    return ServerProcess.launch(dir, port, logName, Map.of("REFRAIN_ENGINE", "slow", "REFRAIN_LEASE", "2s", "SLOW_ENGINE_MILLIS", engineMillis));
   }
 }
