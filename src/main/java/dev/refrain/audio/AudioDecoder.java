@@ -130,15 +130,15 @@ public final class AudioDecoder {
 
   /** Deinterleaves {@code n} frames of {@code in} through {@code mix} (out × in gains) into {@code out} at {@code at}. */
   private static void mixInto(FloatBuffer in, int channels, int n, float[][] mix, float[][] out, int at) {
-    float[] frame = new float[channels];
-    int base = in.position();
-    for (int i = 0; i < n; i++) {
-      in.get(base + i * channels, frame);
-      for (int o = 0; o < mix.length; o++) {
-        float[] g = mix[o];
-        float s = 0;
-        for (int c = 0; c < channels; c++) s += g[c] * frame[c];
-        out[o][at + i] = s;
+    float[] interleaved = new float[n * channels];
+    in.get(in.position(), interleaved);
+    for (int o = 0; o < mix.length; o++) {
+      float[] g = mix[o];
+      float[] dst = out[o];
+      for (int c = 0; c < channels; c++) {
+        float gain = g[c];
+        if (gain == 0) continue;
+        for (int i = 0; i < n; i++) dst[at + i] += gain * interleaved[i * channels + c];
       }
     }
   }

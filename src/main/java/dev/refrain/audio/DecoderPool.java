@@ -4,11 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +94,6 @@ public final class DecoderPool implements AutoCloseable {
     cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.add("-Xmx" + Math.max(64, settings.heapBytes() >> 20) + "m");
     cmd.add("-XX:+UseSerialGC");
-    cmd.add("-XX:TieredStopAtLevel=1"); // starts faster; the work is in native code
     cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.add("-XX:-CreateCoredumpOnCrash");
     cmd.add("-XX:ErrorFile=/dev/null"); // a crash report per hostile file would litter the disk
@@ -99,7 +101,10 @@ public final class DecoderPool implements AutoCloseable {
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    // Absolute: the worker runs in the temp dir, so that whatever it leaves behind lands there.
+    cmd.add(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(e -> Path.of(e).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator)));
     cmd.add(DecoderWorker.class.getName());
     return cmd;
   }
