@@ -24,6 +24,7 @@ import dev.refrain.metrics.TaskMeters;
 import dev.refrain.mcp.McpEndpoint;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskBlobStore;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.S3BlobStore;
 import dev.refrain.storage.Uploads;
@@ -85,6 +86,7 @@ public final class Server implements AutoCloseable {
     this.baseUrl = config.baseUrl(port);
     prepareDataDir(config);
     checkPortFree(config.host(), port);
+    DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeBytes());
     S3BlobStore s3 = config.storage().s3()
         ? step("storage s3://" + config.storage().bucket() + "/" + config.storage().prefix(), () -> S3BlobStore.connect(config.storage()))
         : null;
@@ -122,10 +124,10 @@ public final class Server implements AutoCloseable {
     InputAudio inputs = new InputAudio(links, blobs, fetcher, decoders, config.maxInputBytes(), config.maxDurationSeconds());
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
-        engines, inputs, blobs, links, pricing,
+        engines, inputs, blobs, links, pricing, disk,
         config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir(), metrics.registry());
     opened.push(dispatcher);
-    TaskService tasks = new TaskService(db, transitions, pricing, uploads,
+    TaskService tasks = new TaskService(db, transitions, pricing, uploads, disk,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl()),
         type -> route(type, local, config.previewFallback()), dispatcher::signal);
@@ -133,7 +135,7 @@ public final class Server implements AutoCloseable {
     // Other nodes' changes reach this one's loops the way local ones do (PostgreSQL only).
     db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
         Channel.CANCEL, dispatcher::cancelLocal, Channel.TASK, watch::changed));
-    this.api = new HttpApi(keys, tasks, uploads, blobs, dispatcher::cancelLocal, this::databaseAnswers,
+    this.api = new HttpApi(keys, tasks, uploads, blobs, disk, dispatcher::cancelLocal, this::databaseAnswers,
         config.maxUploadBytes(), config.defaultMaxConcurrent(), config.maxWait());
     this.http = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;

@@ -12,6 +12,7 @@ import dev.refrain.store.TaskStore;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Uploads;
 import dev.refrain.task.AudioInput;
 import dev.refrain.task.TaskRejected;
@@ -48,6 +49,7 @@ public final class HttpApi {
   private final ApiKeys keys;
   private final TaskService tasks;
   private final Uploads uploads;
+  private final DiskSpace disk;
   private final BlobStore blobs;
   private final Consumer<String> cancelRunning;
   private final BooleanSupplier healthy;
@@ -57,9 +59,10 @@ public final class HttpApi {
   private final FinishedTasks finished = new FinishedTasks(10_000);
   private volatile boolean shuttingDown;
 
-  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, Consumer<String> cancelRunning,
+  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, DiskSpace disk, Consumer<String> cancelRunning,
       BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent, Duration maxWait) {
     this.keys = keys;
+    this.disk = disk;
     this.tasks = tasks;
     this.uploads = uploads;
     this.blobs = blobs;
@@ -107,8 +110,10 @@ public final class HttpApi {
     });
     r.get("/api/open/tasks/histories", this::history);
     r.get("/healthz", ctx -> {
-      boolean ok = !shuttingDown && healthy.getAsBoolean();
+      Optional<String> diskProblem = disk.problem();
+      boolean ok = !shuttingDown && healthy.getAsBoolean() && diskProblem.isEmpty();
       ObjectNode data = Json.object().put("status", ok ? "ok" : shuttingDown ? "shutting down" : "unhealthy");
+      data.put("data_dir", diskProblem.orElse("ok"));
       json(ctx, ok ? 200 : 503, Envelope.of(ok ? 200 : 503, data, ok ? "success" : "unhealthy"));
     });
     r.get(Links.FILES_PATH + "<key>", this::file);
@@ -124,6 +129,13 @@ public final class HttpApi {
       json(ctx, status, Envelope.error(status, msg));
     });
     r.exception(Exception.class, (e, ctx) -> {
+      if (DiskSpace.isFull(e)) {
+        log.warn("{} {} refused: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
+        TaskRejected full = TaskRejected.diskFull();
+        ctx.header("Retry-After", Long.toString(full.retryAfterSeconds()));
+        json(ctx, full.status(), Envelope.error(full.status(), full.getMessage()));
+        return;
+      }
       log.error("{} {} failed", ctx.method(), ctx.path(), e);
       json(ctx, 500, Envelope.error(500, "internal server error"));
     });
@@ -219,6 +231,7 @@ public final class HttpApi {
 
   private void upload(Context ctx) {
     requireJson(ctx);
+    if (disk.problem().isPresent()) throw TaskRejected.diskFull();
     JsonNode body = Json.parseOrNull(ctx.bodyAsBytes());
     if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
     JsonNode nameNode = body.get("file_name");

@@ -5,6 +5,7 @@ import dev.refrain.task.TaskLogs;
 import dev.refrain.task.Transitions;
 import dev.refrain.Signal;
 import dev.refrain.engine.Engine;
+import dev.refrain.storage.DiskSpace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class Dispatcher implements AutoCloseable {
   private final String node = java.util.UUID.randomUUID().toString();
   private final Transitions transitions;
   private final TaskRunner runner;
+  private final DiskSpace disk;
   private final Settings settings;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -48,8 +50,9 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
 
-  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Engine> engines) {
+  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Engine> engines, DiskSpace disk) {
     this.transitions = transitions;
+    this.disk = disk;
     this.runner = runner;
     this.settings = settings;
     engines.values().forEach(engine ->
@@ -60,11 +63,11 @@ public final class Dispatcher implements AutoCloseable {
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
       dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
-      dev.refrain.billing.Pricing pricing, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
+      dev.refrain.billing.Pricing pricing, DiskSpace disk, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
       io.micrometer.core.instrument.MeterRegistry meters) {
-    TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions,
+    TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions, disk,
         new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch), meters);
-    return new Dispatcher(transitions, runner, settings, engines);
+    return new Dispatcher(transitions, runner, settings, engines, disk);
   }
 
   /** Something may be runnable: a task was created, or a slot freed. */
@@ -85,7 +88,8 @@ public final class Dispatcher implements AutoCloseable {
     long leaseMicros = settings.lease().toNanos() / 1_000;
     while (!stopping) {
       try {
-        List<Transitions.Claim> claimed = !engine.hasFreeSlot() ? List.of()
+        // Without room for outputs, tasks wait in the queue rather than fail one after another.
+        List<Transitions.Claim> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of()
             : transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
                 settings.maxAttempts(), engine::acquire);
         for (Transitions.Claim c : claimed) {

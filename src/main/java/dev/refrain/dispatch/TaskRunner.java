@@ -15,6 +15,7 @@ import dev.refrain.engine.Slot;
 import dev.refrain.fetch.InputAudio;
 import dev.refrain.metrics.Metrics;
 import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskType;
@@ -49,12 +50,14 @@ final class TaskRunner {
   private final Links links;
   private final Pricing pricing;
   private final Transitions transitions;
+  private final DiskSpace disk;
   private final Settings settings;
   private final MeterRegistry meters;
 
   TaskRunner(Map<String, Engine> engines, InputAudio inputs, BlobStore blobs, Links links, Pricing pricing,
-      Transitions transitions, Settings settings, MeterRegistry meters) {
+      Transitions transitions, DiskSpace disk, Settings settings, MeterRegistry meters) {
     this.engines = engines;
+    this.disk = disk;
     this.inputs = inputs;
     this.blobs = blobs;
     this.links = links;
@@ -86,6 +89,14 @@ final class TaskRunner {
     } catch (Exception | OutOfMemoryError e) {
       if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
       outcome = ctx.cancelled() ? "cancelled" : "failed";
+      if (DiskSpace.isFull(e)) {
+        // The ballast's room lets the failure itself be recorded; the server stops claiming meanwhile.
+        disk.release();
+        log.warn("task {} failed: the disk is full ({})", t.id(), e.getMessage());
+        String msg = "the server ran out of disk space for the output; try again later";
+        transitions.fail(t, node, Transitions.ERROR_INTERNAL, msg, msg, ctx.logs());
+        return;
+      }
       log.error("task {} failed in engine {}", t.id(), t.engine(), e);
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       transitions.fail(t, node, Transitions.ERROR_INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());

@@ -165,16 +165,23 @@ public final class Database implements AutoCloseable {
     if (locked) sqliteWriteLock.lock();
     try (Connection c = pool.getConnection()) {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(wrap(c));
+        result = work.run(wrap(c));
         c.commit();
-        return result;
       } catch (Throwable t) {
-        c.rollback();
+        // SQLite ends the transaction itself on some errors (SQLITE_FULL): what the rollback and the
+        // switch back to autocommit then say ("no transaction is active") must not hide why.
+        try {
+          c.rollback();
+          c.setAutoCommit(true);
+        } catch (SQLException r) {
+          t.addSuppressed(r);
+        }
         throw t;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
       throw new StoreException(e.getMessage(), e);
     } finally {

@@ -18,6 +18,11 @@ public final class TaskRejected extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /** 507, with a Retry-After: the server's disk is (nearly) full; nothing was written. */
+  public static TaskRejected diskFull() {
+    return new TaskRejected(507, "the server is out of disk space; try again later", 60);
+  }
+
   public static TaskRejected badRequest(String message) {
     return new TaskRejected(400, message);
   }

@@ -11,6 +11,7 @@ import dev.refrain.store.StoreException;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Uploads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,6 +39,7 @@ public final class TaskService {
   public static final long RECHECK_MILLIS = 2_000;
 
   private final Database db;
+  private final DiskSpace disk;
   private final TaskStore tasks = new TaskStore();
   private final KeyStore keys = new KeyStore();
   private final Transitions transitions;
@@ -47,9 +49,10 @@ public final class TaskService {
   private final Function<TaskType, Optional<String>> engineFor;
   private final Runnable dispatchSignal;
 
-  public TaskService(Database db, Transitions transitions, Pricing pricing, Uploads uploads, Settings settings,
+  public TaskService(Database db, Transitions transitions, Pricing pricing, Uploads uploads, DiskSpace disk, Settings settings,
       Function<TaskType, Optional<String>> engineFor, Runnable dispatchSignal) {
     this.db = db;
+    this.disk = disk;
     this.transitions = transitions;
     this.pricing = pricing;
     this.uploads = uploads;
@@ -63,6 +66,7 @@ public final class TaskService {
    * returns the original task; a different body is a 409.
    */
   public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
+    if (disk.problem().isPresent()) throw TaskRejected.diskFull();
     JsonNode json = Json.parseOrNull(body);
     if (json == null) throw TaskRejected.badRequest("request body is not valid JSON");
     TaskRequest req = TaskRequest.parse(json, settings.limits());
