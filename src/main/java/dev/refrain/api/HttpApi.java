@@ -14,6 +14,7 @@ import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
 import dev.refrain.storage.Uploads;
 import dev.refrain.task.AudioInput;
+import dev.refrain.task.RequestJson;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
@@ -219,8 +220,7 @@ public final class HttpApi {
 
   private void upload(Context ctx) {
     requireJson(ctx);
-    JsonNode body = Json.parseOrNull(ctx.bodyAsBytes());
-    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+    JsonNode body = RequestJson.object(ctx.bodyAsBytes());
     JsonNode nameNode = body.get("file_name");
     if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("file_name is required");
     String name = nameNode.asText().trim();

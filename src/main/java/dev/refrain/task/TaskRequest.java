@@ -31,8 +31,7 @@ public record TaskRequest(
   /** Limits that come from configuration. */
   public record Limits(int maxDurationSeconds, long maxInlineBytes) {}
 
-  public static TaskRequest parse(JsonNode body, Limits limits) {
-    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+  public static TaskRequest parse(ObjectNode body, Limits limits) {
     String model = text(body, "model", "model", true, 200);
     if (!model.equals(MODEL)) throw TaskRejected.badRequest("model must be one of: " + MODEL + " (got '" + model + "')");
     String typeName = text(body, "task_type", "task_type", true, 100);

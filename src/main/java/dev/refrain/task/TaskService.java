@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.Json;
 import dev.refrain.billing.Pricing;
 import dev.refrain.store.Clock;
@@ -63,8 +64,7 @@ public final class TaskService {
    * returns the original task; a different body is a 409.
    */
   public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
-    JsonNode json = Json.parseOrNull(body);
-    if (json == null) throw TaskRejected.badRequest("request body is not valid JSON");
+    ObjectNode json = RequestJson.object(body);
     TaskRequest req = TaskRequest.parse(json, settings.limits());
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
         TaskRejected.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
