@@ -121,7 +121,8 @@ public final class AdminKeysApi {
 
   /** An amount in USD (a JSON number, at most 7 decimals) as units; {@code positive} refuses zero. */
   private static long units(String field, JsonNode v, boolean positive) {
-    BigDecimal usd = v.isNumber() ? v.decimalValue() : null;
+    // A number too large for a double (1e400) was read as infinity, which has no decimal value.
+    BigDecimal usd = v.isNumber() && Double.isFinite(v.doubleValue()) ? v.decimalValue() : null;
     if (usd == null || usd.signum() < 0 || (positive && usd.signum() == 0) || usd.compareTo(MAX_USD) > 0 || usd.stripTrailingZeros().scale() > 7) {
       throw TaskRejected.badRequest(field + " must be an amount in USD " + (positive ? "above" : "of at least") + " 0 and at most "
           + MAX_USD.toPlainString() + ", with at most 7 decimals");

@@ -92,4 +92,53 @@ class HostileInputTest {
     assertThat(key.status()).isEqualTo(400);
     assertThat(key.message()).startsWith("name must be well-formed Unicode");
   }
+
+  static String task(String type, String input) {
+    return "{\"model\":\"Qubico/ace-step\",\"task_type\":\"" + type + "\",\"input\":{\"style_prompt\":\"pop\"" + input + "}}";
+  }
+
+  static Stream<Arguments> numbersOutOfRange() {
+    String url = ",\"audio\":\"http://example.com/a.mp3\"";
+    return Stream.of(
+        Arguments.of(txt2audio(",\"infer_step\":4294967301"), "input.infer_step must be a whole number between 1 and 200"),
+        Arguments.of(txt2audio(",\"infer_step\":-4294967295"), "input.infer_step must be a whole number between 1 and 200"),
+        Arguments.of(txt2audio(",\"infer_step\":99999999999999999999999"), "input.infer_step must be a whole number between 1 and 200"),
+        Arguments.of(txt2audio(",\"infer_step\":1e400"), "input.infer_step must be a whole number between 1 and 200"),
+        Arguments.of(txt2audio(",\"infer_step\":5.5"), "input.infer_step must be a whole number between 1 and 200"),
+        Arguments.of(txt2audio(",\"seed\":9223372036854775808"), "input.seed must be an integer"),
+        Arguments.of(txt2audio(",\"seed\":1e400"), "input.seed must be an integer"),
+        Arguments.of(txt2audio(",\"duration\":1e400"), "input.duration must be between 10 and 240 seconds"),
+        Arguments.of(txt2audio(",\"duration\":\"1e400\""), "input.duration must be between 10 and 240 seconds"),
+        Arguments.of(txt2audio(",\"duration\":99999999999999999999999"), "input.duration must be between 10 and 240 seconds"),
+        Arguments.of(txt2audio(",\"guidance_scale\":1e400"), "input.guidance_scale must be a number between 0 and 30"),
+        Arguments.of(task("audio2audio", ",\"style_audio\":\"http://example.com/a.mp3\",\"ref_audio_strength\":-1e400"),
+            "input.ref_audio_strength must be a number between 0 and 1"),
+        Arguments.of(task("edit", url + ",\"edit_style_prompt\":\"rock\",\"edit_strength\":99999999999999999999999"),
+            "input.edit_strength must be a number between 0 and 1"),
+        Arguments.of(task("extend", url + ",\"left_extend_duration\":1e400"), "input.left_extend_duration must be between 0 and 240 seconds"),
+        Arguments.of(task("extend", url + ",\"right_extend_duration\":-99999999999999999999999"),
+            "input.right_extend_duration must be between 0 and 240 seconds"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("numbersOutOfRange")
+  void aNumberOutOfItsRangeOrNotWholeWhereAWholeOneIsDueIsA400NamingTheField(String body, String message) {
+    refused(body, message);
+  }
+
+  @Test
+  void keyManagementRefusesNumbersOutOfRangeToo() {
+    String admin = ts.server.keys().create("admin", null, null, true).secret();
+    for (String mc : new String[] {"4294967297", "-4294967295", "1e400", "2.5", "99999999999999999999999"}) {
+      Reply r = ts.client.post("/api/v1/admin/keys", admin, "{\"name\":\"bob\",\"max_concurrent\":" + mc + "}");
+      assertThat(r.status()).as("max_concurrent %s: %s", mc, r.body()).isEqualTo(400);
+      assertThat(r.message()).startsWith("max_concurrent must be a whole number from 1 to 10000");
+    }
+    for (String credits : new String[] {"1e400", "-1e400", "99999999999999999999999", "0.00000001"}) {
+      Reply r = ts.client.post("/api/v1/admin/keys", admin, "{\"name\":\"bob\",\"credits\":" + credits + "}");
+      assertThat(r.status()).as("credits %s: %s", credits, r.body()).isEqualTo(400);
+      assertThat(r.message()).startsWith("credits must be an amount in USD");
+    }
+    assertThat(ts.client.get("/api/v1/admin/keys", admin).data().path("keys").findValuesAsText("name")).doesNotContain("bob");
+  }
 }
