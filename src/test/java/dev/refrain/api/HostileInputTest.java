@@ -141,4 +141,41 @@ class HostileInputTest {
     }
     assertThat(ts.client.get("/api/v1/admin/keys", admin).data().path("keys").findValuesAsText("name")).doesNotContain("bob");
   }
+
+  static Stream<Arguments> notOneStrictJsonObject() {
+    String ok = txt2audio("");
+    return Stream.of(
+        Arguments.of(ok + " xyz", "request body is not valid JSON: Unrecognized token 'xyz'"),
+        Arguments.of(ok + ok, "request body is not valid JSON: more follows the JSON value (line 1, column "),
+        Arguments.of(ok + " 1", "request body is not valid JSON: more follows the JSON value"),
+        Arguments.of("{\"model\":\"Qubico/ace-step\",\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"pop\"}}",
+            "request body is not valid JSON: Duplicate field 'model' (at model, line 1, column "),
+        Arguments.of(txt2audio(",\"style_prompt\":\"rock\""), "request body is not valid JSON: Duplicate field 'style_prompt' (at input.style_prompt,"),
+        Arguments.of(txt2audio(",\"x\":[0,{\"a\":1,\"a\":2}]"), "Duplicate field 'a' (at input.x[1].a,"),
+        Arguments.of(withWebhook("{\"endpoint\":\"\",\"endpoint\":\"https://example.com/\"}"),
+            "Duplicate field 'endpoint' (at config.webhook_config.endpoint,"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("notOneStrictJsonObject")
+  void trailingGarbageAndDuplicateKeysAreA400(String body, String message) {
+    refused(body, message);
+  }
+
+  @Test
+  void uploadAndKeyManagementReadJsonAsStrictly() {
+    String file = "{\"file_name\":\"a.mp3\",\"file_data\":\"AAAA\"}";
+    Reply upload = ts.client.post("/api/ephemeral_resource", ts.newKey(), file + " " + file);
+    assertThat(upload.status()).isEqualTo(400);
+    assertThat(upload.message()).startsWith("request body is not valid JSON: more follows the JSON value");
+    String admin = ts.server.keys().create("admin", null, null, true).secret();
+    Reply create = ts.client.post("/api/v1/admin/keys", admin, "{\"name\":\"carol\",\"admin\":false,\"admin\":true}");
+    assertThat(create.status()).isEqualTo(400);
+    assertThat(create.message()).startsWith("request body is not valid JSON: Duplicate field 'admin'");
+    assertThat(ts.client.get("/api/v1/admin/keys", admin).data().path("keys").findValuesAsText("name")).doesNotContain("carol");
+    var limited = ts.newKey(CREDITS, null);
+    Reply credit = ts.client.post("/api/v1/admin/keys/" + limited.record().id() + "/credits", admin, "{\"credits\":1} trailing");
+    assertThat(credit.status()).isEqualTo(400);
+    assertThat(ts.client.get("/account/info", limited.secret()).data().path("wallet").path("point_remain").asLong()).isEqualTo(CREDITS);
+  }
 }
