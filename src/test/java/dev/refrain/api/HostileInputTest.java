@@ -178,4 +178,55 @@ class HostileInputTest {
     assertThat(credit.status()).isEqualTo(400);
     assertThat(ts.client.get("/account/info", limited.secret()).data().path("wallet").path("point_remain").asLong()).isEqualTo(CREDITS);
   }
+
+  static Stream<Arguments> badPaging() {
+    return Stream.of(
+        Arguments.of("page=2147483647", "page must be a whole number from 1 to 214748365"),
+        Arguments.of("page=4294967297", "page must be a whole number from 1 to 214748365"),
+        Arguments.of("page=21474838&page_size=100", "page must be a whole number from 1 to 21474837"),
+        Arguments.of("page=2147483648&page_size=1", "page must be a whole number from 1 to 2147483647"),
+        Arguments.of("page=0", "page must be a whole number from 1 to"),
+        Arguments.of("page=-1", "page must be a whole number from 1 to"),
+        Arguments.of("page=1.5", "page must be a whole number from 1 to"),
+        Arguments.of("page=99999999999999999999", "page must be a whole number from 1 to"),
+        Arguments.of("page=two", "page must be a whole number from 1 to"),
+        Arguments.of("page_size=4294967306", "page_size must be a whole number from 1 to 100"),
+        Arguments.of("page_size=0", "page_size must be a whole number from 1 to 100"),
+        Arguments.of("page_size=101", "page_size must be a whole number from 1 to 100"),
+        Arguments.of("start_time=9223372036855", "start_time must be a whole number from 0 to 9223372036854"),
+        Arguments.of("start_time=-1", "start_time must be a whole number from 0 to 9223372036854"),
+        Arguments.of("end_time=9223372036854775807", "end_time must be a whole number from 0 to 9223372036854"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badPaging")
+  void historyParametersOutOfRangeAreA400NamingTheParameter(String query, String message) {
+    Reply r = ts.client.get("/api/open/tasks/histories?" + query, ts.newKey());
+    assertThat(r.status()).as("%s", r.body()).isEqualTo(400);
+    assertThat(r.data().isNull()).isTrue();
+    assertThat(r.message()).startsWith(message);
+  }
+
+  @Test
+  void aPagePastTheLastOneIsEmptyUpToTheLargestPageThereCanBe() {
+    String key = ts.newKey();
+    assertThat(ts.client.post("/api/v1/task", key, txt2audio("")).status()).isEqualTo(200);
+    assertThat(ts.client.get("/api/open/tasks/histories?page=1&page_size=1", key).data().path("tasks")).hasSize(1);
+    for (String query : new String[] {"page=2", "page=214748365", "page=2147483647&page_size=1", "page=21474837&page_size=100"}) {
+      Reply r = ts.client.get("/api/open/tasks/histories?" + query, key);
+      assertThat(r.status()).as("%s: %s", query, r.body()).isEqualTo(200);
+      assertThat(r.data().path("tasks")).isEmpty();
+      assertThat(r.data().path("total").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void bulkCancelRefusesATimeThatOverflows() {
+    String key = ts.newKey();
+    String id = ts.client.post("/api/v1/task", key, txt2audio("")).data().path("task_id").asText();
+    Reply r = ts.client.delete("/api/v1/tasks?created_before=9223372036854775807", key);
+    assertThat(r.status()).as("%s", r.body()).isEqualTo(400);
+    assertThat(r.message()).startsWith("created_before must be a whole number from 0 to 9223372036854");
+    assertThat(ts.client.get("/api/v1/task/" + id, key).data().path("status").asText()).isIn("pending", "processing");
+  }
 }
