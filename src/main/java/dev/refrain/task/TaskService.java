@@ -13,6 +13,7 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
 import dev.refrain.storage.Uploads;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,8 +29,12 @@ import java.util.function.Function;
 
 /** What a client can do with tasks: create, read, list and cancel its own. */
 public final class TaskService {
-  /** Settings the service needs. */
-  public record Settings(TaskRequest.Limits limits, int maxPendingPerKey, Duration idempotencyTtl) {}
+  /**
+   * Settings the service needs. {@code webhookHostRefusal} says why a webhook endpoint's host may
+   * not be called (a private address the operator did not allow), or nothing.
+   */
+  public record Settings(TaskRequest.Limits limits, int maxPendingPerKey, Duration idempotencyTtl,
+      Function<String, Optional<String>> webhookHostRefusal) {}
 
   /** One page of a key's history. */
   public record Page(List<TaskRow> tasks, long total) {}
@@ -66,6 +71,12 @@ public final class TaskService {
   public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
     ObjectNode json = RequestJson.object(body);
     TaskRequest req = TaskRequest.parse(json, settings.limits());
+    if (req.webhookEndpoint() != null) {
+      // Refused now rather than dropped unsent at every delivery, as the client would never learn.
+      settings.webhookHostRefusal().apply(URI.create(req.webhookEndpoint()).getHost()).ifPresent(why -> {
+        throw TaskRejected.badRequest("config.webhook_config.endpoint must be on a public address (" + why + ")");
+      });
+    }
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
         TaskRejected.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
     String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refrain.testing.Api.Reply;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.TestServer;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -228,5 +229,27 @@ class HostileInputTest {
     assertThat(r.status()).as("%s", r.body()).isEqualTo(400);
     assertThat(r.message()).startsWith("created_before must be a whole number from 0 to 9223372036854");
     assertThat(ts.client.get("/api/v1/task/" + id, key).data().path("status").asText()).isIn("pending", "processing");
+  }
+
+  @Test
+  void aWebhookOnAPrivateAddressIsRefusedAtCreateUnlessTheOperatorAllowsIt() throws Exception {
+    try (TestServer strict = TestServer.start(Map.of("REFRAIN_ENGINE", "gate", "REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false"))) {
+      String key = strict.newKey(CREDITS, null).secret();
+      for (String endpoint : List.of("http://127.0.0.1:9/x", "http://10.0.0.7/hook", "http://169.254.169.254/latest/meta-data",
+          "http://[::1]:9/x", "https://[::ffff:192.168.1.1]/x", "http://localhost:9/x")) {
+        Reply r = strict.client.post("/api/v1/task", key, withWebhook("{\"endpoint\":\"" + endpoint + "\"}"));
+        assertThat(r.status()).as("%s: %s", endpoint, r.body()).isEqualTo(400);
+        assertThat(r.message()).startsWith("config.webhook_config.endpoint must be on a public address (refused: ");
+      }
+      assertThat(strict.client.get("/api/open/tasks/histories", key).data().path("total").asInt()).isZero();
+      assertThat(strict.client.get("/account/info", key).data().path("wallet").path("point_remain").asLong()).isEqualTo(CREDITS);
+      // A public address passes, and so does a name that does not resolve now: delivery resolves and checks it again.
+      for (String endpoint : List.of("http://203.0.113.7/hook", "https://hooks.invalid/x")) {
+        Reply r = strict.client.post("/api/v1/task", key, withWebhook("{\"endpoint\":\"" + endpoint + "\"}"));
+        assertThat(r.status()).as("%s: %s", endpoint, r.body()).isEqualTo(200);
+      }
+    }
+    Reply allowed = ts.client.post("/api/v1/task", ts.newKey(), withWebhook("{\"endpoint\":\"http://127.0.0.1:9/x\"}"));
+    assertThat(allowed.status()).as("with REFRAIN_WEBHOOK_ALLOW_PRIVATE=true: %s", allowed.body()).isEqualTo(200);
   }
 }
