@@ -87,11 +87,8 @@ public final class TaskService {
       Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
       if (prior.isPresent()) return prior.get();
     }
-    long pending = db.read(c -> tasks.activeCounts(c, key.id()))[0];
-    if (pending >= settings.maxPendingPerKey()) {
-      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
-          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
-    }
+    // A first look, so that a refused request stores no inline audio; the count that holds is the one in the insert's transaction.
+    checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
 
     String id = UUID.randomUUID().toString();
     for (Map.Entry<String, AudioInput> a : req.audio().entrySet()) {
@@ -113,7 +110,10 @@ public final class TaskService {
         idempotencyKey == null ? null : hash, 0, null, 0, 0);
     boolean created;
     try {
-      created = db.tx(c -> transitions.create(c, row));
+      created = db.tx(c -> {
+        checkPending(tasks.pendingForCreate(c, db.dialect(), key.id()));
+        return transitions.create(c, row);
+      });
     } catch (StoreException e) {
       // Two identical requests raced on the same idempotency key: the loser returns the winner's task.
       if (idempotencyKey != null) {
@@ -130,6 +130,13 @@ public final class TaskService {
     transitions.afterCommit(row);
     dispatchSignal.run();
     return row;
+  }
+
+  private void checkPending(long pending) {
+    if (pending >= settings.maxPendingPerKey()) {
+      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
+          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
+    }
   }
 
   private Optional<TaskRow> replay(KeyRecord key, String idempotencyKey, String hash) {
