@@ -129,7 +129,8 @@ public final class Server implements AutoCloseable {
     opened.push(dispatcher);
     TaskService tasks = new TaskService(db, transitions, pricing, uploads, disk,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
-            config.maxPendingPerKey(), config.idempotencyTtl()),
+            config.maxPendingPerKey(), config.idempotencyTtl(),
+            config.webhookAllowPrivate() ? host -> Optional.empty() : webhookPolicy::refusalIfResolves),
         type -> route(type, local, config.previewFallback()), dispatcher::signal);
     if (backends != null) backends.onCapacity(dispatcher::signal);
     // Other nodes' changes reach this one's loops the way local ones do (PostgreSQL only).

@@ -7,6 +7,7 @@ import dev.refrain.Json;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Clock;
 import dev.refrain.store.KeyRecord;
+import dev.refrain.task.RequestJson;
 import dev.refrain.task.TaskRejected;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -53,7 +54,7 @@ public final class AdminKeysApi {
   }
 
   private void create(Context ctx) {
-    JsonNode body = body(ctx);
+    JsonNode body = RequestJson.object(ctx.bodyAsBytes());
     JsonNode nameNode = body.path("name");
     if (!nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("name is required");
     String name = nameNode.asText().trim();
@@ -90,7 +91,7 @@ public final class AdminKeysApi {
 
   private void credit(Context ctx) {
     String id = ctx.pathParam("id");
-    long units = units("credits", body(ctx).path("credits"), true);
+    long units = units("credits", RequestJson.object(ctx.bodyAsBytes()).path("credits"), true);
     KeyRecord k = keys.fresh(id).orElseThrow(() -> notFound(id));
     if (k.unlimited()) throw TaskRejected.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
     HttpApi.json(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
@@ -118,15 +119,10 @@ public final class AdminKeysApi {
     return o;
   }
 
-  private static JsonNode body(Context ctx) {
-    JsonNode body = Json.parseOrNull(ctx.bodyAsBytes());
-    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
-    return body;
-  }
-
   /** An amount in USD (a JSON number, at most 7 decimals) as units; {@code positive} refuses zero. */
   private static long units(String field, JsonNode v, boolean positive) {
-    BigDecimal usd = v.isNumber() ? v.decimalValue() : null;
+    // A number too large for a double (1e400) was read as infinity, which has no decimal value.
+    BigDecimal usd = v.isNumber() && Double.isFinite(v.doubleValue()) ? v.decimalValue() : null;
     if (usd == null || usd.signum() < 0 || (positive && usd.signum() == 0) || usd.compareTo(MAX_USD) > 0 || usd.stripTrailingZeros().scale() > 7) {
       throw TaskRejected.badRequest(field + " must be an amount in USD " + (positive ? "above" : "of at least") + " 0 and at most "
           + MAX_USD.toPlainString() + ", with at most 7 decimals");

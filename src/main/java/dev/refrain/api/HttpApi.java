@@ -10,11 +10,12 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
 import dev.refrain.storage.BlobStore;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
-import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Uploads;
 import dev.refrain.task.AudioInput;
+import dev.refrain.task.RequestJson;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
@@ -218,7 +219,7 @@ public final class HttpApi {
   }
 
   private void cancelMany(Context ctx) {
-    long before = longParam(ctx, "created_before", System.currentTimeMillis() / 1000);
+    long before = secondsParam(ctx, "created_before", System.currentTimeMillis() / 1000);
     String model = ctx.queryParam("model");
     if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
     List<String> ids = tasks.cancelPendingBefore(key(ctx), before * 1_000_000, model);
@@ -232,8 +233,7 @@ public final class HttpApi {
   private void upload(Context ctx) {
     requireJson(ctx);
     if (disk.problem().isPresent()) throw TaskRejected.diskFull();
-    JsonNode body = Json.parseOrNull(ctx.bodyAsBytes());
-    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+    JsonNode body = RequestJson.object(ctx.bodyAsBytes());
     JsonNode nameNode = body.get("file_name");
     if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("file_name is required");
     String name = nameNode.asText().trim();
@@ -286,14 +286,13 @@ public final class HttpApi {
   }
 
   private void history(Context ctx) {
-    int page = (int) longParam(ctx, "page", 1);
-    int size = (int) longParam(ctx, "page_size", 10);
-    if (page < 1) throw TaskRejected.badRequest("page must be 1 or more");
-    if (size < 1 || size > 100) throw TaskRejected.badRequest("page_size must be between 1 and 100");
+    int size = (int) longParam(ctx, "page_size", 10, 1, 100);
+    // The furthest page whose offset, (page - 1) * page_size, still fits the int the store pages by.
+    int page = (int) longParam(ctx, "page", 1, 1, Math.min(Integer.MAX_VALUE, Integer.MAX_VALUE / size + 1L));
     String model = ctx.queryParam("model");
     if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
-    long from = longParam(ctx, "start_time", 0);
-    long to = longParam(ctx, "end_time", 0);
+    long from = secondsParam(ctx, "start_time", 0);
+    long to = secondsParam(ctx, "end_time", 0);
     // Beyond PiAPI: status and task_type narrow the list, as the web workspace's filters do.
     String status = oneOf(ctx, "status", TaskStatus.ALL);
     String type = oneOf(ctx, "task_type", Arrays.stream(TaskType.values()).map(TaskType::wire).toList());
@@ -387,14 +386,22 @@ public final class HttpApi {
     return v;
   }
 
-  private static long longParam(Context ctx, String name, long dflt) {
+  /** An optional whole-number query parameter from {@code min} to {@code max}; anything else is a 400 naming it. */
+  private static long longParam(Context ctx, String name, long dflt, long min, long max) {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) return dflt;
     try {
-      return Long.parseLong(v.trim());
+      long n = Long.parseLong(v.trim());
+      if (n >= min && n <= max) return n;
     } catch (NumberFormatException e) {
-      throw TaskRejected.badRequest(name + " must be a whole number");
+      // answered below
     }
+    throw TaskRejected.badRequest(name + " must be a whole number from " + min + " to " + max);
+  }
+
+  /** Unix seconds, at most what still fits in microseconds, as the store keeps times. */
+  private static long secondsParam(Context ctx, String name, long dflt) {
+    return longParam(ctx, name, dflt, 0, Long.MAX_VALUE / 1_000_000);
   }
 
   private static TaskRejected notFound(String id) {

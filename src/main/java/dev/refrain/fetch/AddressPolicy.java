@@ -25,12 +25,26 @@ public interface AddressPolicy {
    * it has, since the connection may go to any of them. Also the reason when it cannot be resolved.
    */
   default Optional<String> refusalForHost(String host) {
-    InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      return refusalOfAny(InetAddress.getAllByName(host));
     } catch (UnknownHostException e) {
       return Optional.of("cannot resolve host " + host);
     }
+  }
+
+  /**
+   * The same for a check ahead of time (a webhook endpoint when its task is created), where a host
+   * that does not resolve now is no reason to refuse: it is resolved and checked again to connect.
+   */
+  default Optional<String> refusalIfResolves(String host) {
+    try {
+      return refusalOfAny(InetAddress.getAllByName(host));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> refusalOfAny(InetAddress[] addresses) {
     for (InetAddress address : addresses) {
       Optional<String> refusal = refusal(address);
       if (refusal.isPresent()) return refusal;

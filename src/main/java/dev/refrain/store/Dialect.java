@@ -41,15 +41,29 @@ public enum Dialect {
    * order, so claims cannot deadlock.
    */
   void lockKeyForClaim(Connection c, String keyId) throws SQLException {
+    lockKey(c, CLAIM_LOCK_SPACE, keyId);
+  }
+
+  /**
+   * Serialises creates of one key until the transaction ends, so two requests (on any nodes)
+   * counting the key's pending tasks cannot both take its last place. Claims do not take it: they
+   * only ever lower the count. SQLite needs none: its transactions already write one at a time.
+   */
+  void lockKeyForCreate(Connection c, String keyId) throws SQLException {
+    lockKey(c, CREATE_LOCK_SPACE, keyId);
+  }
+
+  private void lockKey(Connection c, int space, String keyId) throws SQLException {
     if (this != POSTGRESQL) return;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK_SPACE + ", hashtext(?))")) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + space + ", hashtext(?))")) {
       ps.setString(1, keyId);
       ps.executeQuery().close();
     }
   }
 
-  /** Advisory lock space of the per-key claim locks (an arbitrary constant, "rf"). */
+  /** Advisory lock spaces of the per-key locks (arbitrary constants, "rf" and "rc"). */
   private static final int CLAIM_LOCK_SPACE = 0x7266;
+  private static final int CREATE_LOCK_SPACE = 0x7263;
 
   /** Queues a wake-up for every node, sent when the transaction commits (and dropped if it rolls back). */
   void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {

@@ -93,6 +93,15 @@ public final class TaskStore {
   }
 
   /**
+   * How many of a key's tasks are pending, counted for a create that may insert one: the key's
+   * creates wait for each other from here until the transaction ends (see {@link Dialect#lockKeyForCreate}).
+   */
+  public long pendingForCreate(Connection c, Dialect dialect, String keyId) throws SQLException {
+    dialect.lockKeyForCreate(c, keyId);
+    return activeCounts(c, keyId)[0];
+  }
+
+  /**
    * Which of a key's tasks a history page shows: null fields and zero times leave that filter
    * open. Times are microseconds, {@code from} inclusive and {@code to} exclusive.
    */

@@ -31,8 +31,7 @@ public record TaskRequest(
   /** Limits that come from configuration. */
   public record Limits(int maxDurationSeconds, long maxInlineBytes) {}
 
-  public static TaskRequest parse(JsonNode body, Limits limits) {
-    if (body == null || !body.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+  public static TaskRequest parse(ObjectNode body, Limits limits) {
     String model = text(body, "model", "model", true, 200);
     if (!model.equals(MODEL)) throw TaskRejected.badRequest("model must be one of: " + MODEL + " (got '" + model + "')");
     String typeName = text(body, "task_type", "task_type", true, 100);
@@ -195,10 +194,11 @@ public record TaskRequest(
   private static void knobs(JsonNode in, TaskType type, ObjectNode echo) {
     JsonNode steps = in.get("infer_step");
     if (steps != null && !steps.isNull()) {
-      if (!steps.isIntegralNumber() || steps.asInt() < 1 || steps.asInt() > 200) {
+      // canConvertToInt first: intValue() of a larger number keeps its low bits (4294967301 would be 5).
+      if (!steps.isIntegralNumber() || !steps.canConvertToInt() || steps.intValue() < 1 || steps.intValue() > 200) {
         throw TaskRejected.badRequest("input.infer_step must be a whole number between 1 and 200");
       }
-      echo.put("infer_step", steps.asInt());
+      echo.put("infer_step", steps.intValue());
     }
     optionalNumber(in, "guidance_scale", 0, 30, echo);
     if (type == TaskType.AUDIO2AUDIO) optionalNumber(in, "ref_audio_strength", 0, 1, echo);

@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.Json;
 import dev.refrain.billing.Pricing;
 import dev.refrain.store.Clock;
@@ -13,7 +14,7 @@ import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
 import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Uploads;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -28,8 +29,12 @@ import java.util.function.Function;
 
 /** What a client can do with tasks: create, read, list and cancel its own. */
 public final class TaskService {
-  /** Settings the service needs. */
-  public record Settings(TaskRequest.Limits limits, int maxPendingPerKey, Duration idempotencyTtl) {}
+  /**
+   * Settings the service needs. {@code webhookHostRefusal} says why a webhook endpoint's host may
+   * not be called (a private address the operator did not allow), or nothing.
+   */
+  public record Settings(TaskRequest.Limits limits, int maxPendingPerKey, Duration idempotencyTtl,
+      Function<String, Optional<String>> webhookHostRefusal) {}
 
   /** One page of a key's history. */
   public record Page(List<TaskRow> tasks, long total) {}
@@ -67,9 +72,14 @@ public final class TaskService {
    */
   public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
     if (disk.problem().isPresent()) throw TaskRejected.diskFull();
-    JsonNode json = Json.parseOrNull(body);
-    if (json == null) throw TaskRejected.badRequest("request body is not valid JSON");
+    ObjectNode json = RequestJson.object(body);
     TaskRequest req = TaskRequest.parse(json, settings.limits());
+    if (req.webhookEndpoint() != null) {
+      // Refused now rather than dropped unsent at every delivery, as the client would never learn.
+      settings.webhookHostRefusal().apply(URI.create(req.webhookEndpoint()).getHost()).ifPresent(why -> {
+        throw TaskRejected.badRequest("config.webhook_config.endpoint must be on a public address (" + why + ")");
+      });
+    }
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
         TaskRejected.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
     String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
@@ -80,11 +90,8 @@ public final class TaskService {
       Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
       if (prior.isPresent()) return prior.get();
     }
-    long pending = db.read(c -> tasks.activeCounts(c, key.id()))[0];
-    if (pending >= settings.maxPendingPerKey()) {
-      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
-          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
-    }
+    // A first look, so that a refused request stores no inline audio; the count that holds is the one in the insert's transaction.
+    checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
 
     String id = UUID.randomUUID().toString();
     for (Map.Entry<String, AudioInput> a : req.audio().entrySet()) {
@@ -106,7 +113,10 @@ public final class TaskService {
         idempotencyKey == null ? null : hash, 0, null, 0, 0);
     boolean created;
     try {
-      created = db.tx(c -> transitions.create(c, row));
+      created = db.tx(c -> {
+        checkPending(tasks.pendingForCreate(c, db.dialect(), key.id()));
+        return transitions.create(c, row);
+      });
     } catch (StoreException e) {
       // Two identical requests raced on the same idempotency key: the loser returns the winner's task.
       if (idempotencyKey != null) {
@@ -123,6 +133,13 @@ public final class TaskService {
     transitions.afterCommit(row);
     dispatchSignal.run();
     return row;
+  }
+
+  private void checkPending(long pending) {
+    if (pending >= settings.maxPendingPerKey()) {
+      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
+          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
+    }
   }
 
   private Optional<TaskRow> replay(KeyRecord key, String idempotencyKey, String hash) {

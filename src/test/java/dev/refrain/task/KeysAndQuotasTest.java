@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +97,31 @@ class KeysAndQuotasTest {
     assertThat(r.body().path("code").asInt()).isEqualTo(429);
     assertThat(r.message()).contains("too many pending tasks");
     assertThat(r.raw().headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void thePendingCapHoldsExactlyUnderParallelCreates() throws Exception {
+    try (TestServer capped = TestServer.start(Map.of("REFRAIN_ENGINE", "gate", "REFRAIN_MAX_PENDING_PER_KEY", "20"));
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      String key = capped.newKey(null, 0).secret(); // may run nothing: every task it makes stays pending
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<Reply>> replies = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        replies.add(clients.submit(() -> {
+          go.await();
+          return capped.client.post("/api/v1/task", key, TASK);
+        }));
+      }
+      go.countDown();
+      Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+      for (Future<Reply> r : replies) {
+        Reply reply = r.get();
+        byStatus.merge(reply.status(), 1L, Long::sum);
+        if (reply.status() == 429) assertThat(reply.message()).contains("too many pending tasks");
+      }
+      assertThat(byStatus).isEqualTo(Map.of(200, 20L, 429, 40L));
+      assertThat(capped.client.get("/account/active_tasks", key).data().path("Qubico/ace-step").path("pending_count").asInt()).isEqualTo(20);
+    }
   }
 
   @Test

@@ -158,16 +158,36 @@ class WebhookTest {
   }
 
   @Test
-  void privateEndpointsAreRefusedByDefault() throws Exception {
+  void privateEndpointsAreRefusedAtCreateByDefault() throws Exception {
     try (TestServer ts = TestServer.start(Map.of("REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false")); Receiver rx = new Receiver(0, n -> 200)) {
+      var r = ts.client.post("/api/v1/task", ts.newKey(), "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
+          + "\"input\":{\"style_prompt\":\"piano\"},\"config\":{\"webhook_config\":{\"endpoint\":\"" + rx.url() + "\"}}}");
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.message()).startsWith("config.webhook_config.endpoint must be on a public address").contains("loopback");
+      assertThat(rx.hits).isEmpty();
+    }
+  }
+
+  @Test
+  void deliveriesToAPrivateEndpointAreRefusedOnceTheOperatorForbidsThem() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("refrain-wh-");
+    String id;
+    try (TestServer ts = TestServer.start(dir, Map.of("REFRAIN_WEBHOOK_BASE_DELAY", "300ms"))) {
       String key = ts.newKey();
-      String id = create(ts, key, rx.url(), "s");
+      id = create(ts, key, "http://127.0.0.1:" + port + "/hook", "s");
       ts.client.await(id, key, Duration.ofSeconds(30));
+    } // nothing listens on the port: every event is still pending when the server stops
+    try (Receiver rx = new Receiver(port, n -> 200);
+        TestServer again = TestServer.start(dir, Map.of("REFRAIN_WEBHOOK_BASE_DELAY", "300ms", "REFRAIN_WEBHOOK_ALLOW_PRIVATE", "false"))) {
       WebhookStore store = new WebhookStore();
-      waitFor(() -> ts.server.database().read(c -> store.forTask(c, id)).stream().allMatch(d -> d.state().equals("failed")),
+      waitFor(() -> again.server.database().read(c -> store.forTask(c, id)).stream().allMatch(d -> d.state().equals("failed")),
           Duration.ofSeconds(10), "refused deliveries");
       assertThat(rx.hits).isEmpty();
-      assertThat(ts.server.database().read(c -> store.forTask(c, id)).get(0).lastError()).contains("loopback");
+      assertThat(again.server.database().read(c -> store.forTask(c, id)).get(0).lastError()).contains("loopback");
     }
   }
 
