@@ -12,7 +12,7 @@ class AnalysisFuzzTest {
   void analyse(FuzzedDataProvider data) {
     int rate = data.consumeInt(AudioDecoder.MIN_RATE, AudioDecoder.MAX_OUTPUT_RATE);
     int channels = data.consumeInt(1, 2);
-    int frames = data.consumeInt(1, 2 * rate);
+    int frames = data.consumeInt(1, rate);
     float[][] pcm = new float[channels][frames];
     for (int i = 0; i < frames; i++) {
       for (int c = 0; c < channels; c++) pcm[c][i] = data.remainingBytes() >= 4 ? data.consumeFloat() : 0;
