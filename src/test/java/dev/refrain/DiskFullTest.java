@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.auth.ApiKeys;
-import dev.refrain.store.Database;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.ServerProcess;
-import dev.refrain.testing.TestDatabases;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -16,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,17 +32,14 @@ class DiskFullTest {
     Process server = null;
     try {
       int port = ServerProcess.freePort();
-      String key;
-      try (Database db = Database.open(TestDatabases.url(dir))) {
-        key = new ApiKeys(db).create("filler", 1_000_000_000L, null, false).secret();
-      }
+      String key = ServerProcess.issueKey(dir, "filler", 1_000_000_000L).secret();
       Api api = new Api("http://127.0.0.1:" + port);
       server = ServerProcess.launch(dir, port, "../full-" + port + ".log",
           Map.of("REFRAIN_ENGINE", "slow", "SLOW_ENGINE_MILLIS", "3000", "REFRAIN_MIN_FREE_BYTES", Long.toString(4 << 20)));
       ServerProcess.awaitHealthy(api, server);
 
       String caught = api.post("/api/v1/task", key, CREATE).data().path("task_id").asText();
-      awaitStatus(api, key, caught, "processing");
+      api.awaitStatus(caught, key, Set.of("processing"), Duration.ofSeconds(20));
       Path filler = dir.resolve("filler");
       fill(filler);
 
@@ -89,14 +84,6 @@ class DiskFullTest {
       while (true) out.write(chunk);
     } catch (IOException full) {
       assertThat(full.getMessage()).contains("No space left on device");
-    }
-  }
-
-  private static void awaitStatus(Api api, String key, String id, String status) throws InterruptedException {
-    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!api.get("/api/v1/task/" + id, key).data().path("status").asText().equals(status)) {
-      assertThat(System.nanoTime()).as("task reached %s", status).isLessThan(end);
-      Thread.sleep(20);
     }
   }
 }

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.audio.Crafted;
-import dev.refrain.auth.ApiKeys;
-import dev.refrain.store.Database;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.ServerProcess;
-import dev.refrain.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +32,7 @@ class HostileAudioTest {
   void eachHostileFileCostsAtMostItsOwnTask() throws Exception {
     Path dir = Files.createTempDirectory("refrain-hostile-");
     int port = ServerProcess.freePort();
-    String key;
-    try (Database db = Database.open(TestDatabases.url(dir))) {
-      key = new ApiKeys(db).create("attacker", 1_000_000_000L, null, false).secret();
-    }
+    String key = ServerProcess.issueKey(dir, "attacker", 1_000_000_000L).secret();
     Api api = new Api("http://127.0.0.1:" + port);
     Process server = ServerProcess.launch(dir, port, "server.log", Map.of("REFRAIN_MAX_PENDING_PER_KEY", "1000"));
     try {

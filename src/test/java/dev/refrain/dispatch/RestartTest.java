@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,13 +27,9 @@ class RestartTest {
   void aTaskRunningWhenTheServerIsKilledCompletesAfterRestartWithoutDoubleCharge() throws Exception {
     Path dir = Files.createTempDirectory("refrain-restart-");
     int port = ServerProcess.freePort();
-    String secret;
-    String keyId;
-    try (Database db = Database.open(TestDatabases.url(dir))) {
-      ApiKeys.Issued k = new ApiKeys(db).create("crash", 10_000_000L, null, false);
-      secret = k.secret();
-      keyId = k.record().id();
-    }
+    ApiKeys.Issued k = ServerProcess.issueKey(dir, "crash", 10_000_000L);
+    String secret = k.secret();
+    String keyId = k.record().id();
     Api api = new Api("http://127.0.0.1:" + port);
 
     Process first = launch(dir, port, "first.log");
@@ -41,11 +38,7 @@ class RestartTest {
       ServerProcess.awaitHealthy(api, first);
       id = api.post("/api/v1/task", secret, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\","
           + "\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}").data().path("task_id").asText();
-      long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!api.get("/api/v1/task/" + id, secret).data().path("status").asText().equals("processing")) {
-        assertThat(System.nanoTime()).as("task reached processing").isLessThan(end);
-        Thread.sleep(20);
-      }
+      api.awaitStatus(id, secret, Set.of("processing"), Duration.ofSeconds(20));
     } finally {
       first.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no cleanup
     }
@@ -75,10 +68,7 @@ class RestartTest {
     // The input that kills its runner would otherwise take down every node that claims it, again and again.
     Path dir = Files.createTempDirectory("refrain-restart-");
     int port = ServerProcess.freePort();
-    String secret;
-    try (Database db = Database.open(TestDatabases.url(dir))) {
-      secret = new ApiKeys(db).create("crash", 10_000_000L, null, false).secret();
-    }
+    String secret = ServerProcess.issueKey(dir, "crash", 10_000_000L).secret();
     Api api = new Api("http://127.0.0.1:" + port);
     String id = null;
     for (int run = 1; run <= 2; run++) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 /** A small HTTP client for tests: real requests over loopback, answers parsed as JSON. */
 public final class Api {
@@ -75,11 +76,16 @@ public final class Api {
 
   /** Polls a task until it is completed or failed, or fails the test after {@code timeout}. */
   public JsonNode await(String taskId, String key, Duration timeout) {
+    return awaitStatus(taskId, key, Set.of("completed", "failed"), timeout);
+  }
+
+  /** Polls a task until its status is one of {@code wanted}, or fails the test after {@code timeout}. */
+  public JsonNode awaitStatus(String taskId, String key, Set<String> wanted, Duration timeout) {
     long end = System.nanoTime() + timeout.toNanos();
     while (true) {
       Reply r = get("/api/v1/task/" + taskId, key);
       String status = r.data().path("status").asText();
-      if (status.equals("completed") || status.equals("failed")) return r.data();
+      if (wanted.contains(status)) return r.data();
       if (System.nanoTime() > end) throw new AssertionError("task " + taskId + " still " + status + " after " + timeout + ": " + r.body());
       try {
         Thread.sleep(25);

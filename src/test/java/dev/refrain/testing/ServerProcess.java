@@ -2,6 +2,8 @@ package dev.refrain.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.auth.ApiKeys;
+import dev.refrain.store.Database;
 import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -11,6 +13,13 @@ import java.util.Map;
 /** A real server process (`java … Main serve`) on a data dir of the test's, for what only a process shows: crashes, kills, restarts. */
 public final class ServerProcess {
   private ServerProcess() {}
+
+  /** A key in the store {@code dir}'s server will use, made before the server starts. */
+  public static ApiKeys.Issued issueKey(Path dir, String name, long credits) {
+    try (Database db = Database.open(TestDatabases.url(dir))) {
+      return new ApiKeys(db).create(name, credits, null, false);
+    }
+  }
 
   public static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0)) {
