@@ -1,12 +1,13 @@
 package dev.refrain;
 
 import dev.refrain.api.AdminKeysApi;
-import dev.refrain.audio.DecoderPool;
+import dev.refrain.api.BodyLimit;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
 import dev.refrain.api.UsageApi;
 import dev.refrain.api.WebPages;
+import dev.refrain.audio.DecoderPool;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.billing.Pricing;
 import dev.refrain.config.Config;
@@ -140,20 +141,23 @@ public final class Server implements AutoCloseable {
         config.maxUploadBytes(), config.defaultMaxConcurrent(), config.maxWait());
     this.http = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
-      c.http.maxRequestSize = config.maxBodyBytes();
+      c.http.maxRequestSize = config.maxBodyBytes(); // Javalin's own cap, the same: BodyLimit (below) answers first
       c.http.generateEtags = false;
       c.http.prefer405over404 = true;
       c.startup.showJavalinBanner = false;
       c.jetty.host = config.host();
       c.jetty.port = port;
-      c.jetty.modifyServer(s -> s.setErrorHandler(new JsonErrorHandler()));
+      c.jetty.modifyServer(s -> {
+        s.setErrorHandler(new JsonErrorHandler());
+        s.setHandler(new BodyLimit(config.maxBodyBytes())); // Javalin puts its handlers inside it
+      });
       api.configure(c);
       new MetricsApi(metrics, api::authenticate, config.metricsPublic()).configure(c);
       new UsageApi(db).configure(c);
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
-      new McpEndpoint(api, tasks, dispatcher::cancelLocal, config.maxBodyBytes(), metrics.registry()).configure(c);
+      new McpEndpoint(api, tasks, dispatcher::cancelLocal, metrics.registry()).configure(c);
     });
     opened.push(http::stop);
     try {

@@ -124,17 +124,20 @@ public final class HttpApi {
       if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       json(ctx, e.status(), Envelope.error(e.status(), e.getMessage()));
     });
-    r.exception(HttpResponseException.class, (e, ctx) -> {
-      int status = e.getStatus();
-      String msg = status == 413 ? "request body is too large" : e.getMessage();
-      json(ctx, status, Envelope.error(status, msg));
-    });
+    r.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), Envelope.error(e.getStatus(), e.getMessage())));
     r.exception(Exception.class, (e, ctx) -> {
       if (DiskSpace.isFull(e)) {
         log.warn("{} {} refused: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
         TaskRejected full = TaskRejected.diskFull();
         ctx.header("Retry-After", Long.toString(full.retryAfterSeconds()));
         json(ctx, full.status(), Envelope.error(full.status(), full.getMessage()));
+        return;
+      }
+      Optional<BodyLimit.Refusal> refusal = BodyLimit.refusal(e);
+      if (refusal.isPresent()) {
+        // The client's doing (a body cut off at the limit, malformed, or abandoned): one line, no trace.
+        log.debug("{} {}: {} {}", ctx.method(), ctx.path(), refusal.get().status(), refusal.get().message());
+        json(ctx, refusal.get().status(), Envelope.error(refusal.get().status(), refusal.get().message()));
         return;
       }
       log.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -70,7 +70,7 @@ public record Config(
     new Setting("REFRAIN_ENGINE", "preview", "engine that serves every task type"),
     new Setting("REFRAIN_ENGINE_CONCURRENCY", "0", "tasks the engine runs at once; 0 means one per CPU core"),
     new Setting("REFRAIN_MAX_DURATION", "240", "ceiling in seconds for txt2audio duration and any task's output"),
-    new Setting("REFRAIN_MAX_BODY_BYTES", "33554432", "largest request body (413 above)"),
+    new Setting("REFRAIN_MAX_BODY_BYTES", "33554432", "largest request body, /mcp included; 413 above, from its Content-Length before it is read, or once a chunked one passes it"),
     new Setting("REFRAIN_MAX_UPLOAD_BYTES", "10485760", "largest decoded file for ephemeral_resource uploads and inline base64 audio"),
     new Setting("REFRAIN_MAX_INPUT_BYTES", "52428800", "largest input audio fetched from a URL"),
     new Setting("REFRAIN_FETCH_ALLOW_PRIVATE", "false", "allow input URLs on private, loopback and link-local addresses"),

@@ -21,24 +21,36 @@ final class Cancellations {
 
   private final Map<String, Call> calls = new ConcurrentHashMap<>();
 
+  /** What becomes of a message: dropped (a cancellation, handled here), passed on as it came, or passed on changed. */
+  enum Pass { DROP, AS_IS, CHANGED }
+
   /** The message to hand on to the SDK, or null when it was a cancellation, handled here. */
   String intercept(String scope, String message) {
     JsonNode m = Json.parseOrNull(message.getBytes(StandardCharsets.UTF_8));
     if (m == null || !m.isObject()) return message; // the SDK answers what is not a message
+    return switch (intercept(scope, (ObjectNode) m)) {
+      case DROP -> null;
+      case AS_IS -> message;
+      case CHANGED -> Json.write(m);
+    };
+  }
+
+  /** The same for a message already parsed: a tools/call gets its id written into its `_meta` here, in place. */
+  Pass intercept(String scope, ObjectNode m) {
     String method = m.path("method").asText("");
     if (method.equals("notifications/cancelled")) {
       JsonNode id = m.path("params").path("requestId");
       Call call = id.isMissingNode() ? null : calls.get(scope + " " + id.asText());
       if (call != null) call.cancel();
-      return null;
+      return Pass.DROP;
     }
     if (method.equals("tools/call") && m.hasNonNull("id") && m.path("params").isObject()) {
       ObjectNode params = (ObjectNode) m.get("params");
       ObjectNode meta = params.path("_meta").isObject() ? (ObjectNode) params.get("_meta") : params.putObject("_meta");
       meta.put(REQUEST_ID, m.get("id").asText());
-      return Json.write(m);
+      return Pass.CHANGED;
     }
-    return message;
+    return Pass.AS_IS;
   }
 
   /** The running tool call {@code request}, until closed: a cancellation for it runs its cancel action. */

@@ -1,7 +1,9 @@
 package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.Json;
+import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Envelope;
 import dev.refrain.api.HttpApi;
 import dev.refrain.metrics.HttpMeters;
@@ -34,6 +36,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * MCP over Streamable HTTP at `/mcp`: the SDK's servlet transport behind a gate that authenticates
@@ -45,17 +50,17 @@ public final class McpEndpoint {
   private static final String KEY = "refrain.mcp.key";
   private static final String SESSION_HEADER = "mcp-session-id";
 
+  private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
+
   private final HttpApi api;
   private final MeterRegistry registry;
-  private final long maxBodyBytes;
   private final Cancellations cancellations = new Cancellations();
   private final AceStepTools tools;
   private final HttpServletStreamableServerTransportProvider transport;
 
-  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, long maxBodyBytes, MeterRegistry registry) {
+  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, MeterRegistry registry) {
     this.api = api;
     this.registry = registry;
-    this.maxBodyBytes = maxBodyBytes;
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
       return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
@@ -63,6 +68,7 @@ public final class McpEndpoint {
     this.transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(PATH)
         .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY))))
+        .maxRequestSize(Integer.MAX_VALUE - 8) // BodyLimit is the limit; the SDK's own (16 MiB) would be a second one
         .build();
     tools.serve(McpServer.async(transport));
   }
@@ -117,17 +123,50 @@ public final class McpEndpoint {
         if (req.isAsyncStarted() && !res.isCommitted()) res.flushBuffer();
         return;
       }
-      byte[] body = req.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-      if (body.length > maxBodyBytes) {
-        reply(res, 413, "request body is too large");
+      byte[] body;
+      try {
+        body = body(req);
+      } catch (IOException e) {
+        BodyLimit.Refusal refusal = BodyLimit.refusal(e).orElseThrow(() -> e);
+        log.debug("POST {}: {} {}", PATH, refusal.status(), refusal.message());
+        reply(res, refusal.status(), refusal.message());
         return;
       }
-      String message = cancellations.intercept(scope(req.getHeader(SESSION_HEADER), key), new String(body, StandardCharsets.UTF_8));
+      // What is no JSON-RPC message never reaches the SDK: it would log it at ERROR (the whole body, at
+      // worst) and echo it back.
+      JsonNode m = Json.parseOrNull(body);
+      if (!isMessage(m)) {
+        reply(res, 400, "request body must be a JSON-RPC message: an object with a method, or with an id and a result or error");
+        return;
+      }
+      byte[] message = switch (cancellations.intercept(scope(req.getHeader(SESSION_HEADER), key), (ObjectNode) m)) {
+        case DROP -> null;
+        case AS_IS -> body;
+        case CHANGED -> Json.bytes(m);
+      };
       if (message == null) {
         res.setStatus(HttpServletResponse.SC_ACCEPTED);
         return;
       }
-      transport.service((ServletRequest) new Replay(req, message.getBytes(StandardCharsets.UTF_8)), res);
+      transport.service((ServletRequest) new Replay(req, message), res);
+    }
+
+    /** The shape the SDK reads: a request or notification (a method name), or a response (an id, and a result or error). */
+    private static boolean isMessage(JsonNode m) {
+      return m != null && m.isObject() && (m.path("method").isTextual() || m.hasNonNull("id") && (m.has("result") || m.has("error")));
+    }
+
+    /**
+     * The body, which {@link BodyLimit} has already bounded (a declared length over the limit never
+     * gets here, a chunked body fails its read past it): with a declared length, read straight into
+     * one array of that size.
+     */
+    private static byte[] body(HttpServletRequest req) throws IOException {
+      long length = req.getContentLengthLong();
+      if (length < 0 || length > Integer.MAX_VALUE - 8) return req.getInputStream().readAllBytes();
+      byte[] body = new byte[(int) length];
+      if (req.getInputStream().readNBytes(body, 0, body.length) < body.length) throw new EofException("request body ended early");
+      return body;
     }
 
     @Override

@@ -57,6 +57,7 @@ public final class DiskBlobStore implements BlobStore {
   @Override
   public Optional<Blob> open(String key) throws IOException {
     Path p = path(key);
+    if (Files.isDirectory(p)) return Optional.empty(); // a key that names a folder (`outputs/`) names no blob
     try {
       InputStream in = Files.newInputStream(p);
       return Optional.of(new Blob(Files.size(p), in));
@@ -67,6 +68,7 @@ public final class DiskBlobStore implements BlobStore {
 
   @Override
   public Optional<Blob> open(String key, long offset, long length) throws IOException {
+    if (Files.isDirectory(path(key))) return Optional.empty();
     FileChannel ch;
     try {
       ch = FileChannel.open(path(key));

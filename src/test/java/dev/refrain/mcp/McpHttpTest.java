@@ -258,6 +258,16 @@ class McpHttpTest {
   }
 
   @Test
+  void theBodyLimitIsTheServersNotTheSdks() {
+    // The SDK alone would refuse any message over 16 MiB; under REFRAIN_MAX_BODY_BYTES (32 MiB) it is the server's to take.
+    String init = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
+        + "\"capabilities\":{},\"clientInfo\":{\"name\":\"big\",\"version\":\"1\"},\"_meta\":{\"pad\":\"" + "x".repeat(17 << 20) + "\"}}}";
+    Api.Reply r = api.send("POST", "/mcp", key, init, Map.of("Accept", "application/json, text/event-stream"));
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.raw().headers().firstValue("mcp-session-id")).isPresent();
+  }
+
+  @Test
   void oneKeyNeverSeesAnothersTask() {
     CallToolResult mine = call(client(key), TXT2AUDIO, Map.of("style_prompt", "jazz", "duration", 10));
     String id = (String) structured(mine).get("task_id");

@@ -68,6 +68,16 @@ abstract class BlobStoreContract {
   }
 
   @Test
+  void aKeyNamingAFolderNamesNoBlob() throws IOException {
+    blobs.put("outputs/a/b.mp3", new byte[] {1, 2, 3});
+    for (String folder : new String[] {"outputs/", "outputs/a", "outputs/a/", "outputs/a/."}) {
+      assertThat(blobs.open(folder)).as(folder).isEmpty();
+      assertThat(blobs.open(folder, 0, 10)).as(folder).isEmpty();
+      assertThat(blobs.open(folder, 0, 0)).as(folder).isEmpty();
+    }
+  }
+
+  @Test
   void aRangeReadsOnlyItsBytesAndKnowsTheWholeSize() throws IOException {
     byte[] data = bytes(1000, 2);
     blobs.put("uploads/x/r.wav", data);

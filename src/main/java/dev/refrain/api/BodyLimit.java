@@ -1,0 +1,77 @@
+package dev.refrain.api;
+
+import java.util.Optional;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * REFRAIN_MAX_BODY_BYTES, for every route (Javalin's and the MCP servlet's) before any of them reads
+ * a byte. A Content-Length above it is answered 413 from the header alone: the body is never read
+ * and the connection closes after the answer. A body without one (chunked) fails its read once it
+ * passes the limit, so no request holds more than the limit in memory.
+ */
+public final class BodyLimit extends Handler.Wrapper {
+  private final long max;
+  private final String tooLarge;
+
+  public BodyLimit(long max) {
+    this.max = max;
+    this.tooLarge = "request body is too large (at most " + max + " bytes)";
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    long length = request.getLength();
+    if (length > max) {
+      Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
+      return true;
+    }
+    return super.handle(length < 0 ? new Counted(request) : request, response, callback);
+  }
+
+  /** Why a request's body could not be read, as its answer. */
+  public record Refusal(int status, String message) {}
+
+  /**
+   * The answer for {@code failure} when it is the request's body that could not be read: 413 past the
+   * limit, 400 when it was malformed or ended early (a client that went away, which hears nothing).
+   * Empty for any other failure, which is the server's own.
+   */
+  public static Optional<Refusal> refusal(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof HttpException h && h.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) return Optional.of(new Refusal(413, h.getReason()));
+      if (t instanceof HttpException h && HttpStatus.isClientError(h.getCode())) {
+        return Optional.of(new Refusal(400, "request body could not be read: " + h.getReason()));
+      }
+      if (t instanceof EofException) return Optional.of(new Refusal(400, "request body could not be read: the client closed the connection"));
+    }
+    return Optional.empty();
+  }
+
+  /** A body of unknown length, counted as it is read: one byte past the limit, reading fails with a 413. */
+  private final class Counted extends Request.Wrapper {
+    private long read;
+    private Content.Chunk refused;
+
+    Counted(Request request) {
+      super(request);
+    }
+
+    @Override
+    public Content.Chunk read() {
+      if (refused != null) return refused;
+      Content.Chunk chunk = super.read();
+      if (chunk == null || Content.Chunk.isFailure(chunk) || (read += chunk.remaining()) <= max) return chunk;
+      chunk.release();
+      refused = Content.Chunk.from(new BadMessageException(HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge));
+      return refused;
+    }
+  }
+}
