@@ -1,6 +1,5 @@
 package dev.refrain.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.Json;
@@ -14,8 +13,6 @@ import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
 import dev.refrain.storage.Uploads;
-import dev.refrain.task.AudioInput;
-import dev.refrain.task.RequestJson;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
@@ -33,7 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -44,8 +40,6 @@ import org.slf4j.LoggerFactory;
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final String KEY_ATTR = "refrain.key";
-  private static final Set<String> UPLOAD_EXTENSIONS =
-      Set.of("mp3", "wav", "flac", "ogg", "opus", "m4a", "aac", "jpg", "jpeg", "png", "webp", "mp4");
 
   private final ApiKeys keys;
   private final TaskService tasks;
@@ -236,29 +230,8 @@ public final class HttpApi {
   private void upload(Context ctx) {
     requireJson(ctx);
     if (disk.problem().isPresent()) throw TaskRejected.diskFull();
-    JsonNode body = RequestJson.object(ctx.bodyAsBytes());
-    JsonNode nameNode = body.get("file_name");
-    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("file_name is required");
-    String name = nameNode.asText().trim();
-    if (name.length() > 128) throw TaskRejected.badRequest("file_name must be at most 128 characters");
-    int dot = name.lastIndexOf('.');
-    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-    if (!UPLOAD_EXTENSIONS.contains(ext)) {
-      throw TaskRejected.badRequest("file_name must end in one of: " + String.join(", ", UPLOAD_EXTENSIONS.stream().sorted().toList()));
-    }
-    JsonNode data = body.get("file_data");
-    if (data == null || !data.isTextual() || data.asText().isBlank()) throw TaskRejected.badRequest("file_data is required");
-    String payload = data.asText().trim();
-    if (payload.regionMatches(true, 0, "data:", 0, 5)) {
-      int comma = payload.indexOf(',');
-      if (comma < 0 || !payload.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-        throw TaskRejected.badRequest("file_data data URI must be of the form data:<type>;base64,<data>");
-      }
-      payload = payload.substring(comma + 1);
-    }
-    byte[] bytes = AudioInput.decodeBase64("file_data", payload, maxUploadBytes);
-    String safe = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("\\.\\.+", ".");
-    String url = uploads.store(key(ctx).id(), Uploads.uploadKey(safe), name, bytes);
+    UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
+    String url = uploads.store(key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
     json(ctx, 200, Envelope.ok(Json.object().put("url", url)));
   }
 
