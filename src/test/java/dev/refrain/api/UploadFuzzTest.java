@@ -13,7 +13,7 @@ import dev.refrain.task.TaskRejected;
 class UploadFuzzTest {
   private static final long MAX = 1 << 16;
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "6s")
   @DictionaryEntries({"\"file_name\"", "\"file_data\"", "\".mp3\"", "\".wav\"", "\"../\"", "\"data:audio/wav;base64,\"", "\"==\"", "\\ud800"})
   void parse(byte[] body) {
     UploadRequest up;

@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * included: a float WAV may hold them) through the analysis audio-driven tasks start with.
  */
 class AnalysisFuzzTest {
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "6s")
   void analyse(FuzzedDataProvider data) {
     int rate = data.consumeInt(AudioDecoder.MIN_RATE, AudioDecoder.MAX_OUTPUT_RATE);
     int channels = data.consumeInt(1, 2);

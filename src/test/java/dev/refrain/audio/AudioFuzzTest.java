@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * {@link AudioException}. The analysis that follows has its own target ({@link AnalysisFuzzTest}).
  */
 class AudioFuzzTest {
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "6s")
   void sniffAndDecode(byte[] data) {
     if (AudioSniffer.sniff(data).isEmpty()) return;
     try {

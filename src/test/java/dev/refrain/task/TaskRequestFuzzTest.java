@@ -14,7 +14,7 @@ import dev.refrain.Json;
 class TaskRequestFuzzTest {
   private static final TaskRequest.Limits LIMITS = new TaskRequest.Limits(240, 1 << 20);
 
-  @FuzzTest(maxDuration = "10s")
+  @FuzzTest(maxDuration = "6s")
   @DictionaryEntries({"\"model\"", "\"Qubico/ace-step\"", "\"task_type\"", "\"txt2audio\"", "\"audio2audio\"", "\"edit\"",
       "\"extend\"", "\"input\"", "\"config\"", "\"webhook_config\"", "\"endpoint\"", "\"secret\"", "\"style_prompt\"",
       "\"lyrics\"", "\"duration\"", "\"seed\"", "\"output_format\"", "\"audio\"", "\"style_audio\"", "\"left_extend_duration\"",
