@@ -26,7 +26,8 @@ class HostileAudioTest {
       "wav-65-channels", "failed to get input audio: 65 channels are more than the 64 supported",
       "wav-1-hz", "failed to get input audio: a sample rate of 1 Hz is not supported (8000 to 384000 Hz)",
       "wav-655350-hz", "failed to get input audio: a sample rate of 655350 Hz is not supported (8000 to 384000 Hz)",
-      "flac-655350-hz", "failed to get input audio: a sample rate of 655350 Hz is not supported (8000 to 384000 Hz)");
+      "flac-655350-hz", "failed to get input audio: a sample rate of 655350 Hz is not supported (8000 to 384000 Hz)",
+      "wav-58-bit-samples", "failed to get input audio: 64-bit integer samples are not supported");
 
   @Test
   void eachHostileFileCostsAtMostItsOwnTask() throws Exception {

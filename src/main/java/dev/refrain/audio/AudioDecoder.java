@@ -4,6 +4,8 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_AUDIO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_CHANNEL_ORDER_NATIVE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_MATRIX_ENCODING_NONE;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLT;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S64;
+import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S64P;
 import static org.bytedeco.ffmpeg.global.avutil.M_SQRT1_2;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_copy;
 import static org.bytedeco.ffmpeg.global.avutil.av_channel_layout_default;
@@ -91,11 +93,22 @@ public final class AudioDecoder {
     if (channels > MAX_CHANNELS) throw new AudioException(channels + " channels are more than the " + MAX_CHANNELS + " supported");
   }
 
+  /** JavaCV converts 8, 16 and 32-bit integer and float samples; 64-bit integers (a WAV saying 58 bits per sample) it cannot. */
+  private static void checkSampleFormat(AVFormatContext fc) throws AudioException {
+    for (int i = 0; i < fc.nb_streams(); i++) {
+      var par = fc.streams(i).codecpar();
+      if (par.codec_type() == AVMEDIA_TYPE_AUDIO && (par.format() == AV_SAMPLE_FMT_S64 || par.format() == AV_SAMPLE_FMT_S64P)) {
+        throw new AudioException("64-bit integer samples are not supported");
+      }
+    }
+  }
+
   private static AudioClip read(FFmpegFrameGrabber grabber, int maxSeconds, long maxBytes, String name)
       throws FrameGrabber.Exception, AudioException {
     int rate = grabber.getSampleRate();
     int channels = grabber.getAudioChannels();
     checkDeclared(rate, channels);
+    checkSampleFormat(grabber.getFormatContext());
     float[][] mix = channels > 2 ? downmix(layout(grabber.getFormatContext(), channels)) : identity(channels);
     int outChannels = mix.length;
     long cap = Math.min((long) maxSeconds * rate, Integer.MAX_VALUE - 8); // Java arrays end there

@@ -87,6 +87,7 @@ class AudioDecoderTest {
     assertFails(Crafted.wav(1, 4000, 4000), "a sample rate of 4000 Hz is not supported (8000 to 384000 Hz)");
     assertFails(Crafted.wav(2, 655_350, 100), "a sample rate of 655350 Hz is not supported (8000 to 384000 Hz)");
     assertFails(Crafted.wav(65, 8000, 100), "65 channels are more than the 64 supported");
+    assertFails(Crafted.hostile().get("wav-58-bit-samples"), "64-bit integer samples are not supported");
   }
 
   @Test

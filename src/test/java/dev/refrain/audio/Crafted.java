@@ -46,6 +46,7 @@ public final class Crafted {
     m.put("wav-2147483647-hz", wav(1, Integer.MAX_VALUE, 10));
     m.put("wav-declares-4-gb", patchInt(patchInt(wav(2, 44100, 1000), 4, -1), 40, -1));
     m.put("wav-fmt-chunk-2-gb", patchInt(wav(2, 44100, 1000), 16, 0x7ffffff0));
+    m.put("wav-58-bit-samples", patchShort(wav(2, 44100, 1000), 34, (short) 58)); // found by AudioFuzzTest
     m.put("wav-header-only", Arrays.copyOf(wav(2, 44100, 1000), 44));
     m.put("wav-cut-at-20", Arrays.copyOf(wav(2, 44100, 1000), 20));
     m.put("wav-header-noise-body", withNoise(Arrays.copyOf(wav(2, 44100, 1000), 44), 20_000, 1));
@@ -96,6 +97,11 @@ public final class Crafted {
 
   private static byte[] be(int v) {
     return ByteBuffer.allocate(4).putInt(v).array();
+  }
+
+  private static byte[] patchShort(byte[] file, int at, short value) {
+    ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putShort(at, value);
+    return file;
   }
 
   private static byte[] patchInt(byte[] file, int at, int value) {
