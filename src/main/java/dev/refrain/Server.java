@@ -2,6 +2,7 @@ package dev.refrain;
 
 import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.BodyLimit;
+import dev.refrain.api.Connections;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
@@ -139,8 +140,8 @@ public final class Server implements AutoCloseable {
       c.http.generateEtags = false;
       c.http.prefer405over404 = true;
       c.startup.showJavalinBanner = false;
-      c.jetty.host = config.host();
-      c.jetty.port = port;
+      c.jetty.addConnector((server, httpConfig) -> Connections.connector(server, httpConfig, config.host(), port,
+          config.idleTimeout(), config.headerTimeout()));
       c.jetty.modifyServer(s -> {
         s.setErrorHandler(new JsonErrorHandler());
         s.setHandler(new BodyLimit(config.maxBodyBytes())); // Javalin puts its handlers inside it
