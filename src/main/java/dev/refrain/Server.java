@@ -42,6 +42,7 @@ import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,6 +244,8 @@ public final class Server implements AutoCloseable {
   private static String whyUnusable(IOException e) {
     if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) return e.getMessage() + " is a file, not a folder";
     if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
+    // All the kernel said was ENOENT (procfs says it for any new entry); the exception keeps only the name.
+    if (e instanceof NoSuchFileException) return e.getMessage() + " cannot be created there";
     if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getFile() + ": " + fs.getReason();
     return StartException.reason(e);
   }
