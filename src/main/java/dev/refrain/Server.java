@@ -2,6 +2,7 @@ package dev.refrain;
 
 import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.BodyLimit;
+import dev.refrain.api.Connections;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
@@ -43,6 +44,7 @@ import java.net.ServerSocket;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,8 +147,8 @@ public final class Server implements AutoCloseable {
       c.http.generateEtags = false;
       c.http.prefer405over404 = true;
       c.startup.showJavalinBanner = false;
-      c.jetty.host = config.host();
-      c.jetty.port = port;
+      c.jetty.addConnector((server, httpConfig) -> Connections.connector(server, httpConfig, config.host(), port,
+          config.idleTimeout(), config.headerTimeout()));
       c.jetty.modifyServer(s -> {
         s.setErrorHandler(new JsonErrorHandler());
         s.setHandler(new BodyLimit(config.maxBodyBytes())); // Javalin puts its handlers inside it
@@ -248,6 +250,8 @@ public final class Server implements AutoCloseable {
   private static String whyUnusable(IOException e) {
     if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) return e.getMessage() + " is a file, not a folder";
     if (e instanceof AccessDeniedException) return "permission denied on " + e.getMessage();
+    // All the kernel said was ENOENT (procfs says it for any new entry); the exception keeps only the name.
+    if (e instanceof NoSuchFileException) return e.getMessage() + " cannot be created there";
     if (e instanceof FileSystemException fs && fs.getReason() != null) return fs.getFile() + ": " + fs.getReason();
     return StartException.reason(e);
   }

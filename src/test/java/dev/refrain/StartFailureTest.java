@@ -108,6 +108,21 @@ class StartFailureTest {
   }
 
   @Test
+  void anExistingDataDirItMayNotWriteStopsTheStartSayingWhy() throws Exception {
+    // A folder that is there but takes no new entries, even from root: a process's folder in procfs.
+    Path readOnly = Path.of("/proc", "1");
+    assumeTrue(Files.isDirectory(readOnly) && !Files.exists(readOnly.resolve("tmp")), "a procfs at /proc");
+    Map<String, String> env = settings();
+    env.put("REFRAIN_DATA_DIR", readOnly.toString());
+
+    Exit exit = serve(env);
+
+    assertThat(exit.status()).isEqualTo(1);
+    assertThat(exit.line()).isEqualTo("refrain: cannot start: data dir " + readOnly + " is not usable (REFRAIN_DATA_DIR): "
+        + readOnly.resolve("tmp") + " cannot be created there");
+  }
+
+  @Test
   void aBadSettingStopsTheStartAsAUsageError() throws Exception {
     Map<String, String> env = settings();
     env.put("REFRAIN_MAX_ATTEMPTS", "many");

@@ -1,6 +1,7 @@
 package dev.refrain.api;
 
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpStatus;
@@ -18,6 +19,9 @@ import org.eclipse.jetty.util.Callback;
  * passes the limit, so no request holds more than the limit in memory.
  */
 public final class BodyLimit extends Handler.Wrapper {
+  /** The answer to a body that stopped coming for REFRAIN_IDLE_TIMEOUT. */
+  public static final String TIMED_OUT = "request body timed out: it stopped coming before it was complete";
+
   private final long max;
   private final String tooLarge;
 
@@ -41,11 +45,12 @@ public final class BodyLimit extends Handler.Wrapper {
 
   /**
    * The answer for {@code failure} when it is the request's body that could not be read: 413 past the
-   * limit, 400 when it was malformed or ended early (a client that went away, which hears nothing).
-   * Empty for any other failure, which is the server's own.
+   * limit, 408 when it stopped coming, 400 when it was malformed or ended early (a client that went
+   * away, which hears nothing). Empty for any other failure, which is the server's own.
    */
   public static Optional<Refusal> refusal(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) return Optional.of(new Refusal(HttpStatus.REQUEST_TIMEOUT_408, TIMED_OUT));
       if (t instanceof HttpException h && h.getCode() == HttpStatus.PAYLOAD_TOO_LARGE_413) return Optional.of(new Refusal(413, h.getReason()));
       if (t instanceof HttpException h && HttpStatus.isClientError(h.getCode())) {
         return Optional.of(new Refusal(400, "request body could not be read: " + h.getReason()));

@@ -140,6 +140,8 @@ public final class HttpApi {
     r.error(404, "*", ctx -> {
       if (!isJsonEnvelope(ctx)) json(ctx, 404, Envelope.error(404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
     });
+    // Javalin answers a body that stopped coming (Jetty's idle timeout) with its own bare 408.
+    r.error(408, "*", ctx -> json(ctx, 408, Envelope.error(408, BodyLimit.TIMED_OUT)));
     r.error(405, "*", ctx -> json(ctx, 405, Envelope.error(405, "method " + ctx.method() + " is not allowed on " + ctx.path())));
   }
 

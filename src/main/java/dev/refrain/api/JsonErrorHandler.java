@@ -3,6 +3,7 @@ package dev.refrain.api;
 import dev.refrain.Json;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -16,6 +17,11 @@ public final class JsonErrorHandler extends ErrorHandler {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     int status = response.getStatus() <= 0 ? 500 : response.getStatus();
+    if (status == HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505) {
+      // A request line naming an HTTP version no server speaks is the client's error: a 5xx would count as ours.
+      status = HttpStatus.BAD_REQUEST_400;
+      response.setStatus(status);
+    }
     Object reason = request.getAttribute(ERROR_MESSAGE);
     String message = status >= 500 ? "internal server error" : reason == null ? "bad request" : reason.toString();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

@@ -26,6 +26,8 @@ public record Config(
     int engineConcurrency,
     int maxDurationSeconds,
     long maxBodyBytes,
+    Duration idleTimeout,
+    Duration headerTimeout,
     long maxUploadBytes,
     long maxInputBytes,
     boolean fetchAllowPrivate,
@@ -71,6 +73,8 @@ public record Config(
     new Setting("REFRAIN_ENGINE_CONCURRENCY", "0", "tasks the engine runs at once; 0 means one per CPU core"),
     new Setting("REFRAIN_MAX_DURATION", "240", "ceiling in seconds for txt2audio duration and any task's output"),
     new Setting("REFRAIN_MAX_BODY_BYTES", "33554432", "largest request body, /mcp included; 413 above, from its Content-Length before it is read, or once a chunked one passes it"),
+    new Setting("REFRAIN_IDLE_TIMEOUT", "30s", "how long a connection may wait on its client (for a request, or for the rest of a body: 408) before it is closed; answers that take longer (event streams, Prefer: wait, MCP) are never cut"),
+    new Setting("REFRAIN_HEADER_TIMEOUT", "10s", "time a request's line and headers may take from their first byte; a client still sending them then (slowloris) is disconnected"),
     new Setting("REFRAIN_MAX_UPLOAD_BYTES", "10485760", "largest decoded file for ephemeral_resource uploads and inline base64 audio"),
     new Setting("REFRAIN_MAX_INPUT_BYTES", "52428800", "largest input audio fetched from a URL"),
     new Setting("REFRAIN_FETCH_ALLOW_PRIVATE", "false", "allow input URLs on private, loopback and link-local addresses"),
@@ -190,6 +194,8 @@ public record Config(
         engineConcurrency == 0 ? cores : engineConcurrency,
         p.integer("REFRAIN_MAX_DURATION", 10, 3600),
         p.bytes("REFRAIN_MAX_BODY_BYTES"),
+        p.positiveDuration("REFRAIN_IDLE_TIMEOUT"),
+        p.positiveDuration("REFRAIN_HEADER_TIMEOUT"),
         p.bytes("REFRAIN_MAX_UPLOAD_BYTES"),
         p.bytes("REFRAIN_MAX_INPUT_BYTES"),
         p.bool("REFRAIN_FETCH_ALLOW_PRIVATE"),
@@ -289,6 +295,12 @@ public record Config(
 
     Duration duration(String k) {
       return duration(k, text(k));
+    }
+
+    Duration positiveDuration(String k) {
+      Duration d = duration(k);
+      if (d.isNegative() || d.isZero()) throw new ConfigException(k + " must be a positive duration, got '" + text(k) + "'");
+      return d;
     }
 
     /** `250ms`, `30s`, `5m`, `24h`, `7d`, or a bare number of seconds. */

@@ -160,6 +160,18 @@ class HostileRequestsTest {
   }
 
   @Test
+  void aRequestLineNoServerCouldReadIsABadRequest() {
+    for (String line : new String[] {"GET / HTTP/9.9", "GET / HTTP/1.1 extra", "GARBAGE", "GET /files/%zz HTTP/1.1"}) {
+      try (RawHttp http = connect()) {
+        http.send(line + "\r\nHost: localhost\r\n\r\n");
+        RawHttp.Answer a = http.answer(PROMPTLY);
+        assertThat(a.status()).as(line).isEqualTo(400);
+        assertThat(a.body().path("code").asInt()).isEqualTo(400);
+      }
+    }
+  }
+
+  @Test
   void aMalformedChunkedBodyIsABadRequest() {
     try (LogCapture logs = LogCapture.start()) {
       for (String path : WITH_BODY) {

@@ -84,6 +84,13 @@ public final class RawHttp implements AutoCloseable {
     return took;
   }
 
+  /** Whether the connection is still open after {@code wait}, reading (and dropping) whatever the server sends meanwhile. */
+  public boolean openAfter(Duration wait) {
+    long start = System.nanoTime();
+    read(wait, false);
+    return System.nanoTime() - start >= wait.toNanos();
+  }
+
   /**
    * What the server sends until it closes the connection or {@code within} passes, or, with
    * {@code oneAnswer}, until a whole answer came.

@@ -1,0 +1,98 @@
+package dev.refrain.api;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpParser;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.internal.HttpConnection;
+import org.eclipse.jetty.util.NanoTime;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How long a connection may hold the server without doing its part: REFRAIN_IDLE_TIMEOUT while it is
+ * the client's turn (before a request, or in a body that stopped coming), REFRAIN_HEADER_TIMEOUT for
+ * a request's line and headers. Jetty counts no idle time while a handler works on its answer, so a
+ * long one (Prefer: wait, an event stream, an MCP stream) is never cut by either.
+ */
+public final class Connections {
+  private static final Logger log = LoggerFactory.getLogger(Connections.class);
+
+  private Connections() {}
+
+  /** The listening connector Javalin would make, with both deadlines. */
+  public static ServerConnector connector(Server server, HttpConfiguration http, String host, int port, Duration idle, Duration head) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(host);
+    c.setPort(port);
+    c.setIdleTimeout(idle.toMillis());
+    c.setAcceptQueueSize(1024); // the default backlog (50) drops connections from a burst of a few hundred
+    c.addBean(new HeaderDeadline(c, head));
+    return c;
+  }
+
+  /**
+   * The idle timeout alone never ends a client that trickles its headers a byte every few seconds
+   * (slowloris): this closes any connection whose request head is still incomplete past the deadline,
+   * counted from its first byte. One sweep over the open connections, four times per deadline.
+   */
+  private static final class HeaderDeadline extends AbstractLifeCycle {
+    private final ServerConnector connector;
+    private final long timeoutNanos;
+    private final long everyMillis;
+    private volatile Scheduler.Task next;
+
+    HeaderDeadline(ServerConnector connector, Duration timeout) {
+      this.connector = connector;
+      this.timeoutNanos = timeout.toNanos();
+      this.everyMillis = Math.max(50, timeout.toMillis() / 4);
+    }
+
+    @Override
+    protected void doStart() {
+      schedule();
+    }
+
+    @Override
+    protected void doStop() {
+      Scheduler.Task task = next;
+      if (task != null) task.cancel();
+    }
+
+    private void schedule() {
+      if (isRunning() || isStarting()) next = connector.getScheduler().schedule(this::sweep, everyMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweep() {
+      try {
+        for (EndPoint e : connector.getConnectedEndPoints()) {
+          // Jetty's HTTP/1.1 connection is the one that knows its parser (an internal class, hence the check).
+          if (e.getConnection() instanceof HttpConnection c && late(c.getParser())) {
+            log.debug("closing the connection from {}: its request head took longer than {} ms", e.getRemoteSocketAddress(),
+                timeoutNanos / 1_000_000);
+            e.close();
+          }
+        }
+      } finally {
+        schedule();
+      }
+    }
+
+    /**
+     * A head still being parsed, begun longer ago than the deadline. The parser belongs to another
+     * thread: its start time is read again after its state, so a request that ended and another that
+     * began meanwhile (a new start time) is never taken for a late one.
+     */
+    private boolean late(HttpParser parser) {
+      long begun = parser.getBeginNanoTime();
+      return begun != 0 && parser.inHeaderState() && !parser.isStart() && NanoTime.since(begun) > timeoutNanos
+          && parser.getBeginNanoTime() == begun;
+    }
+  }
+}
