@@ -151,7 +151,7 @@ public final class Server implements AutoCloseable {
           config.idleTimeout(), config.headerTimeout()));
       c.jetty.modifyServer(s -> {
         s.setErrorHandler(new JsonErrorHandler());
-        s.setHandler(new BodyLimit(config.maxBodyBytes())); // Javalin puts its handlers inside it
+        s.setHandler(new BodyLimit(config.maxBodyBytes(), config.maxBodyBytesInFlight())); // Javalin puts its handlers inside it
       });
       api.configure(c);
       new MetricsApi(metrics, api::authenticate, config.metricsPublic()).configure(c);

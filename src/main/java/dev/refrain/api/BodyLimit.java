@@ -2,8 +2,10 @@ package dev.refrain.api;
 
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -13,8 +15,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * REFRAIN_MAX_BODY_BYTES, for every route (Javalin's and the MCP servlet's) before any of them reads
- * a byte. A Content-Length above it is answered 413 from the header alone: the body is never read
+ * REFRAIN_MAX_BODY_BYTES and REFRAIN_MAX_BODY_BYTES_IN_FLIGHT, for every route (Javalin's and the
+ * MCP servlet's) before any of them reads a byte. A Content-Length above it is answered 413 from the header alone: the body is never read
  * and the connection closes after the answer. A body without one (chunked) fails its read once it
  * passes the limit, so no request holds more than the limit in memory.
  */
@@ -22,11 +24,21 @@ public final class BodyLimit extends Handler.Wrapper {
   /** The answer to a body that stopped coming for REFRAIN_IDLE_TIMEOUT. */
   public static final String TIMED_OUT = "request body timed out: it stopped coming before it was complete";
 
+  /** The answer while other requests' bodies fill the budget. */
+  public static final String BUSY = "the server is busy reading other large requests; retry shortly";
+
   private final long max;
+  private final long budget;
+  private final AtomicLong inFlight = new AtomicLong();
   private final String tooLarge;
 
-  public BodyLimit(long max) {
+  /**
+   * @param max the largest body of one request
+   * @param budget the most body bytes all requests together may hold while they are handled (at least {@code max})
+   */
+  public BodyLimit(long max, long budget) {
     this.max = max;
+    this.budget = budget;
     this.tooLarge = "request body is too large (at most " + max + " bytes)";
   }
 
@@ -37,7 +49,31 @@ public final class BodyLimit extends Handler.Wrapper {
       Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
       return true;
     }
-    return super.handle(length < 0 ? new Counted(request) : request, response, callback);
+    // Each body is held in memory while its request is handled: together they stay within the budget,
+    // counted at their declared length, or at the limit when it is unknown (chunked).
+    long share = length < 0 ? max : length;
+    if (share > 0 && !reserve(share)) {
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, BUSY);
+      return true;
+    }
+    Callback done = share == 0 ? callback : Callback.from(callback, () -> inFlight.addAndGet(-share));
+    try {
+      if (super.handle(length < 0 ? new Counted(request) : request, response, done)) return true;
+    } catch (Throwable t) {
+      if (share > 0) inFlight.addAndGet(-share);
+      throw t;
+    }
+    if (share > 0) inFlight.addAndGet(-share);
+    return false;
+  }
+
+  private boolean reserve(long bytes) {
+    while (true) {
+      long now = inFlight.get();
+      if (now + bytes > budget) return false;
+      if (inFlight.compareAndSet(now, now + bytes)) return true;
+    }
   }
 
   /** Why a request's body could not be read, as its answer. */

@@ -23,7 +23,9 @@ public final class JsonErrorHandler extends ErrorHandler {
       response.setStatus(status);
     }
     Object reason = request.getAttribute(ERROR_MESSAGE);
-    String message = status >= 500 ? "internal server error" : reason == null ? "bad request" : reason.toString();
+    // A 503 says why (ours, e.g. BodyLimit.BUSY); other 5xx reasons may be internals.
+    boolean hidden = status >= 500 && (status != 503 || reason == null);
+    String message = hidden ? "internal server error" : reason == null ? "bad request" : reason.toString();
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(Json.bytes(Envelope.error(status, message))), callback);
     return true;

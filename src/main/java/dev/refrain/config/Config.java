@@ -26,6 +26,7 @@ public record Config(
     int engineConcurrency,
     int maxDurationSeconds,
     long maxBodyBytes,
+    long maxBodyBytesInFlight,
     Duration idleTimeout,
     Duration headerTimeout,
     long maxUploadBytes,
@@ -73,6 +74,7 @@ public record Config(
     new Setting("REFRAIN_ENGINE_CONCURRENCY", "0", "tasks the engine runs at once; 0 means one per CPU core"),
     new Setting("REFRAIN_MAX_DURATION", "240", "ceiling in seconds for txt2audio duration and any task's output"),
     new Setting("REFRAIN_MAX_BODY_BYTES", "33554432", "largest request body, /mcp included; 413 above, from its Content-Length before it is read, or once a chunked one passes it"),
+    new Setting("REFRAIN_MAX_BODY_BYTES_IN_FLIGHT", "268435456", "body bytes all requests together may hold while handled (a chunked one counts as the largest); a request past it answers 503 with Retry-After; at least REFRAIN_MAX_BODY_BYTES"),
     new Setting("REFRAIN_IDLE_TIMEOUT", "30s", "how long a connection may wait on its client (for a request, or for the rest of a body: 408) before it is closed; answers that take longer (event streams, Prefer: wait, MCP) are never cut"),
     new Setting("REFRAIN_HEADER_TIMEOUT", "10s", "time a request's line and headers may take from their first byte; a client still sending them then (slowloris) is disconnected"),
     new Setting("REFRAIN_MAX_UPLOAD_BYTES", "10485760", "largest decoded file for ephemeral_resource uploads and inline base64 audio"),
@@ -194,6 +196,7 @@ public record Config(
         engineConcurrency == 0 ? cores : engineConcurrency,
         p.integer("REFRAIN_MAX_DURATION", 10, 3600),
         p.bytes("REFRAIN_MAX_BODY_BYTES"),
+        bodyBudget(p),
         p.positiveDuration("REFRAIN_IDLE_TIMEOUT"),
         p.positiveDuration("REFRAIN_HEADER_TIMEOUT"),
         p.bytes("REFRAIN_MAX_UPLOAD_BYTES"),
@@ -227,6 +230,14 @@ public record Config(
         p.duration("REFRAIN_BACKEND_HEALTH_INTERVAL"),
         p.duration("REFRAIN_BACKEND_POLL_INTERVAL"),
         StorageSettings.parse(p));
+  }
+
+  private static long bodyBudget(Parser p) {
+    long budget = p.bytes("REFRAIN_MAX_BODY_BYTES_IN_FLIGHT");
+    if (budget < p.bytes("REFRAIN_MAX_BODY_BYTES")) {
+      throw new ConfigException("REFRAIN_MAX_BODY_BYTES_IN_FLIGHT must be at least REFRAIN_MAX_BODY_BYTES, or no largest body could ever be read");
+    }
+    return budget;
   }
 
   /** Price per generated second by task type (wire name), each defaulting to the general price. */

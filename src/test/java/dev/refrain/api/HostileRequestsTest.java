@@ -76,6 +76,42 @@ class HostileRequestsTest {
   }
 
   @Test
+  void bodiesInFlightTogetherStayWithinTheBudget() throws Exception {
+    // Many large bodies at once would each be held whole: past the budget, a request is told to come back.
+    try (TestServer small = TestServer.start(Map.of("REFRAIN_MAX_BODY_BYTES", Integer.toString(LIMIT),
+        "REFRAIN_MAX_BODY_BYTES_IN_FLIGHT", Integer.toString(2 * LIMIT)))) {
+      String k = small.newKey();
+      String head = RawHttp.head("POST", "/api/v1/task", "x-api-key: " + k, "Content-Type: application/json",
+          "Content-Length: " + LIMIT);
+      List<RawHttp> held = new ArrayList<>();
+      try {
+        for (int i = 0; i < 2; i++) {
+          RawHttp http = new RawHttp(small.server.port());
+          held.add(http);
+          http.send(head + "{\"model\":"); // the rest never comes while the test looks
+        }
+        Thread.sleep(200);
+        try (RawHttp third = new RawHttp(small.server.port())) {
+          third.send(head + "{");
+          RawHttp.Answer a = third.answer(PROMPTLY);
+          assertThat(a.status()).isEqualTo(503);
+          assertThat(a.message()).isEqualTo(BodyLimit.BUSY);
+          assertThat(a.head()).containsIgnoringCase("Retry-After: 1");
+        }
+        assertThat(small.client.get("/healthz", null).status()).as("bodiless requests go on").isEqualTo(200);
+      } finally {
+        held.forEach(RawHttp::abort);
+      }
+      long end = System.nanoTime() + PROMPTLY.toNanos();
+      String body = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
+      while (small.client.post("/api/v1/task", k, body).status() == 503) {
+        assertThat(System.nanoTime()).as("the budget comes back when the held requests end").isLessThan(end);
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
   void aBodyOfExactlyTheLimitIsRead() {
     String body = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\","
         + "\"duration\":10},\"padding\":\"\"}";
