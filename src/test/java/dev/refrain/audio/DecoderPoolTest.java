@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DecoderPoolTest {
@@ -43,21 +45,26 @@ class DecoderPoolTest {
     try (DecoderPool pool = pool(Duration.ofSeconds(60))) {
       pool.decode(FLAC, 600);
       long worker = workers().getFirst().pid();
-      // Freeze the worker so the next decode is surely inside it, then crash it as native code would.
+      // Freeze the worker; once the next decode is surely inside it, crash it as native code would.
       signal("STOP", worker);
       byte[] big = Crafted.wav(2, 48_000, 48_000 * 60);
-      CompletableFuture<AudioClip> decode = CompletableFuture.supplyAsync(() -> {
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      Thread decode = Thread.ofPlatform().start(() -> {
         try {
-          return pool.decode(big, 600);
+          pool.decode(big, 600);
         } catch (Exception e) {
-          throw new RuntimeException(e);
+          failure.set(e);
         }
       });
-      Thread.sleep(500);
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (Arrays.stream(decode.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("DecoderPool$Worker"))) {
+        assertThat(System.nanoTime()).as("the decode reached the worker").isLessThan(end);
+        Thread.sleep(10);
+      }
       signal("SEGV", worker);
       signal("CONT", worker);
-      assertThatThrownBy(() -> decode.get(30, TimeUnit.SECONDS))
-          .hasRootCauseInstanceOf(AudioException.class).rootCause().hasMessage("the audio could not be decoded: the decoder crashed on it");
+      decode.join(30_000);
+      assertThat(failure.get()).isInstanceOf(AudioException.class).hasMessage("the audio could not be decoded: the decoder crashed on it");
 
       assertThat(pool.decode(FLAC, 600).seconds()).isEqualTo(2.0);
       assertThat(workers()).extracting(ProcessHandle::pid).doesNotContain(worker).hasSize(1);
