@@ -9,13 +9,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class DecoderPoolTest {
   private static final byte[] FLAC = TestAudio.encoded("flac", TestAudio.tone(2, 44100, 2, 440));
+  /** Workers of other tests' servers in this JVM, alive before this test began. */
+  private Set<Long> others;
+
+  @BeforeEach
+  void noteOthers() {
+    others = allWorkers().stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+  }
 
   @Test
   void decodesExactlyAsTheDecoderDoesInProcess() throws Exception {
@@ -105,8 +115,12 @@ class DecoderPoolTest {
     return new DecoderPool(new DecoderPool.Settings(1, 256L << 20, timeout));
   }
 
-  /** This JVM's decoder processes (tests in this class run one at a time and close their pools). */
-  static List<ProcessHandle> workers() {
+  /** The decoder processes this test started. */
+  private List<ProcessHandle> workers() {
+    return allWorkers().stream().filter(p -> !others.contains(p.pid())).toList();
+  }
+
+  private static List<ProcessHandle> allWorkers() {
     return ProcessHandle.current().children()
         .filter(p -> p.isAlive() && commandLine(p).contains(DecoderWorker.class.getName()))
         .toList();
