@@ -15,12 +15,15 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * A real server process whose data dir is a small tmpfs that fills up: work is refused with a clear
  * 507, a task caught by it ends failed (never left processing), /healthz says so, and all comes back
  * when space does. Needs root to mount; skipped elsewhere.
  */
+// Runs once, in the default execution: the point is a data dir that fills, SQLite's included.
+@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
 class DiskFullTest {
   private static final String CREATE = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
 

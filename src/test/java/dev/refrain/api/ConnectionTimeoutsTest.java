@@ -16,12 +16,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * REFRAIN_IDLE_TIMEOUT and REFRAIN_HEADER_TIMEOUT, made short: a client that sends nothing, or sends
  * its request head too slowly, is let go; an answer that takes longer than the idle timeout to come
  * (an event stream, Prefer: wait, an MCP tool call) is not cut.
  */
+// Runs once, in the default execution: connection deadlines do not depend on the store.
+@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
 class ConnectionTimeoutsTest {
   private static final Duration IDLE = Duration.ofSeconds(1);
   private static final Duration HEAD = Duration.ofSeconds(2);

@@ -27,9 +27,12 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The preview engine as the server uses it: jobs in, mastered streams out, judged by analysing the audio. */
+// Runs once, in the default execution: no store is involved.
+@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
 class PreviewEngineTest {
   private static final String LYRICS = """
       [verse]
