@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EofException;
@@ -46,6 +47,8 @@ public final class BodyLimit extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     long length = request.getLength();
     if (length > max) {
+      // The body stays unread, so the connection ends with this answer: say so, or a client would reuse it.
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
       return true;
     }
@@ -54,6 +57,7 @@ public final class BodyLimit extends Handler.Wrapper {
     long share = length < 0 ? max : length;
     if (share > 0 && !reserve(share)) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
       Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, BUSY);
       return true;
     }

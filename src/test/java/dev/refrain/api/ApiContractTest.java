@@ -211,7 +211,9 @@ class ApiContractTest {
 
   @Test
   void oversizeBodyIs413AndWrongContentTypeIs415() {
-    Reply big = api.post("/api/v1/task", key, "{\"x\":\"" + "a".repeat(2_100_000) + "\"}");
+    // As a large upload should be sent: the 413 comes before the body, which is never sent. (Sent
+    // blindly, the body may meet a closed connection: the server does not read what it refuses.)
+    Reply big = api.send("POST", "/api/v1/task", key, "{\"x\":\"" + "a".repeat(2_100_000) + "\"}", Map.of("Expect", "100-continue"));
     assertEnvelope(big, 413);
     Reply form = api.send("POST", "/api/v1/task", key, "a=b", Map.of("Content-Type", "application/x-www-form-urlencoded"));
     assertEnvelope(form, 415);

@@ -36,7 +36,11 @@ public final class Api {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) b.header("x-api-key", key);
     if (body != null && !headers.containsKey("Content-Type")) b.header("Content-Type", "application/json");
-    headers.forEach(b::header);
+    // The JDK sets Expect itself: asked for, it waits for the server's go (or refusal) before the body.
+    headers.forEach((k, v) -> {
+      if (k.equalsIgnoreCase("Expect")) b.expectContinue(v.equalsIgnoreCase("100-continue"));
+      else b.header(k, v);
+    });
     try {
       HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       JsonNode json = Json.parseOrNull(r.body());
