@@ -35,7 +35,7 @@ public final class DiskSpace {
     refill();
   }
 
-  /** Why new work would not fit ("the data dir is not writable: …", "only N MB free …"), if it would not. */
+  /** Why new work would not fit ("the data dir is full", "… not writable", "… has less free space than it keeps"), if it would not. */
   public Optional<String> problem() {
     Reading r = last;
     long now = System.nanoTime();
