@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
  * {@code GET /api/v1/task/{id}/events}, beyond PiAPI: a task's life as Server-Sent Events. Events
@@ -55,12 +56,13 @@ final class TaskEvents {
       ctx.res().flushBuffer();
       SseClient sse = new SseClient(ctx);
       Sent sent = new Sent(lastEventId(ctx));
+      long keepAlive = keepAliveNanos(ctx);
       long lastWrite = System.nanoTime();
       while (t.isPresent() && !sse.terminated()) {
         if (sent.send(sse, t.get())) lastWrite = System.nanoTime();
         if (t.get().finished() || stopping.getAsBoolean()) break;
-        watcher.await(Math.min(TaskService.RECHECK_MILLIS, (KEEP_ALIVE_NANOS - (System.nanoTime() - lastWrite)) / 1_000_000));
-        if (System.nanoTime() - lastWrite >= KEEP_ALIVE_NANOS) {
+        watcher.await(Math.max(1, Math.min(TaskService.RECHECK_MILLIS, (keepAlive - (System.nanoTime() - lastWrite)) / 1_000_000)));
+        if (System.nanoTime() - lastWrite >= keepAlive) {
           sse.sendComment("keep-alive"); // also how a hung-up client is noticed
           lastWrite = System.nanoTime();
         }
@@ -68,6 +70,17 @@ final class TaskEvents {
       }
       sse.close();
     }
+  }
+
+  /**
+   * Every 15 s, or twice per idle timeout of this connection where that is shorter: a stream that
+   * wrote nothing for a whole idle timeout could be ended by the server's own deadline or by a proxy
+   * configured like it.
+   */
+  private static long keepAliveNanos(Context ctx) {
+    long idleMillis = ServletContextRequest.getServletContextRequest(ctx.req()).getConnectionMetaData().getConnection().getEndPoint()
+        .getIdleTimeout();
+    return idleMillis > 0 ? Math.min(KEEP_ALIVE_NANOS, idleMillis * 500_000L) : KEEP_ALIVE_NANOS;
   }
 
   /** The index of the last log line the client has, from a reconnect's Last-Event-ID; -1 for none. */

@@ -258,7 +258,8 @@ class BackendPoolTest {
   @Test
   void aBusyAceServerAnswers503WithRetryAfterAndTheTaskWaits() throws Exception {
     // Two slots configured on a server that runs one GPU job: the second request is told to come back.
-    AceServerSimulator cpp = sim(AceServerSimulator.start()).serviceTime(Duration.ofMillis(500));
+    // The first job lasts long enough for the second task to be created and dispatched on a loaded machine.
+    AceServerSimulator cpp = sim(AceServerSimulator.start()).serviceTime(Duration.ofSeconds(2));
     serve(merge(backend("cpp", "acestep-cpp", cpp.url(), "SLOTS", "2"), Map.of("REFRAIN_BACKEND_ATTEMPTS", "1")));
     String a = create("txt2audio", "\"style_prompt\":\"x\",\"duration\":10");
     String b = create("txt2audio", "\"style_prompt\":\"y\",\"duration\":10");
