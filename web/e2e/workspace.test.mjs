@@ -149,7 +149,8 @@ test('a txt2audio task shows its live progress, then plays with a waveform', asy
   const played = await audio.evaluate(async (a) => {
     if (a.readyState < 1) await new Promise((r) => a.addEventListener('loadedmetadata', r, { once: true }));
     await a.play();
-    await new Promise((r) => setTimeout(r, 400));
+    // A loaded machine's browser may take a while to start its audio clock.
+    for (const until = Date.now() + 5000; a.currentTime === 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 100));
     a.pause();
     return { duration: a.duration, time: a.currentTime };
   });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.ServerProcess;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * A real server process whose data dir is a small tmpfs that fills up: work is refused with a clear
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * when space does. Needs root to mount; skipped elsewhere.
  */
 // Runs once, in the default execution: the point is a data dir that fills, SQLite's included.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class DiskFullTest {
   private static final String CREATE = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
 

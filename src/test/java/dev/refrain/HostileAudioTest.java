@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.audio.Crafted;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.ServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +14,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Every crafted file, sent inline and uploaded, against a real server process: each costs at most
  * its own task, which ends cleanly, and the process goes on serving.
  */
 // Runs once, in the default execution: decoding does not depend on the store.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class HostileAudioTest {
   /** What some files must come to; the rest may complete or fail, as long as they end. */
   private static final Map<String, String> EXPECTED = Map.of(

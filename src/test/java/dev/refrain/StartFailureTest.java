@@ -3,6 +3,7 @@ package dev.refrain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.refrain.testing.RunsOnce;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exit 0. How fast each failure exits is measured by `bench/start/run`, not here.
  */
 // Runs once, in the default execution: each process is given its own settings, whatever the suite runs on.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class StartFailureTest {
   /** Far above the goal (2 s): only a process that hangs, as the first MCP release did, fails this. */
   static final Duration EXIT_WITHIN = Duration.ofSeconds(15);

@@ -8,6 +8,7 @@ import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.LogCapture;
 import dev.refrain.testing.RawHttp;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * REFRAIN_IDLE_TIMEOUT and REFRAIN_HEADER_TIMEOUT, made short: a client that sends nothing, or sends
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * (an event stream, Prefer: wait, an MCP tool call) is not cut.
  */
 // Runs once, in the default execution: connection deadlines do not depend on the store.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class ConnectionTimeoutsTest {
   private static final Duration IDLE = Duration.ofSeconds(1);
   private static final Duration HEAD = Duration.ofSeconds(2);

@@ -12,6 +12,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.refrain.Json;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,6 +47,8 @@ import org.junit.jupiter.api.Test;
  * serves, and every endpoint's real answers (successes and the main errors) have a status, content
  * type, headers and body that it documents for them.
  */
+// Runs once, in the default execution: the document is the same whatever store the server has.
+@RunsOnce
 class OpenApiTest {
   private static final OpenApiContract contract = OpenApiContract.load();
   private static final HttpClient HTTP = HttpClient.newHttpClient();

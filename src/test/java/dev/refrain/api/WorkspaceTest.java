@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.Json;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.TestFactory;
  * its own. The engine is "gate", so the script can watch a task held in processing; it asks for
  * the gate on stderr and is answered on stdin. Then the results page's screenshot is checked here.
  */
+// Runs once, in the default execution: the pages speak HTTP to the server, the same whatever store it has.
+@RunsOnce
 class WorkspaceTest {
   private static final Path CHROMIUM = Path.of(System.getProperty("refrain.test.chromium", "/usr/bin/chromium"));
   private static final Path OUT = Path.of("target", "workspace");

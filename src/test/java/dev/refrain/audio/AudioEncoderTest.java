@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class AudioEncoderTest {
   /**
    * Our MP3s decode to exactly the frames we encoded: the LAME tag's delay and padding let FFmpeg

@@ -2,12 +2,15 @@ package dev.refrain.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class AudioSnifferTest {
   static final java.util.List<String> FORMATS = TestAudio.FORMATS;
 

@@ -3,6 +3,7 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.refrain.testing.RunsOnce;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 // Runs once, in the default execution: no store is involved.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class DecoderPoolTest {
   private static final byte[] FLAC = TestAudio.encoded("flac", TestAudio.tone(2, 44100, 2, 440));
   /** Workers of other tests' servers in this JVM, alive before this test began. */

@@ -3,11 +3,14 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class LimiterTest {
   private static final double CEILING = -1.0;
 

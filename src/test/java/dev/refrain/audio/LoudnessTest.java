@@ -3,10 +3,13 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class LoudnessTest {
   @Test
   void sineAtMinus23IsMinus23Lufs() {

@@ -3,8 +3,11 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class MeterTest {
   @Test
   void waltzAccentIsThreeAndFourFourIsFour() {

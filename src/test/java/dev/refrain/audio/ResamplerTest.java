@@ -3,10 +3,13 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class ResamplerTest {
   @ParameterizedTest
   @CsvSource({"44100, 48000", "48000, 44100", "22050, 44100", "96000, 44100", "8000, 48000", "48000, 8000"})

@@ -3,9 +3,12 @@ package dev.refrain.audio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class SectionsTest {
   private static final int RATE = 44100;
 

@@ -2,10 +2,13 @@ package dev.refrain.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class TempoTest {
   private static final int RATE = 44100;
 

@@ -7,11 +7,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** `refrain <args>` as a real process on the test classpath, with only the given REFRAIN_ settings. */
 final class CliProcess {
+  /** The commands ./refrain starts with its quick-start JVM options. */
+  private static final Set<String> SHORT_COMMANDS = Set.of("task", "keys", "backends");
+
   record Run(int exit, String out) {}
 
   /** A finished run whose stdout and stderr were kept apart. */
@@ -53,9 +57,11 @@ final class CliProcess {
 
   private static ProcessBuilder builder(Map<String, String> env, String command, String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    // As ./refrain runs it: native access allowed, so the JVM prints no warning of its own.
-    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-        "dev.refrain.Main", command));
+    // As ./refrain runs it: native access allowed, so the JVM prints no warning of its own, and a
+    // short command without the optimizing compiler.
+    List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED"));
+    if (SHORT_COMMANDS.contains(command)) cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.refrain.Main", command));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().keySet().removeIf(k -> k.startsWith("REFRAIN_"));

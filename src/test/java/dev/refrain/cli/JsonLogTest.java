@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.Json;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestDatabases;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** `refrain serve` with REFRAIN_LOG_FORMAT=json, as a real process: its log is one JSON object per line. */
+// Runs once, in the default execution: log lines are the same whatever store the server has.
+@RunsOnce
 class JsonLogTest {
   private static final Pattern SERVING = Pattern.compile("Refrain is serving on (http://\\S+)");
 

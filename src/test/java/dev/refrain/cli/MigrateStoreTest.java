@@ -3,6 +3,7 @@ package dev.refrain.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestServer;
 import java.nio.file.Files;
@@ -12,11 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** `refrain migrate-store` as a real process: a single node's SQLite store moves to PostgreSQL whole. */
 // Runs once, in the default execution: it sets up both stores itself.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class MigrateStoreTest {
   private static final String TASK = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
 

@@ -9,6 +9,7 @@ import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /** `refrain task ...` as a real process against a real server. */
 // Runs once, in the default execution: the CLI speaks HTTP, the same whatever store the server has.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class TaskCommandTest {
   private static final Pattern CREATED = Pattern.compile("created task ([0-9a-f-]{36})");
   private static TestServer server;

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * Three server processes over one PostgreSQL and one S3 (S3Proxy), as a scaled-out deployment
- * runs: 300 tasks created round-robin, one node killed with SIGKILL mid-run. Every task ends
+ * runs: 120 tasks created round-robin, one node killed with SIGKILL mid-run. Every task ends
  * completed, charged once; every webhook event reaches the receiver (repeats under the same
  * webhook-id, with the same body); every key's ledger sums to its balance.
  */
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "refrain.test.storage", matches = "s3")
 class ClusterTest {
   private static final int NODES = 3;
-  private static final int TASKS = 300;
+  private static final int TASKS = 120;
   private static final long CREDIT = 100_000_000L;
   /** Each task: 10 s of audio at 5,000 units a second. */
   private static final long PRICE = 50_000;

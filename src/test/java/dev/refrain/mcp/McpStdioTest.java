@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -34,6 +35,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** `refrain mcp` as a real child process, driven over stdio by the official Java SDK's client, against a real server. */
+// Runs once, in the default execution: the stdio bridge speaks HTTP to the server, the same whatever store it has.
+@RunsOnce
 class McpStdioTest {
   static TestServer ts;
   static String key;

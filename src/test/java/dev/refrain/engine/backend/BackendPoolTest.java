@@ -10,6 +10,7 @@ import dev.refrain.engine.backend.sim.AceServerSimulator;
 import dev.refrain.engine.backend.sim.AceStepApiSimulator;
 import dev.refrain.engine.backend.sim.BackendSimulator;
 import dev.refrain.testing.Api.Reply;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Refrain dispatching to simulated ACE-Step backends over real HTTP: mapping, failover, health, back-pressure, cancel. */
+// Runs once, in the default execution: backends are reached over HTTP, the same whatever store the server has.
+@RunsOnce
 class BackendPoolTest {
   final List<AutoCloseable> open = new ArrayList<>();
   TestServer ts;

@@ -8,6 +8,7 @@ import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.testing.Api.Reply;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.time.Duration;
 import java.util.Base64;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The `piapi` engine against a second Refrain instance acting as the upstream. */
+// Runs once, in the default execution: a PiAPI backend is reached over HTTP, the same whatever store the server has.
+@RunsOnce
 class PiapiBackendTest {
   TestServer upstream;
   TestServer front;

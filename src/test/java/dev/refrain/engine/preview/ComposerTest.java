@@ -2,6 +2,7 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class ComposerTest {
   private static final int RATE = 44_100;
   private static final String SONG = """

@@ -2,9 +2,12 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class LyricsTest {
   private static List<Section> kinds(Lyrics l) {
     return l.blocks().stream().map(Lyrics.Block::kind).toList();

@@ -2,12 +2,15 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class MixerTest {
   private static final int RATE = 44_100;
 

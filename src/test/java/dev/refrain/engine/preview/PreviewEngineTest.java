@@ -18,6 +18,7 @@ import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.EngineProvider;
 import dev.refrain.task.TaskType;
+import dev.refrain.testing.RunsOnce;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +28,11 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The preview engine as the server uses it: jobs in, mastered streams out, judged by analysing the audio. */
 // Runs once, in the default execution: no store is involved.
-@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
+@RunsOnce
 class PreviewEngineTest {
   private static final String LYRICS = """
       [verse]

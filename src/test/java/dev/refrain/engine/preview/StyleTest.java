@@ -2,12 +2,15 @@ package dev.refrain.engine.preview;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class StyleTest {
   private static Style style(String prompt, String negative) {
     return Style.of(prompt, negative, new SplittableRandom(1));

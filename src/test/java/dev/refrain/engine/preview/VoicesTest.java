@@ -3,6 +3,7 @@ package dev.refrain.engine.preview;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.refrain.testing.RunsOnce;
 import java.util.SplittableRandom;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class VoicesTest {
   private static final int RATE = 44_100;
   private static final int[] KIT = {Kit.KICK, Kit.RIM, Kit.SNARE, Kit.CLAP, Kit.HAT, Kit.PEDAL_HAT, Kit.OPEN_HAT,

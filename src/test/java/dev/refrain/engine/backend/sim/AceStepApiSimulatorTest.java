@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.Json;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.testing.RunsOnce;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * The acestep-api contract, seen from a client with plain java.net.http: executable documentation
  * of what an adapter has to cope with.
  */
+// Runs once, in the default execution: no store is involved.
+@RunsOnce
 class AceStepApiSimulatorTest {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private AceStepApiSimulator sim;
