@@ -1,5 +1,7 @@
 package dev.refrain.api;
 
+import dev.refrain.Json;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +19,13 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * REFRAIN_MAX_BODY_BYTES and REFRAIN_MAX_BODY_BYTES_IN_FLIGHT, for every route (Javalin's and the
- * MCP servlet's) before any of them reads a byte. A Content-Length above it is answered 413 from the header alone: the body is never read
- * and the connection closes after the answer. A body without one (chunked) fails its read once it
- * passes the limit, so no request holds more than the limit in memory.
+ * MCP servlet's) before any of them reads a byte. A Content-Length above it is answered 413 from the
+ * header alone, and the connection closes after the answer. A body without one (chunked) fails its
+ * read once it passes the limit, so no request holds more than the limit in memory.
+ *
+ * <p>A refused body is still read, and thrown away, for a while after the answer: a client that sends
+ * its whole body before it reads (most libraries, without {@code Expect: 100-continue}) would
+ * otherwise find the connection reset under it and never see the 413 or the 503.
  */
 public final class BodyLimit extends Handler.Wrapper {
   /** The answer to a body that stopped coming for REFRAIN_IDLE_TIMEOUT. */
@@ -27,6 +33,10 @@ public final class BodyLimit extends Handler.Wrapper {
 
   /** The answer while other requests' bodies fill the budget. */
   public static final String BUSY = "the server is busy reading other large requests; retry shortly";
+
+  /** How long, and how many bytes, a refused body is read for before the connection is closed anyway. */
+  private static final long DRAIN_NANOS = 10_000_000_000L;
+  private static final long DRAIN_BYTES = 1L << 30;
 
   private final long max;
   private final long budget;
@@ -47,9 +57,7 @@ public final class BodyLimit extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     long length = request.getLength();
     if (length > max) {
-      // The body stays unread, so the connection ends with this answer: say so, or a client would reuse it.
-      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-      Response.writeError(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
+      refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, tooLarge);
       return true;
     }
     // Each body is held in memory while its request is handled: together they stay within the budget,
@@ -57,8 +65,7 @@ public final class BodyLimit extends Handler.Wrapper {
     long share = length < 0 ? max : length;
     if (share > 0 && !reserve(share)) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
-      response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-      Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, BUSY);
+      refuse(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, BUSY);
       return true;
     }
     Callback done = share == 0 ? callback : Callback.from(callback, () -> inFlight.addAndGet(-share));
@@ -70,6 +77,45 @@ public final class BodyLimit extends Handler.Wrapper {
     }
     if (share > 0) inFlight.addAndGet(-share);
     return false;
+  }
+
+  /**
+   * Answers the refusal in the JSON envelope, then drains the body. The answer is written whole but
+   * not as the last write, which would end the connection at once; the request completes, and the
+   * connection closes, after the drain.
+   */
+  private static void refuse(Request request, Response response, Callback callback, int status, String message) {
+    byte[] body = Json.bytes(Envelope.error(status, message));
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+    // The body stays unread, so the connection ends with this answer: say so, or a client would reuse it.
+    response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+    long until = System.nanoTime() + DRAIN_NANOS;
+    response.write(false, ByteBuffer.wrap(body), Callback.from(() -> drain(request, DRAIN_BYTES, until, callback), callback::failed));
+  }
+
+  /**
+   * Reads and drops what has arrived; asks to be called again for more. Done at the body's end, at a
+   * failure (the idle timeout ends a client that stopped sending), or past either bound, when the
+   * connection closes with what is left unread.
+   */
+  private static void drain(Request request, long left, long until, Callback callback) {
+    while (true) {
+      Content.Chunk chunk = request.read();
+      if (chunk == null) {
+        long rest = left;
+        request.demand(() -> drain(request, rest, until, callback));
+        return;
+      }
+      boolean end = chunk.isLast() || Content.Chunk.isFailure(chunk);
+      left -= chunk.remaining();
+      chunk.release();
+      if (end || left <= 0 || System.nanoTime() - until > 0) {
+        callback.succeeded();
+        return;
+      }
+    }
   }
 
   private boolean reserve(long bytes) {

@@ -9,6 +9,7 @@ import dev.refrain.testing.LogCapture;
 import dev.refrain.testing.RawHttp;
 import dev.refrain.testing.TestServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,23 @@ class HostileRequestsTest {
         }
       }
       assertThat(logs.atLeast(Level.WARN)).isEmpty();
+    }
+  }
+
+  @Test
+  void aClientThatSendsTheWholeRefusedBodyBeforeReadingStillHearsThe413() {
+    // Most HTTP libraries send the body in full before they read (no Expect: 100-continue): the
+    // server reads what it refused and drops it, where a close would reset the connection under them.
+    byte[] part = "x".repeat(8192).getBytes(StandardCharsets.US_ASCII);
+    for (String path : WITH_BODY) {
+      try (RawHttp http = connect()) {
+        int length = 64 * LIMIT;
+        http.send(post(path, "Content-Length: " + length));
+        for (int sent = 0; sent < length; sent += part.length) assertThat(http.send(part)).as("%s: the body is taken in", path).isTrue();
+        RawHttp.Answer a = http.answer(PROMPTLY);
+        assertThat(a.status()).as("%s: %s", path, a.head()).isEqualTo(413);
+        assertThat(a.head()).containsIgnoringCase("Connection: close");
+      }
     }
   }
 
