@@ -1,10 +1,10 @@
 package dev.refrain.testing;
 
-import dev.refrain.testing.RunsOnce;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
 /**
  * A test class that runs in the suite's default execution only, not again in the one on PostgreSQL
@@ -13,5 +13,5 @@ import java.lang.annotation.Target;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@RunsOnce
+@DisabledIfSystemProperty(named = "refrain.test.database", matches = "postgresql")
 public @interface RunsOnce {}
