@@ -61,8 +61,11 @@ public final class BodyLimit extends Handler.Wrapper {
       return true;
     }
     // Each body is held in memory while its request is handled: together they stay within the budget,
-    // counted at their declared length, or at the limit when it is unknown (chunked).
-    long share = length < 0 ? max : length;
+    // counted at their declared length, or at the limit when it is unknown (chunked). A request with
+    // neither header has no body (HTTP/1.1), and takes nothing: an event stream or a long poll holds
+    // its request for minutes.
+    boolean chunked = length < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    long share = chunked ? max : Math.max(0, length);
     if (share > 0 && !reserve(share)) {
       response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
       refuse(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, BUSY);
@@ -70,7 +73,7 @@ public final class BodyLimit extends Handler.Wrapper {
     }
     Callback done = share == 0 ? callback : Callback.from(callback, () -> inFlight.addAndGet(-share));
     try {
-      if (super.handle(length < 0 ? new Counted(request) : request, response, done)) return true;
+      if (super.handle(chunked ? new Counted(request) : request, response, done)) return true;
     } catch (Throwable t) {
       if (share > 0) inFlight.addAndGet(-share);
       throw t;

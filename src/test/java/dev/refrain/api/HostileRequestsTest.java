@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import dev.refrain.mcp.McpEndpoint;
 import dev.refrain.testing.Api;
+import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.LogCapture;
 import dev.refrain.testing.RawHttp;
 import dev.refrain.testing.TestServer;
@@ -125,6 +126,32 @@ class HostileRequestsTest {
       while (small.client.post("/api/v1/task", k, body).status() == 503) {
         assertThat(System.nanoTime()).as("the budget comes back when the held requests end").isLessThan(end);
         Thread.sleep(50);
+      }
+    }
+  }
+
+  @Test
+  void requestsWithoutABodyTakeNothingFromTheBudget() throws Exception {
+    // Event streams hold their request for as long as the task runs: were each counted as a body of
+    // unknown length (the limit), a few open streams would leave every create a 503.
+    GateEngine.close();
+    try (TestServer small = TestServer.start(Map.of("REFRAIN_ENGINE", "gate", "REFRAIN_MAX_BODY_BYTES", Integer.toString(LIMIT),
+        "REFRAIN_MAX_BODY_BYTES_IN_FLIGHT", Integer.toString(2 * LIMIT)))) {
+      String k = small.newKey();
+      String body = "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"piano\",\"duration\":10}}";
+      String id = small.client.post("/api/v1/task", k, body).data().path("task_id").asText();
+      List<RawHttp> streams = new ArrayList<>();
+      try {
+        for (int i = 0; i < 4; i++) {
+          RawHttp http = new RawHttp(small.server.port());
+          streams.add(http);
+          http.send(RawHttp.head("GET", "/api/v1/task/" + id + "/events", "x-api-key: " + k));
+          assertThat(http.answer(Duration.ofMillis(500)).status()).as("the stream is open").isEqualTo(200);
+        }
+        assertThat(small.client.post("/api/v1/task", k, body).status()).isEqualTo(200);
+      } finally {
+        GateEngine.open();
+        streams.forEach(RawHttp::abort);
       }
     }
   }
