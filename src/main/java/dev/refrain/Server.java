@@ -159,7 +159,7 @@ public final class Server implements AutoCloseable {
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
-      new McpEndpoint(api, tasks, dispatcher::cancelLocal, metrics.registry()).configure(c);
+      new McpEndpoint(api, tasks, dispatcher::cancelLocal, metrics.requests()).configure(c);
     });
     opened.push(http::stop);
     try {

@@ -6,12 +6,11 @@ import dev.refrain.Json;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Envelope;
 import dev.refrain.api.HttpApi;
-import dev.refrain.metrics.HttpMeters;
+import dev.refrain.metrics.RequestTimers;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import io.javalin.config.JavalinConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
@@ -53,14 +52,14 @@ public final class McpEndpoint {
   private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
 
   private final HttpApi api;
-  private final MeterRegistry registry;
+  private final RequestTimers requestTimers;
   private final Cancellations cancellations = new Cancellations();
   private final AceStepTools tools;
   private final HttpServletStreamableServerTransportProvider transport;
 
-  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, MeterRegistry registry) {
+  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, RequestTimers requestTimers) {
     this.api = api;
-    this.registry = registry;
+    this.requestTimers = requestTimers;
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
       return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
@@ -100,7 +99,7 @@ public final class McpEndpoint {
       try {
         serve(req, res);
       } finally {
-        HttpMeters.record(registry, req.getMethod(), PATH, res.getStatus(), System.nanoTime() - start);
+        requestTimers.record(req.getMethod(), PATH, res.getStatus(), System.nanoTime() - start);
       }
     }
 

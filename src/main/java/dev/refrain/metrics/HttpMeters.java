@@ -5,8 +5,6 @@ import io.javalin.http.Context;
 import io.javalin.http.RequestLogger;
 import io.javalin.router.Endpoint;
 import io.javalin.router.ParsedEndpoint;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Times every HTTP request by method, route and status. The route is the matched path template
@@ -16,26 +14,17 @@ import java.util.concurrent.TimeUnit;
 public final class HttpMeters implements RequestLogger {
   static final String UNMATCHED = "NOT_FOUND";
 
-  private final MeterRegistry registry;
+  private final RequestTimers timers;
   private final JavalinState javalin;
 
-  HttpMeters(MeterRegistry registry, JavalinState javalin) {
-    this.registry = registry;
+  HttpMeters(RequestTimers timers, JavalinState javalin) {
+    this.timers = timers;
     this.javalin = javalin;
   }
 
   @Override
   public void handle(Context ctx, Float executionMillis) {
-    record(registry, ctx.method().name(), route(ctx), ctx.statusCode(), (long) (executionMillis * 1_000_000.0));
-  }
-
-  /** One request, for routes served outside Javalin's router (the MCP servlet) as for those inside. */
-  public static void record(MeterRegistry registry, String method, String route, int status, long nanos) {
-    Metrics.requestTimer("refrain.http.requests")
-        .description("HTTP requests by method, route template and status")
-        .tags("method", method, "route", route, "status", Integer.toString(status))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    timers.record(ctx.method().name(), route(ctx), ctx.statusCode(), (long) (executionMillis * 1_000_000.0));
   }
 
   /** A request refused before its handler ran (401 from the auth filter, say) is looked up in the router. */

@@ -34,6 +34,7 @@ public final class Metrics implements AutoCloseable {
   record Exposition(String contentType, byte[] body) {}
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final RequestTimers requests = new RequestTimers(registry);
   private final ExpositionFormats formats = ExpositionFormats.init();
   private final JvmGcMetrics gc = new JvmGcMetrics();
 
@@ -49,6 +50,11 @@ public final class Metrics implements AutoCloseable {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The HTTP request timers, for every route. */
+  public RequestTimers requests() {
+    return requests;
   }
 
   /** A timer with histogram buckets for requests, so Prometheus can compute quantiles. */

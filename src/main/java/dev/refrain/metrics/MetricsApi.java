@@ -27,7 +27,7 @@ public final class MetricsApi {
   }
 
   public void configure(JavalinConfig config) {
-    config.requestLogger.http(new HttpMeters(metrics.registry(), config.unsafe));
+    config.requestLogger.http(new HttpMeters(metrics.requests(), config.unsafe));
     config.routes.get("/metrics", this::scrape);
   }
 
