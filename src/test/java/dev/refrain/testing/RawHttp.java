@@ -102,9 +102,10 @@ public final class RawHttp implements AutoCloseable {
     try {
       InputStream in = socket.getInputStream();
       while (true) {
-        long left = (deadline - System.nanoTime()) / 1_000_000;
+        long left = deadline - System.nanoTime();
         if (left <= 0) break;
-        socket.setSoTimeout((int) left);
+        // Rounded up: rounded down, a read could give up just before the deadline, and openAfter say closed.
+        socket.setSoTimeout((int) Math.max(1, (left + 999_999) / 1_000_000));
         int n = in.read(buf);
         if (n < 0) break;
         out.write(buf, 0, n);
