@@ -1,5 +1,7 @@
 package dev.refrain;
 
+import dev.refrain.core.Signal;
+
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.cli.TaskCommand;

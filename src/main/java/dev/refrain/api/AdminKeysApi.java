@@ -3,12 +3,12 @@ package dev.refrain.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.task.RequestJson;
-import dev.refrain.task.TaskRejected;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -43,7 +43,7 @@ public final class AdminKeysApi {
   }
 
   private static void requireAdmin(Context ctx) {
-    if (!HttpApi.key(ctx).admin()) throw new TaskRejected(403, "key management needs an admin key");
+    if (!HttpApi.key(ctx).admin()) throw new ApiError(403, "key management needs an admin key");
   }
 
   private void list(Context ctx) {
@@ -56,22 +56,22 @@ public final class AdminKeysApi {
   private void create(Context ctx) {
     JsonNode body = RequestJson.object(ctx.bodyAsBytes());
     JsonNode nameNode = body.path("name");
-    if (!nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("name is required");
+    if (!nameNode.isTextual() || nameNode.asText().isBlank()) throw ApiError.badRequest("name is required");
     String name = nameNode.asText().trim();
-    if (name.length() > MAX_NAME) throw TaskRejected.badRequest("name must be at most " + MAX_NAME + " characters");
+    if (name.length() > MAX_NAME) throw ApiError.badRequest("name must be at most " + MAX_NAME + " characters");
     JsonNode creditsNode = body.path("credits");
     Long credits = creditsNode.isMissingNode() || creditsNode.isNull() ? null : units("credits", creditsNode, false);
     JsonNode mcNode = body.path("max_concurrent");
     Integer maxConcurrent = null;
     if (!mcNode.isMissingNode() && !mcNode.isNull()) {
       if (!mcNode.canConvertToInt() || !mcNode.isIntegralNumber() || mcNode.asInt() < 1 || mcNode.asInt() > MAX_CONCURRENT) {
-        throw TaskRejected.badRequest("max_concurrent must be a whole number from 1 to " + MAX_CONCURRENT);
+        throw ApiError.badRequest("max_concurrent must be a whole number from 1 to " + MAX_CONCURRENT);
       }
       maxConcurrent = mcNode.asInt();
     }
     JsonNode adminNode = body.path("admin");
     if (!adminNode.isMissingNode() && !adminNode.isNull() && !adminNode.isBoolean()) {
-      throw TaskRejected.badRequest("admin must be true or false");
+      throw ApiError.badRequest("admin must be true or false");
     }
     ApiKeys.Issued issued = keys.create(name, credits, maxConcurrent, adminNode.asBoolean(false));
     ObjectNode data = Json.object();
@@ -83,7 +83,7 @@ public final class AdminKeysApi {
   private void setDisabled(Context ctx, boolean disabled) {
     String id = ctx.pathParam("id");
     if (disabled && id.equals(HttpApi.key(ctx).id())) {
-      throw TaskRejected.badRequest("the key this request is signed with can't disable itself");
+      throw ApiError.badRequest("the key this request is signed with can't disable itself");
     }
     if (!keys.setDisabled(id, disabled)) throw notFound(id);
     HttpApi.json(ctx, 200, Envelope.ok(view(keys.fresh(id).orElseThrow(() -> notFound(id)))));
@@ -93,7 +93,7 @@ public final class AdminKeysApi {
     String id = ctx.pathParam("id");
     long units = units("credits", RequestJson.object(ctx.bodyAsBytes()).path("credits"), true);
     KeyRecord k = keys.fresh(id).orElseThrow(() -> notFound(id));
-    if (k.unlimited()) throw TaskRejected.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
+    if (k.unlimited()) throw ApiError.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
     HttpApi.json(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
   }
 
@@ -124,13 +124,13 @@ public final class AdminKeysApi {
     // A number too large for a double (1e400) was read as infinity, which has no decimal value.
     BigDecimal usd = v.isNumber() && Double.isFinite(v.doubleValue()) ? v.decimalValue() : null;
     if (usd == null || usd.signum() < 0 || (positive && usd.signum() == 0) || usd.compareTo(MAX_USD) > 0 || usd.stripTrailingZeros().scale() > 7) {
-      throw TaskRejected.badRequest(field + " must be an amount in USD " + (positive ? "above" : "of at least") + " 0 and at most "
+      throw ApiError.badRequest(field + " must be an amount in USD " + (positive ? "above" : "of at least") + " 0 and at most "
           + MAX_USD.toPlainString() + ", with at most 7 decimals");
     }
     return usd.movePointRight(7).longValueExact();
   }
 
-  private static TaskRejected notFound(String id) {
-    return new TaskRejected(404, "key " + id + " not found");
+  private static ApiError notFound(String id) {
+    return new ApiError(404, "key " + id + " not found");
   }
 }

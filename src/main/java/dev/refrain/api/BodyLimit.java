@@ -1,6 +1,6 @@
 package dev.refrain.api;
 
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;

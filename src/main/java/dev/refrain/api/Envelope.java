@@ -2,7 +2,7 @@ package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.nio.charset.StandardCharsets;
 
 /** The `{code, data, message}` envelope every answer wears (api.md, "Conventions"). */

@@ -2,21 +2,21 @@ package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.auth.ApiKeys;
-import dev.refrain.store.KeyRecord;
-import dev.refrain.store.TaskRow;
-import dev.refrain.store.TaskStatus;
-import dev.refrain.store.TaskStore;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskStatus;
+import dev.refrain.core.TaskType;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.storage.MediaTypes;
 import dev.refrain.storage.Uploads;
-import dev.refrain.task.TaskRejected;
+import dev.refrain.store.KeyRecord;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStore;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
-import dev.refrain.task.TaskType;
 import dev.refrain.task.TaskView;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -75,7 +75,7 @@ public final class HttpApi {
 
   /** 503 with a Retry-After once the server is stopping: for every route but the health check. */
   public void refuseWhileStopping() {
-    if (shuttingDown) throw new TaskRejected(503, "server is shutting down; retry shortly", 5);
+    if (shuttingDown) throw new ApiError(503, "server is shutting down; retry shortly", 5);
   }
 
   public void configure(JavalinConfig config) {
@@ -114,7 +114,7 @@ public final class HttpApi {
     r.get(Links.FILES_PATH + "<key>", this::file);
     r.head(Links.FILES_PATH + "<key>", this::file);
 
-    r.exception(TaskRejected.class, (e, ctx) -> {
+    r.exception(ApiError.class, (e, ctx) -> {
       if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       json(ctx, e.status(), Envelope.error(e.status(), e.getMessage()));
     });
@@ -122,7 +122,7 @@ public final class HttpApi {
     r.exception(Exception.class, (e, ctx) -> {
       if (DiskSpace.isFull(e)) {
         log.warn("{} {} refused: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
-        TaskRejected full = TaskRejected.diskFull();
+        ApiError full = ApiError.diskFull();
         ctx.header("Retry-After", Long.toString(full.retryAfterSeconds()));
         json(ctx, full.status(), Envelope.error(full.status(), full.getMessage()));
         return;
@@ -162,9 +162,9 @@ public final class HttpApi {
       String auth = header.apply("Authorization");
       if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
     }
-    if (secret == null || secret.isBlank()) throw new TaskRejected(401, "missing API key: send it in the x-api-key header");
-    KeyRecord key = keys.lookup(secret.trim()).orElseThrow(() -> new TaskRejected(401, "invalid API key"));
-    if (key.disabled()) throw new TaskRejected(403, "this API key is disabled");
+    if (secret == null || secret.isBlank()) throw new ApiError(401, "missing API key: send it in the x-api-key header");
+    KeyRecord key = keys.lookup(secret.trim()).orElseThrow(() -> new ApiError(401, "invalid API key"));
+    if (key.disabled()) throw new ApiError(403, "this API key is disabled");
     return key;
   }
 
@@ -231,7 +231,7 @@ public final class HttpApi {
 
   private void upload(Context ctx) {
     requireJson(ctx);
-    if (disk.problem().isPresent()) throw TaskRejected.diskFull();
+    if (disk.problem().isPresent()) throw ApiError.diskFull();
     UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
     String url = uploads.store(key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
     json(ctx, 200, Envelope.ok(Json.object().put("url", url)));
@@ -352,7 +352,7 @@ public final class HttpApi {
     if (base.equals("application/json") || base.endsWith("+json") || base.equals("text/plain")) return;
     // `curl -d` labels JSON as a form: take the body if it is JSON all the same.
     if (base.equals("application/x-www-form-urlencoded") && Json.parseOrNull(ctx.bodyAsBytes()) != null) return;
-    throw new TaskRejected(415, "Content-Type must be application/json (got " + base + ")");
+    throw new ApiError(415, "Content-Type must be application/json (got " + base + ")");
   }
 
   /** An optional query parameter that must be one of {@code allowed}; null when absent. */
@@ -360,7 +360,7 @@ public final class HttpApi {
     String v = ctx.queryParam(name);
     if (v == null || v.isBlank()) return null;
     v = v.trim();
-    if (!allowed.contains(v)) throw TaskRejected.badRequest(name + " must be one of: " + String.join(", ", allowed));
+    if (!allowed.contains(v)) throw ApiError.badRequest(name + " must be one of: " + String.join(", ", allowed));
     return v;
   }
 
@@ -374,7 +374,7 @@ public final class HttpApi {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw TaskRejected.badRequest(name + " must be a whole number from " + min + " to " + max);
+    throw ApiError.badRequest(name + " must be a whole number from " + min + " to " + max);
   }
 
   /** Unix seconds, at most what still fits in microseconds, as the store keeps times. */
@@ -382,8 +382,8 @@ public final class HttpApi {
     return longParam(ctx, name, dflt, 0, Long.MAX_VALUE / 1_000_000);
   }
 
-  private static TaskRejected notFound(String id) {
-    return new TaskRejected(404, "task " + id + " not found");
+  private static ApiError notFound(String id) {
+    return new ApiError(404, "task " + id + " not found");
   }
 
   public static void json(Context ctx, int status, ObjectNode body) {

@@ -1,6 +1,6 @@
 package dev.refrain.api;
 
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;

@@ -1,6 +1,6 @@
 package dev.refrain.api;
 
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskLogs;
-import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskView;
 import dev.refrain.task.TaskWatch;
@@ -48,7 +48,7 @@ final class TaskEvents {
     String id = ctx.pathParam("id");
     try (TaskWatch.Watcher watcher = tasks.watch(id)) {
       Optional<TaskRow> t = tasks.get(key, id);
-      if (t.isEmpty()) throw new TaskRejected(404, "task " + id + " not found");
+      if (t.isEmpty()) throw new ApiError(404, "task " + id + " not found");
       ctx.status(200);
       ctx.contentType("text/event-stream; charset=utf-8");
       ctx.header("Cache-Control", "no-cache");

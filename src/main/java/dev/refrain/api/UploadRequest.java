@@ -1,9 +1,9 @@
 package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.core.ApiError;
 import dev.refrain.task.AudioInput;
 import dev.refrain.task.RequestJson;
-import dev.refrain.task.TaskRejected;
 import java.util.Locale;
 import java.util.Set;
 
@@ -15,25 +15,25 @@ record UploadRequest(String name, String safeName, byte[] data) {
   private static final Set<String> EXTENSIONS =
       Set.of("mp3", "wav", "flac", "ogg", "opus", "m4a", "aac", "jpg", "jpeg", "png", "webp", "mp4");
 
-  /** Reads {@code body}; anything amiss is a {@link TaskRejected} naming the field (413 for data over {@code maxBytes}). */
+  /** Reads {@code body}; anything amiss is a {@link ApiError} naming the field (413 for data over {@code maxBytes}). */
   static UploadRequest parse(byte[] body, long maxBytes) {
     JsonNode json = RequestJson.object(body);
     JsonNode nameNode = json.get("file_name");
-    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw TaskRejected.badRequest("file_name is required");
+    if (nameNode == null || !nameNode.isTextual() || nameNode.asText().isBlank()) throw ApiError.badRequest("file_name is required");
     String name = nameNode.asText().trim();
-    if (name.length() > 128) throw TaskRejected.badRequest("file_name must be at most 128 characters");
+    if (name.length() > 128) throw ApiError.badRequest("file_name must be at most 128 characters");
     int dot = name.lastIndexOf('.');
     String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     if (!EXTENSIONS.contains(ext)) {
-      throw TaskRejected.badRequest("file_name must end in one of: " + String.join(", ", EXTENSIONS.stream().sorted().toList()));
+      throw ApiError.badRequest("file_name must end in one of: " + String.join(", ", EXTENSIONS.stream().sorted().toList()));
     }
     JsonNode data = json.get("file_data");
-    if (data == null || !data.isTextual() || data.asText().isBlank()) throw TaskRejected.badRequest("file_data is required");
+    if (data == null || !data.isTextual() || data.asText().isBlank()) throw ApiError.badRequest("file_data is required");
     String payload = data.asText().trim();
     if (payload.regionMatches(true, 0, "data:", 0, 5)) {
       int comma = payload.indexOf(',');
       if (comma < 0 || !payload.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-        throw TaskRejected.badRequest("file_data data URI must be of the form data:<type>;base64,<data>");
+        throw ApiError.badRequest("file_data data URI must be of the form data:<type>;base64,<data>");
       }
       payload = payload.substring(comma + 1);
     }

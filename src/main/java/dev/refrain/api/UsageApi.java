@@ -2,13 +2,13 @@ package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.KeyStore;
 import dev.refrain.store.UsageStore;
-import dev.refrain.task.TaskRejected;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.time.LocalDate;
@@ -80,6 +80,6 @@ public final class UsageApi {
     } catch (NumberFormatException ignored) {
       // answered below
     }
-    throw TaskRejected.badRequest("days must be a whole number from 1 to " + MAX_DAYS);
+    throw ApiError.badRequest("days must be a whole number from 1 to " + MAX_DAYS);
   }
 }

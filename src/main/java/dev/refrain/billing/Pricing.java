@@ -1,6 +1,6 @@
 package dev.refrain.billing;
 
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 
 /**
  * What a task costs, in units (10,000,000 units = 1 USD): a price per generated second. The hold

@@ -1,6 +1,6 @@
 package dev.refrain.cli;
 
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,7 +1,7 @@
 package dev.refrain.cli;
 
 import dev.refrain.audio.OutputFormat;
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;

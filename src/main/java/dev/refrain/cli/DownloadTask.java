@@ -1,7 +1,7 @@
 package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

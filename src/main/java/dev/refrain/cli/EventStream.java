@@ -1,7 +1,7 @@
 package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;

@@ -3,7 +3,7 @@ package dev.refrain.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,8 +1,8 @@
 package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
 import dev.refrain.config.Config;
+import dev.refrain.core.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;

@@ -1,15 +1,19 @@
 package dev.refrain.dispatch;
 
+import dev.refrain.core.Signal;
+import dev.refrain.core.TaskType;
+import dev.refrain.engine.Engine;
+import dev.refrain.engine.Slot;
+import dev.refrain.storage.DiskSpace;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskLogs;
 import dev.refrain.task.Transitions;
-import dev.refrain.Signal;
-import dev.refrain.engine.Engine;
-import dev.refrain.storage.DiskSpace;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -89,10 +93,8 @@ public final class Dispatcher implements AutoCloseable {
     while (!stopping) {
       try {
         // Without room for outputs, tasks wait in the queue rather than fail one after another.
-        List<Transitions.Claim> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of()
-            : transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
-                settings.maxAttempts(), engine::acquire);
-        for (Transitions.Claim c : claimed) {
+        List<Claim> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of() : claim(engine, leaseMicros);
+        for (Claim c : claimed) {
           RunContext ctx = new RunContext(c.task().id(), node, transitions, TaskLogs.parse(c.task().logsJson()));
           // The map entry goes in before the task can finish, so the finally below always removes it.
           synchronized (ctx) {
@@ -109,7 +111,26 @@ public final class Dispatcher implements AutoCloseable {
     }
   }
 
-  private void work(Transitions.Claim c, RunContext ctx) {
+  /** A claimed task and the engine slot it runs on. */
+  private record Claim(TaskRow task, Slot slot) {}
+
+  /** Claims what the engine has slots for; a slot taken for a task that was not claimed after all is given back. */
+  private List<Claim> claim(Engine engine, long leaseMicros) {
+    Map<String, Slot> reserved = new HashMap<>();
+    try {
+      List<TaskRow> won = transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
+          settings.maxAttempts(), t -> {
+            Optional<Slot> slot = TaskType.fromWire(t.taskType()).flatMap(engine::acquire);
+            slot.ifPresent(s -> reserved.put(t.id(), s));
+            return slot.isPresent();
+          });
+      return won.stream().map(t -> new Claim(t, reserved.remove(t.id()))).toList();
+    } finally {
+      reserved.values().forEach(Slot::close); // admitted but not claimed after all, or rolled back
+    }
+  }
+
+  private void work(Claim c, RunContext ctx) {
     TaskRow t = c.task();
     // Everything logged while the task runs carries its id, so JSON logs can be filtered by task.
     MDC.put("task_id", t.id());

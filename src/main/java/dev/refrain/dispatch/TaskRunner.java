@@ -2,12 +2,14 @@ package dev.refrain.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
 import dev.refrain.billing.Pricing;
+import dev.refrain.core.ErrorCode;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
@@ -18,7 +20,6 @@ import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.store.TaskRow;
-import dev.refrain.task.TaskType;
 import dev.refrain.task.Transitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class TaskRunner {
       outcome = execute(t, slot, ctx, node) ? "completed" : "cancelled";
     } catch (InputFailure e) {
       outcome = "failed";
-      transitions.fail(t, node, Transitions.ERROR_INPUT, e.getMessage(), e.getMessage(), ctx.logs());
+      transitions.fail(t, node, ErrorCode.INPUT, e.getMessage(), e.getMessage(), ctx.logs());
     } catch (java.util.concurrent.CancellationException | InterruptedException e) {
       if (stopping.getAsBoolean() && !ctx.cancelled()) throw new Abandoned();
       // Cancelled by the client: the task already ended failed and its hold was released.
@@ -94,12 +95,12 @@ final class TaskRunner {
         disk.release();
         log.warn("task {} failed: the disk is full ({})", t.id(), e.getMessage());
         String msg = "the server ran out of disk space for the output; try again later";
-        transitions.fail(t, node, Transitions.ERROR_INTERNAL, msg, msg, ctx.logs());
+        transitions.fail(t, node, ErrorCode.INTERNAL, msg, msg, ctx.logs());
         return;
       }
       log.error("task {} failed in engine {}", t.id(), t.engine(), e);
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      transitions.fail(t, node, Transitions.ERROR_INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());
+      transitions.fail(t, node, ErrorCode.INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());
     } finally {
       if (outcome != null) {
         Metrics.jobTimer("refrain.engine.run")

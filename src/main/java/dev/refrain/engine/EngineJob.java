@@ -2,7 +2,7 @@ package dev.refrain.engine;
 
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.OutputFormat;
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 
 /**
  * One unit of work for an engine: the normalised request plus the decoded source audio.

@@ -1,6 +1,6 @@
 package dev.refrain.engine;
 
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 

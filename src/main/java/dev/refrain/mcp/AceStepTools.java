@@ -2,10 +2,10 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
-import dev.refrain.task.TaskRejected;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import dev.refrain.task.TaskRequest;
-import dev.refrain.task.TaskType;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
@@ -74,7 +74,7 @@ final class AceStepTools implements AutoCloseable {
     return Mono.fromCallable(() -> {
       try {
         return call.call();
-      } catch (TaskRejected e) {
+      } catch (ApiError e) {
         return error(e.getMessage());
       } catch (InterruptedException e) {
         return error("the server is shutting down; the task goes on: follow it with " + ToolCatalog.GET_TASK);

@@ -2,7 +2,7 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
-import dev.refrain.task.TaskRejected;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -60,14 +60,14 @@ final class HttpTaskApi implements TaskApi {
       HttpResponse<byte[]> response = HTTP.send(r, HttpResponse.BodyHandlers.ofByteArray());
       JsonNode body = Json.parseOrNull(response.body());
       if (body == null || !body.isObject()) {
-        throw new TaskRejected(502, base + " answered HTTP " + response.statusCode() + " without a JSON envelope");
+        throw new ApiError(502, base + " answered HTTP " + response.statusCode() + " without a JSON envelope");
       }
       return new Answer(response.statusCode(), body);
     } catch (IOException e) {
-      throw new TaskRejected(502, "cannot reach the task API at " + base + ": " + e);
+      throw new ApiError(502, "cannot reach the task API at " + base + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TaskRejected(503, "interrupted while calling " + base);
+      throw new ApiError(503, "interrupted while calling " + base);
     }
   }
 
@@ -77,6 +77,6 @@ final class HttpTaskApi implements TaskApi {
       return a.body.get("data");
     }
     String message = a.body.path("message").asText("");
-    throw new TaskRejected(a.status / 100 == 2 ? 502 : a.status, message.isBlank() ? "HTTP " + a.status : message);
+    throw new ApiError(a.status / 100 == 2 ? 502 : a.status, message.isBlank() ? "HTTP " + a.status : message);
   }
 }

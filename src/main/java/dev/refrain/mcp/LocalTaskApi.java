@@ -2,10 +2,10 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.TaskRow;
-import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskView;
 import dev.refrain.task.TaskWatch;
@@ -39,7 +39,7 @@ final class LocalTaskApi implements TaskApi {
   public void cancel(String taskId) {
     try {
       if (tasks.cancel(key, taskId).isPresent()) cancelRunning.accept(taskId);
-    } catch (TaskRejected alreadyEnded) {
+    } catch (ApiError alreadyEnded) {
       // nothing left to cancel
     }
   }

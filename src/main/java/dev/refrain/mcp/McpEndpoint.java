@@ -2,13 +2,13 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Envelope;
 import dev.refrain.api.HttpApi;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.Json;
 import dev.refrain.metrics.RequestTimers;
 import dev.refrain.store.KeyRecord;
-import dev.refrain.task.TaskRejected;
 import dev.refrain.task.TaskService;
 import io.javalin.config.JavalinConfig;
 import io.modelcontextprotocol.common.McpTransportContext;
@@ -108,7 +108,7 @@ public final class McpEndpoint {
       try {
         api.refuseWhileStopping();
         key = api.authenticate(req::getHeader);
-      } catch (TaskRejected e) {
+      } catch (ApiError e) {
         if (e.retryAfterSeconds() > 0) res.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         reply(res, e.status(), e.getMessage());
         return;

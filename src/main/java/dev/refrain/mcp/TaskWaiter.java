@@ -1,7 +1,7 @@
 package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.task.TaskRejected;
+import dev.refrain.core.ApiError;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -46,9 +46,9 @@ final class TaskWaiter {
         if (ended || System.nanoTime() > deadline) return task;
         follow.pause(EVERY);
         try {
-          task = api.get(id).orElseThrow(() -> new TaskRejected(404, "task " + id + " not found"));
+          task = api.get(id).orElseThrow(() -> new ApiError(404, "task " + id + " not found"));
           missed = 0;
-        } catch (TaskRejected e) {
+        } catch (ApiError e) {
           // A server that is briefly out of reach (a restart, a network blip) does not end the wait.
           if (e.status() < 500 || ++missed > MAX_MISSED_POLLS) throw e;
         }

@@ -2,8 +2,8 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
-import dev.refrain.task.TaskType;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.Map;

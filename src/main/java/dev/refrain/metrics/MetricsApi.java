@@ -1,7 +1,7 @@
 package dev.refrain.metrics;
 
+import dev.refrain.core.ApiError;
 import dev.refrain.store.KeyRecord;
-import dev.refrain.task.TaskRejected;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -17,7 +17,7 @@ public final class MetricsApi {
   private final boolean open;
 
   /**
-   * @param authenticate the caller's key, or a 401/403 {@link TaskRejected}
+   * @param authenticate the caller's key, or a 401/403 {@link ApiError}
    * @param open whether anyone may scrape, key or not (REFRAIN_METRICS_PUBLIC)
    */
   public MetricsApi(Metrics metrics, Function<Context, KeyRecord> authenticate, boolean open) {
@@ -33,7 +33,7 @@ public final class MetricsApi {
 
   private void scrape(Context ctx) throws IOException {
     if (!open && !authenticate.apply(ctx).admin()) {
-      throw new TaskRejected(403, "/metrics needs an admin API key (or REFRAIN_METRICS_PUBLIC=true)");
+      throw new ApiError(403, "/metrics needs an admin API key (or REFRAIN_METRICS_PUBLIC=true)");
     }
     Metrics.Exposition e = metrics.scrape(ctx.header("Accept"));
     ctx.status(200);

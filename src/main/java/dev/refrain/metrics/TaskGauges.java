@@ -1,10 +1,10 @@
 package dev.refrain.metrics;
 
+import dev.refrain.core.TaskStatus;
+import dev.refrain.core.TaskType;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
-import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskTally;
-import dev.refrain.task.TaskType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

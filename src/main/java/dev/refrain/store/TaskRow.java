@@ -1,5 +1,7 @@
 package dev.refrain.store;
 
+import dev.refrain.core.TaskStatus;
+
 /** A task as stored. JSON columns hold the wire shapes; times are microseconds (0 when unset). */
 public record TaskRow(
     String id,

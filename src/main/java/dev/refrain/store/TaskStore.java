@@ -1,5 +1,7 @@
 package dev.refrain.store;
 
+import dev.refrain.core.TaskStatus;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

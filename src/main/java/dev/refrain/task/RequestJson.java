@@ -1,5 +1,7 @@
 package dev.refrain.task;
 
+import dev.refrain.core.ApiError;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.io.IOException;
 import java.util.Map;
 
@@ -33,13 +35,13 @@ public final class RequestJson {
     try {
       json = STRICT.readTree(body);
     } catch (MismatchedInputException e) { // read as a tree, only what follows the value is a mismatch
-      throw TaskRejected.badRequest("request body is not valid JSON: more follows the JSON value" + where(e));
+      throw ApiError.badRequest("request body is not valid JSON: more follows the JSON value" + where(e));
     } catch (JsonProcessingException e) {
-      throw TaskRejected.badRequest("request body is not valid JSON: " + e.getOriginalMessage() + where(e));
+      throw ApiError.badRequest("request body is not valid JSON: " + e.getOriginalMessage() + where(e));
     } catch (IOException e) {
-      throw TaskRejected.badRequest("request body is not valid JSON");
+      throw ApiError.badRequest("request body is not valid JSON");
     }
-    if (json == null || !json.isObject()) throw TaskRejected.badRequest("request body must be a JSON object");
+    if (json == null || !json.isObject()) throw ApiError.badRequest("request body must be a JSON object");
     checkUnicode(json, "");
     return (ObjectNode) json;
   }
@@ -64,7 +66,7 @@ public final class RequestJson {
       String s = n.textValue();
       int at = loneSurrogate(s);
       if (at >= 0) {
-        throw TaskRejected.badRequest(String.format("%s must be well-formed Unicode: it has a lone UTF-16 surrogate (\\u%04x) at character %d",
+        throw ApiError.badRequest(String.format("%s must be well-formed Unicode: it has a lone UTF-16 surrogate (\\u%04x) at character %d",
             path, (int) s.charAt(at), at + 1));
       }
     } else if (n.isArray()) {

@@ -1,7 +1,7 @@
 package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,9 @@
 package dev.refrain.task;
 
+import dev.refrain.core.ApiError;
+
+import dev.refrain.core.TaskType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,13 +37,13 @@ public record TaskRequest(
 
   public static TaskRequest parse(ObjectNode body, Limits limits) {
     String model = text(body, "model", "model", true, 200);
-    if (!model.equals(MODEL)) throw TaskRejected.badRequest("model must be one of: " + MODEL + " (got '" + model + "')");
+    if (!model.equals(MODEL)) throw ApiError.badRequest("model must be one of: " + MODEL + " (got '" + model + "')");
     String typeName = text(body, "task_type", "task_type", true, 100);
     TaskType type = TaskType.fromWire(typeName).orElseThrow(() ->
-        TaskRejected.badRequest("task_type must be one of: " + TaskType.allowed() + " (got '" + typeName + "')"));
+        ApiError.badRequest("task_type must be one of: " + TaskType.allowed() + " (got '" + typeName + "')"));
     JsonNode in = body.get("input");
-    if (in == null || in.isNull()) throw TaskRejected.badRequest("input is required");
-    if (!in.isObject()) throw TaskRejected.badRequest("input must be a JSON object");
+    if (in == null || in.isNull()) throw ApiError.badRequest("input is required");
+    if (!in.isObject()) throw ApiError.badRequest("input must be a JSON object");
 
     ObjectNode echo = JSON.objectNode();
     Map<String, AudioInput> audio = new LinkedHashMap<>();
@@ -68,10 +72,10 @@ public record TaskRequest(
         double left = number(in, "left_extend_duration", 0, 0, limits.maxDurationSeconds());
         double right = number(in, "right_extend_duration", 0, 0, limits.maxDurationSeconds());
         if (left + right <= 0) {
-          throw TaskRejected.badRequest("input.left_extend_duration + input.right_extend_duration must be greater than 0");
+          throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be greater than 0");
         }
         if (left + right > limits.maxDurationSeconds()) {
-          throw TaskRejected.badRequest("input.left_extend_duration + input.right_extend_duration must be at most "
+          throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be at most "
               + limits.maxDurationSeconds() + " seconds (the whole output is at most that long)");
         }
         echo.put("left_extend_duration", left);
@@ -87,9 +91,9 @@ public record TaskRequest(
     OutputFormat format = OutputFormat.MP3;
     JsonNode f = in.get("output_format");
     if (f != null && !f.isNull()) {
-      if (!f.isTextual()) throw TaskRejected.badRequest("input.output_format must be a string: mp3, wav or flac");
+      if (!f.isTextual()) throw ApiError.badRequest("input.output_format must be a string: mp3, wav or flac");
       format = OutputFormat.parse(f.asText()).orElseThrow(() ->
-          TaskRejected.badRequest("input.output_format must be one of: mp3, wav, flac (got '" + f.asText() + "')"));
+          ApiError.badRequest("input.output_format must be one of: mp3, wav, flac (got '" + f.asText() + "')"));
       echo.put("output_format", format.extension());
     }
 
@@ -99,11 +103,11 @@ public record TaskRequest(
     JsonNode cfg = body.get("config");
     String serviceMode = "";
     if (cfg != null && !cfg.isNull()) {
-      if (!cfg.isObject()) throw TaskRejected.badRequest("config must be a JSON object");
+      if (!cfg.isObject()) throw ApiError.badRequest("config must be a JSON object");
       serviceMode = optionalText(cfg, "service_mode", "config.service_mode", 100);
       JsonNode wh = cfg.get("webhook_config");
       if (wh != null && !wh.isNull()) {
-        if (!wh.isObject()) throw TaskRejected.badRequest("config.webhook_config must be a JSON object");
+        if (!wh.isObject()) throw ApiError.badRequest("config.webhook_config must be a JSON object");
         endpoint = optionalText(wh, "endpoint", "config.webhook_config.endpoint", 2048);
         secret = optionalText(wh, "secret", "config.webhook_config.secret", 512);
         if (!endpoint.isEmpty()) checkEndpoint(endpoint);
@@ -122,10 +126,10 @@ public record TaskRequest(
       java.net.URI u = new java.net.URI(endpoint);
       String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
       if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
-        throw TaskRejected.badRequest("config.webhook_config.endpoint must be an absolute http(s) URL");
+        throw ApiError.badRequest("config.webhook_config.endpoint must be an absolute http(s) URL");
       }
     } catch (java.net.URISyntaxException e) {
-      throw TaskRejected.badRequest("config.webhook_config.endpoint must be an absolute http(s) URL");
+      throw ApiError.badRequest("config.webhook_config.endpoint must be an absolute http(s) URL");
     }
   }
 
@@ -154,13 +158,13 @@ public record TaskRequest(
   private static String text(JsonNode parent, String name, String field, boolean required, int max) {
     JsonNode n = parent.get(name);
     if (n == null || n.isNull()) {
-      if (required) throw TaskRejected.badRequest(field + " is required");
+      if (required) throw ApiError.badRequest(field + " is required");
       return "";
     }
-    if (!n.isTextual()) throw TaskRejected.badRequest(field + " must be a string");
+    if (!n.isTextual()) throw ApiError.badRequest(field + " must be a string");
     String s = n.asText().strip();
-    if (required && s.isEmpty()) throw TaskRejected.badRequest(field + " is required and must not be empty");
-    if (s.length() > max) throw TaskRejected.badRequest(field + " must be at most " + max + " characters (got " + s.length() + ")");
+    if (required && s.isEmpty()) throw ApiError.badRequest(field + " is required and must not be empty");
+    if (s.length() > max) throw ApiError.badRequest(field + " must be at most " + max + " characters (got " + s.length() + ")");
     return s;
   }
 
@@ -179,13 +183,13 @@ public record TaskRequest(
       try {
         v = Double.parseDouble(n.asText().trim());
       } catch (NumberFormatException e) {
-        throw TaskRejected.badRequest(field + " must be a number of seconds");
+        throw ApiError.badRequest(field + " must be a number of seconds");
       }
     } else {
-      throw TaskRejected.badRequest(field + " must be a number of seconds");
+      throw ApiError.badRequest(field + " must be a number of seconds");
     }
     if (!Double.isFinite(v) || v < min || v > max) {
-      throw TaskRejected.badRequest(field + " must be between " + fmt(min) + " and " + fmt(max) + " seconds (got " + fmt(v) + ")");
+      throw ApiError.badRequest(field + " must be between " + fmt(min) + " and " + fmt(max) + " seconds (got " + fmt(v) + ")");
     }
     return v;
   }
@@ -196,7 +200,7 @@ public record TaskRequest(
     if (steps != null && !steps.isNull()) {
       // canConvertToInt first: intValue() of a larger number keeps its low bits (4294967301 would be 5).
       if (!steps.isIntegralNumber() || !steps.canConvertToInt() || steps.intValue() < 1 || steps.intValue() > 200) {
-        throw TaskRejected.badRequest("input.infer_step must be a whole number between 1 and 200");
+        throw ApiError.badRequest("input.infer_step must be a whole number between 1 and 200");
       }
       echo.put("infer_step", steps.intValue());
     }
@@ -209,7 +213,7 @@ public record TaskRequest(
     JsonNode n = in.get(name);
     if (n == null || n.isNull()) return;
     if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < min || n.asDouble() > max) {
-      throw TaskRejected.badRequest("input." + name + " must be a number between " + fmt(min) + " and " + fmt(max));
+      throw ApiError.badRequest("input." + name + " must be a number between " + fmt(min) + " and " + fmt(max));
     }
     echo.put(name, n.asDouble());
   }
@@ -222,7 +226,7 @@ public record TaskRequest(
       // ACE-Step treats -1 as "draw one".
       return s == -1 ? null : s;
     }
-    throw TaskRejected.badRequest("input.seed must be an integer");
+    throw ApiError.badRequest("input.seed must be an integer");
   }
 
   private static String fmt(double v) {

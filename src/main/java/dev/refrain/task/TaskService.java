@@ -1,19 +1,23 @@
 package dev.refrain.task;
 
+import dev.refrain.core.ApiError;
+
+import dev.refrain.core.TaskType;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.billing.Pricing;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskStatus;
+import dev.refrain.storage.DiskSpace;
+import dev.refrain.storage.Uploads;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.KeyStore;
 import dev.refrain.store.StoreException;
 import dev.refrain.store.TaskRow;
-import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
-import dev.refrain.storage.DiskSpace;
-import dev.refrain.storage.Uploads;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -71,21 +75,21 @@ public final class TaskService {
    * returns the original task; a different body is a 409.
    */
   public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
-    if (disk.problem().isPresent()) throw TaskRejected.diskFull();
+    if (disk.problem().isPresent()) throw ApiError.diskFull();
     ObjectNode json = RequestJson.object(body);
     TaskRequest req = TaskRequest.parse(json, settings.limits());
     if (req.webhookEndpoint() != null) {
       // Refused now rather than dropped unsent at every delivery, as the client would never learn.
       settings.webhookHostRefusal().apply(URI.create(req.webhookEndpoint()).getHost()).ifPresent(why -> {
-        throw TaskRejected.badRequest("config.webhook_config.endpoint must be on a public address (" + why + ")");
+        throw ApiError.badRequest("config.webhook_config.endpoint must be on a public address (" + why + ")");
       });
     }
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
-        TaskRejected.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
+        ApiError.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
     String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
     if (idempotencyKey != null) {
       if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
-        throw TaskRejected.badRequest("Idempotency-Key header must be 1 to 255 characters");
+        throw ApiError.badRequest("Idempotency-Key header must be 1 to 255 characters");
       }
       Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
       if (prior.isPresent()) return prior.get();
@@ -127,7 +131,7 @@ public final class TaskService {
     }
     if (!created) {
       long balance = db.read(c -> keys.byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
-      throw new TaskRejected(402, "insufficient credits: this task holds " + frozen + " units ($"
+      throw new ApiError(402, "insufficient credits: this task holds " + frozen + " units ($"
           + usd(frozen) + ") until it finishes; the key has " + balance + " units ($" + usd(balance) + ")");
     }
     transitions.afterCommit(row);
@@ -137,7 +141,7 @@ public final class TaskService {
 
   private void checkPending(long pending) {
     if (pending >= settings.maxPendingPerKey()) {
-      throw new TaskRejected(429, "too many pending tasks for this key (" + pending + ", the limit is "
+      throw new ApiError(429, "too many pending tasks for this key (" + pending + ", the limit is "
           + settings.maxPendingPerKey() + "); wait for some to finish", 5);
     }
   }
@@ -154,7 +158,7 @@ public final class TaskService {
       return Optional.empty();
     }
     if (!hash.equals(prior.get().requestHash())) {
-      throw new TaskRejected(409, "Idempotency-Key '" + idempotencyKey + "' was already used with a different request body");
+      throw new ApiError(409, "Idempotency-Key '" + idempotencyKey + "' was already used with a different request body");
     }
     return prior;
   }
@@ -196,7 +200,7 @@ public final class TaskService {
     for (TaskRow t : db.read(c -> tasks.pendingBefore(c, key.id(), model, beforeMicros))) {
       try {
         transitions.cancel(key.id(), t.id()).ifPresent(r -> done.add(r.id()));
-      } catch (TaskRejected startedMeanwhile) {
+      } catch (ApiError startedMeanwhile) {
         // it finished between the listing and the cancel: nothing to do
       }
     }

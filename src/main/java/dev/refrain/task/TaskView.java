@@ -2,7 +2,7 @@ package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
 import dev.refrain.store.TaskRow;
 import java.time.format.DateTimeFormatter;

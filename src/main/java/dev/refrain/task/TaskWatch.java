@@ -1,6 +1,6 @@
 package dev.refrain.task;
 
-import dev.refrain.Signal;
+import dev.refrain.core.Signal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,26 +1,27 @@
 package dev.refrain.task;
 
-import dev.refrain.Json;
-import dev.refrain.engine.Slot;
+import dev.refrain.core.ApiError;
+
+
+import dev.refrain.core.ErrorCode;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskStatus;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.store.TaskRow;
-import dev.refrain.store.TaskStatus;
 import dev.refrain.store.TaskStore;
 import dev.refrain.webhook.WebhookEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
@@ -28,11 +29,6 @@ import java.util.function.Function;
  * commit; see {@link Channel}). The only writer of task status.
  */
 public final class Transitions {
-  /** Error codes in `error.code`. */
-  public static final int ERROR_INPUT = 400;
-  public static final int ERROR_CANCELLED = 499;
-  public static final int ERROR_INTERNAL = 500;
-
   private final Database db;
   private final TaskStore tasks = new TaskStore();
   private final LedgerStore ledger = new LedgerStore();
@@ -87,44 +83,31 @@ public final class Transitions {
     committed.accept(row);
   }
 
-  /** A claimed task and the engine slot it runs on. */
-  public record Claim(TaskRow task, Slot slot) {}
-
   /**
-   * Claims runnable tasks for a node (see {@link TaskStore#claim}), each with a slot from
-   * {@code slots}; tasks no slot fits stay queued. A task claimed more often than
-   * {@code maxAttempts} (its workers kept dying) fails instead of running again.
+   * Claims runnable tasks for a node (see {@link TaskStore#claim}), each only if {@code admit}
+   * takes it (the engine has room for its type); the others stay queued. A task claimed more often
+   * than {@code maxAttempts} (its workers kept dying) fails instead of running again. If this
+   * throws, no task was claimed.
    */
-  public List<Claim> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts,
-      Function<TaskType, Optional<Slot>> slots) {
+  public List<TaskRow> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts,
+      Predicate<TaskRow> admit) {
     List<TaskRow> notify = new ArrayList<>();
-    Map<String, Slot> reserved = new HashMap<>();
-    List<Claim> runnable;
-    try {
-      runnable = db.tx(c -> {
-        long now = Clock.nowMicros();
-        List<Claim> out = new ArrayList<>();
-        List<TaskRow> won = tasks.claim(c, db.dialect(), node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, t -> {
-          Optional<Slot> slot = TaskType.fromWire(t.taskType()).flatMap(slots);
-          slot.ifPresent(s -> reserved.put(t.id(), s));
-          return slot.isPresent();
-        });
-        for (TaskRow t : won) {
-          if (t.attempts() > maxAttempts) {
-            String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
-            finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
-          } else {
-            if (t.attempts() == 1) event(c, t); // pending -> processing
-            touched(c, t.id());
-            out.add(new Claim(t, reserved.remove(t.id())));
-          }
+    List<TaskRow> runnable = db.tx(c -> {
+      long now = Clock.nowMicros();
+      List<TaskRow> out = new ArrayList<>();
+      for (TaskRow t : tasks.claim(c, db.dialect(), node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, admit)) {
+        if (t.attempts() > maxAttempts) {
+          String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
+          finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
+        } else {
+          if (t.attempts() == 1) event(c, t); // pending -> processing
+          touched(c, t.id());
+          out.add(t);
         }
-        return out;
-      });
-    } finally {
-      reserved.values().forEach(Slot::close); // admitted but not claimed after all, or rolled back
-    }
-    runnable.forEach(cl -> afterCommit(cl.task()));
+      }
+      return out;
+    });
+    runnable.forEach(this::afterCommit);
     notify.forEach(this::afterCommit);
     return runnable;
   }
@@ -174,11 +157,11 @@ public final class Transitions {
       Optional<TaskRow> cur = tasks.getForUpdate(c, db.dialect(), id).filter(t -> t.keyId().equals(keyId));
       if (cur.isEmpty()) return Optional.empty();
       TaskRow t = cur.get();
-      if (t.finished()) throw TaskRejected.badRequest("task " + id + " is already " + t.status() + " and cannot be canceled");
+      if (t.finished()) throw ApiError.badRequest("task " + id + " is already " + t.status() + " and cannot be canceled");
       List<String> logs = new ArrayList<>(TaskLogs.parse(t.logsJson()));
       logs.add("canceled by the client while " + t.status());
       String msg = "task canceled by the client";
-      Optional<TaskRow> r = finishIn(c, t, null, TaskStatus.FAILED, null, ERROR_CANCELLED, msg, "canceled", logs, 0);
+      Optional<TaskRow> r = finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.CANCELLED, msg, "canceled", logs, 0);
       if (r.isEmpty()) throw new IllegalStateException("task changed while canceling; try again");
       return r;
     });

@@ -1,7 +1,7 @@
 package dev.refrain.webhook;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.WebhookStore;

@@ -1,17 +1,17 @@
 package dev.refrain.webhook;
 
+import dev.refrain.core.Signal;
 import dev.refrain.metrics.Metrics;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
-import dev.refrain.store.WebhookStore;
 import dev.refrain.store.WebhookStore.Delivery;
+import dev.refrain.store.WebhookStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.refrain.Signal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -3,10 +3,10 @@ package dev.refrain.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
+import dev.refrain.testing.Api.Reply;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
-import dev.refrain.testing.Api.Reply;
 import dev.refrain.testing.TestServer;
 import java.util.Base64;
 import java.util.Map;

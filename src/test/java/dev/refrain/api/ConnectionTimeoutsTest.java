@@ -3,7 +3,7 @@ package dev.refrain.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.LogCapture;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.TestDatabases;

@@ -9,7 +9,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.sun.net.httpserver.HttpServer;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.RunsOnce;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.refrain.task.TaskRejected;
+import dev.refrain.core.ApiError;
 
 /**
  * Any bytes as an upload body: each is a 400 (413 for too much data) with a message, or an upload
@@ -19,7 +19,7 @@ class UploadFuzzTest {
     UploadRequest up;
     try {
       up = UploadRequest.parse(body, MAX);
-    } catch (TaskRejected refused) {
+    } catch (ApiError refused) {
       assertThat(refused.status()).isIn(400, 413);
       assertThat(refused.getMessage()).isNotBlank();
       return;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
 import dev.refrain.audio.TestAudio;
+import dev.refrain.core.Json;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;

@@ -3,7 +3,7 @@ package dev.refrain.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refrain.config.Config;
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

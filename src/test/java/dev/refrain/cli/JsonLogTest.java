@@ -3,7 +3,7 @@ package dev.refrain.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestDatabases;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
+import dev.refrain.core.Json;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.refrain.Json;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
-import dev.refrain.testing.Api;
+import dev.refrain.core.Json;
 import dev.refrain.testing.Api.Reply;
+import dev.refrain.testing.Api;
 import dev.refrain.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;

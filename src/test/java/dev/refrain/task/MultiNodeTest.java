@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -56,11 +55,9 @@ class MultiNodeTest {
         go.await();
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (total.get() < expected && System.nanoTime() < end) {
-          for (Transitions.Claim c : node.claim(name, "e", limitPerClaim, 60_000_000, 1_000, 3,
-              type -> Optional.of(new TransitionsTest.CountingSlot()))) {
-            claims.merge(c.task().id(), 1, Integer::sum);
+          for (TaskRow t : node.claim(name, "e", limitPerClaim, 60_000_000, 1_000, 3, task -> true)) {
+            claims.merge(t.id(), 1, Integer::sum);
             total.incrementAndGet();
-            c.slot().close();
           }
         }
         return null;
@@ -100,7 +97,7 @@ class MultiNodeTest {
       Map<String, Integer> claims = drain(ta, tb, 5, 2);
       assertThat(claims).hasSize(5);
       for (int i = 0; i < 20; i++) {
-        assertThat(ta.claim("late", "e", 10, 60_000_000, 1_000, 3, type -> Optional.of(new TransitionsTest.CountingSlot()))).isEmpty();
+        assertThat(ta.claim("late", "e", 10, 60_000_000, 1_000, 3, task -> true)).isEmpty();
       }
       long[] pendingAndProcessing = a.read(c -> new TaskStore().activeCounts(c, key));
       assertThat(pendingAndProcessing).containsExactly(35, 5);

@@ -1,11 +1,13 @@
 package dev.refrain.task;
 
+import dev.refrain.core.ApiError;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 
 /**
  * Any bytes as a task-create body: each is either a 400 with a message, or a request whose echo and
@@ -24,7 +26,7 @@ class TaskRequestFuzzTest {
     try {
       ObjectNode json = RequestJson.object(body);
       req = TaskRequest.parse(json, LIMITS);
-    } catch (TaskRejected refused) {
+    } catch (ApiError refused) {
       assertThat(refused.status()).isEqualTo(400);
       assertThat(refused.getMessage()).isNotBlank();
       return;

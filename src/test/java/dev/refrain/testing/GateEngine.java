@@ -2,13 +2,13 @@ package dev.refrain.testing;
 
 import dev.refrain.audio.AudioClip;
 import dev.refrain.config.Config;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
-import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.EngineProvider;
-import dev.refrain.task.TaskType;
+import dev.refrain.engine.LocalEngine;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**

@@ -1,7 +1,7 @@
 package dev.refrain.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

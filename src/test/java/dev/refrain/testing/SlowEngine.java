@@ -1,14 +1,14 @@
 package dev.refrain.testing;
 
 import dev.refrain.config.Config;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
-import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.EngineProvider;
+import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.preview.PreviewEngine;
-import dev.refrain.task.TaskType;
 
 /**
  * Test engine "slow": the preview engine after a pause of `SLOW_ENGINE_MILLIS` (default 3000),

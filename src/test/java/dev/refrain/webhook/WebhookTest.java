@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import dev.refrain.store.WebhookStore;
 import dev.refrain.testing.TestServer;
 import java.net.InetSocketAddress;

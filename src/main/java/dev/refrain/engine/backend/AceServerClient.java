@@ -2,12 +2,12 @@ package dev.refrain.engine.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
-import dev.refrain.task.TaskType;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +91,7 @@ record AceServerClient(String base, String apiKey) implements BackendClient {
     Http.Reply r = Http.send(http, deadline, "POST /synth");
     Http.throwIfBusy(r, "POST /synth");
     if (r.status() != 200) {
-      JsonNode err = dev.refrain.Json.parseOrNull(r.body());
+      JsonNode err = dev.refrain.core.Json.parseOrNull(r.body());
       String why = err != null && err.hasNonNull("error") ? err.get("error").asText() : r.text();
       if (r.status() == 400 || r.status() == 501) throw new BackendException.Refused("ace-server refused the job: HTTP " + r.status() + " " + why);
       throw new BackendException.Failed("ace-server failed: HTTP " + r.status() + " " + why);

@@ -1,7 +1,7 @@
 package dev.refrain.engine.backend;
 
 import dev.refrain.config.BackendSettings;
-import dev.refrain.task.TaskType;
+import dev.refrain.core.TaskType;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,9 +1,9 @@
 package dev.refrain.engine.backend;
 
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
-import dev.refrain.task.TaskType;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package dev.refrain.engine.backend;
 
-import dev.refrain.Signal;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioException;
 import dev.refrain.audio.AudioSniffer;
@@ -8,13 +7,14 @@ import dev.refrain.audio.Container;
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.audio.OutputFormat;
 import dev.refrain.config.BackendSettings;
+import dev.refrain.core.Signal;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.Slot;
 import dev.refrain.metrics.Metrics;
-import dev.refrain.task.TaskType;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

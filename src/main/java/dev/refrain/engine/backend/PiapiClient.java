@@ -2,10 +2,10 @@ package dev.refrain.engine.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
-import dev.refrain.task.TaskType;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;

@@ -85,12 +85,12 @@ class PiapiBackendTest {
     assertThat(ta.path("status").asText()).as("%s", ta).isEqualTo("completed");
     var rows = upstream.server.database().read(c -> new dev.refrain.store.TaskStore().history(c,
         upstream.server.database().read(c2 -> new dev.refrain.store.KeyStore().list(c2)).get(0).id(), new dev.refrain.store.TaskStore.HistoryFilter(null, null, null, 0, 0), 10, 0));
-    JsonNode edit = dev.refrain.Json.parse(rows.stream().filter(r -> r.taskType().equals("edit")).findFirst().orElseThrow().inputJson());
+    JsonNode edit = dev.refrain.core.Json.parse(rows.stream().filter(r -> r.taskType().equals("edit")).findFirst().orElseThrow().inputJson());
     assertThat(edit.path("edit_style_prompt").asText()).isEqualTo("guitar, pop");
     assertThat(edit.path("edit_lyrics").asText()).isEqualTo("[verse]\nhey");
     assertThat(edit.path("edit_strength").asDouble()).isEqualTo(0.7);
     assertThat(edit.path("audio").asText()).isEqualTo(te.path("input").path("audio").asText());
-    JsonNode a2a = dev.refrain.Json.parse(rows.stream().filter(r -> r.taskType().equals("audio2audio")).findFirst().orElseThrow().inputJson());
+    JsonNode a2a = dev.refrain.core.Json.parse(rows.stream().filter(r -> r.taskType().equals("audio2audio")).findFirst().orElseThrow().inputJson());
     assertThat(a2a.path("style_audio").asText()).startsWith(front.server.baseUrl() + "/files/inputs/");
   }
 
@@ -130,7 +130,7 @@ class PiapiBackendTest {
     do {
       Thread.sleep(50);
       up = upstream.server.database().read(c -> new dev.refrain.store.TaskStore().get(c, upstreamIdOf(c, id)))
-          .map(row -> dev.refrain.Json.parse("{\"status\":\"" + row.status() + "\",\"message\":\"" + row.errorMessage() + "\"}"))
+          .map(row -> dev.refrain.core.Json.parse("{\"status\":\"" + row.status() + "\",\"message\":\"" + row.errorMessage() + "\"}"))
           .orElse(null);
     } while ((up == null || !up.path("status").asText().equals("failed")) && System.nanoTime() < until);
     assertThat(up).isNotNull();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.refrain.Json;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.Json;
 import dev.refrain.testing.RunsOnce;
 import java.io.IOException;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.refrain.engine.backend.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.refrain.Json;
+import dev.refrain.core.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

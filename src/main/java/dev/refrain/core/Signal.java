@@ -1,4 +1,4 @@
-package dev.refrain;
+package dev.refrain.core;
 
 /**
  * A wake-up for a background loop: producers {@link #signal()}, the loop {@link #await}s with a

@@ -1,8 +1,9 @@
-package dev.refrain.metrics;
+package dev.refrain.task;
 
+import dev.refrain.core.ErrorCode;
+import dev.refrain.core.TaskStatus;
+import dev.refrain.metrics.Metrics;
 import dev.refrain.store.TaskRow;
-import dev.refrain.store.TaskStatus;
-import dev.refrain.task.Transitions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,6 @@ public final class TaskMeters implements Consumer<TaskRow> {
   /** A cancelled task ends failed on the wire; here it is told apart by its error code. */
   static String outcome(TaskRow t) {
     if (t.status().equals(TaskStatus.COMPLETED)) return "completed";
-    return t.errorCode() == Transitions.ERROR_CANCELLED ? "cancelled" : "failed";
+    return t.errorCode() == ErrorCode.CANCELLED ? "cancelled" : "failed";
   }
 }

@@ -1,4 +1,4 @@
-package dev.refrain.task;
+package dev.refrain.core;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.refrain;
+package dev.refrain.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.refrain.store;
+package dev.refrain.core;
 
 import java.util.List;
 
