@@ -1,11 +1,10 @@
 package dev.refrain;
 
-import dev.refrain.core.Signal;
-
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.cli.TaskCommand;
 import dev.refrain.config.Config;
+import dev.refrain.core.Signal;
 import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.mcp.McpStdio;
 import dev.refrain.store.Database;

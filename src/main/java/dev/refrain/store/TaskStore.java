@@ -1,7 +1,6 @@
 package dev.refrain.store;
 
 import dev.refrain.core.TaskStatus;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

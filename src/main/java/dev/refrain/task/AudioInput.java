@@ -1,7 +1,6 @@
 package dev.refrain.task;
 
 import dev.refrain.core.ApiError;
-
 import java.util.Base64;
 import java.util.Locale;
 

@@ -1,7 +1,5 @@
 package dev.refrain.task;
 
-import dev.refrain.core.ApiError;
-
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import java.io.IOException;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.refrain.task;
 
 import dev.refrain.core.ApiError;
-
 import dev.refrain.core.TaskType;
 
 import com.fasterxml.jackson.databind.JsonNode;

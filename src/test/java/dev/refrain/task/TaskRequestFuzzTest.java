@@ -1,7 +1,6 @@
 package dev.refrain.task;
 
 import dev.refrain.core.ApiError;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
