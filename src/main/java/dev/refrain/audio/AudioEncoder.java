@@ -1,5 +1,6 @@
 package dev.refrain.audio;
 
+import dev.refrain.core.OutputFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.refrain.billing;
 
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 
 /**
@@ -21,11 +22,12 @@ public final class Pricing {
    * The hold at create. txt2audio and extend know their generated length up front; audio2audio
    * and edit produce the input's length, unknown until it is fetched, so they hold the ceiling.
    */
-  public long estimate(TaskType type, double duration, double leftExtend, double rightExtend) {
-    return switch (type) {
-      case TXT2AUDIO -> units(type, duration);
-      case EXTEND -> units(type, leftExtend + rightExtend);
-      case AUDIO2AUDIO, EDIT -> units(type, maxDurationSeconds);
+  public long estimate(TaskInput input) {
+    return switch (input) {
+      case TaskInput.Txt2Audio t -> units(t.type(), t.duration());
+      case TaskInput.Extend e -> units(e.type(), e.leftExtendDuration() + e.rightExtendDuration());
+      case TaskInput.Audio2Audio a -> units(a.type(), maxDurationSeconds);
+      case TaskInput.Edit e -> units(e.type(), maxDurationSeconds);
     };
   }
 

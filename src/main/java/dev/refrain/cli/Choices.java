@@ -1,6 +1,6 @@
 package dev.refrain.cli;
 
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import dev.refrain.core.TaskType;
 import java.util.Arrays;
 import java.util.Iterator;

@@ -1,14 +1,14 @@
 package dev.refrain.dispatch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
-import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
 import dev.refrain.billing.Pricing;
 import dev.refrain.core.ErrorCode;
+import dev.refrain.core.InputFields;
 import dev.refrain.core.Json;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineJob;
@@ -20,6 +20,7 @@ import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Links;
 import dev.refrain.store.TaskRow;
+import dev.refrain.task.TaskOutput;
 import dev.refrain.task.Transitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -115,7 +116,7 @@ final class TaskRunner {
   /** Runs the task to its end; false when its result was discarded (cancelled or taken over meanwhile). */
   private boolean execute(TaskRow t, Slot slot, RunContext ctx, String node) throws Exception {
     TaskType type = TaskType.fromWire(t.taskType()).orElseThrow();
-    JsonNode in = Json.parse(t.inputJson());
+    TaskInput in = TaskInput.of(type, Json.parse(t.inputJson()));
     Engine engine = engines.get(t.engine());
     if (engine == null || !engine.serves(type)) {
       throw new InputFailure("engine " + t.engine() + " is not available on this server for " + type.wire());
@@ -123,35 +124,29 @@ final class TaskRunner {
     if (t.attempts() > 1) ctx.log("attempt " + t.attempts() + ": the previous worker stopped before finishing");
 
     AudioClip source = null;
-    String sourceUrl = null;
-    double left = in.path("left_extend_duration").asDouble(0);
-    double right = in.path("right_extend_duration").asDouble(0);
-    if (type != TaskType.TXT2AUDIO) {
+    if (in.sourceAudio() != null) {
       ctx.progress(0, "fetch input");
-      String field = type == TaskType.AUDIO2AUDIO ? "style_audio" : "audio";
-      sourceUrl = in.path(field).asText();
       long t0 = System.nanoTime();
       try {
-        source = inputs.load(sourceUrl);
+        source = inputs.load(in.sourceAudio());
       } catch (InputAudio.InputAudioException e) {
         throw new InputFailure("failed to get input audio: " + e.getMessage());
       }
       ctx.log(String.format(Locale.ROOT, "input audio: %.3f s, %d Hz, %d channel(s), read in %d ms",
           source.seconds(), source.sampleRate(), source.channelCount(), ms(t0)));
-      double total = source.seconds() + (type == TaskType.EXTEND ? left + right : 0);
+      double added = in instanceof TaskInput.Extend e ? e.leftExtendDuration() + e.rightExtendDuration() : 0;
+      double total = source.seconds() + added;
       if (total > settings.maxDurationSeconds() + 1e-9) {
-        throw new InputFailure(type == TaskType.EXTEND
+        throw new InputFailure(added > 0
             ? String.format(Locale.ROOT, "input.audio is %.1f s long; extended by %.1f s it would be %.1f s, over the %d s limit",
-                source.seconds(), left + right, total, settings.maxDurationSeconds())
-            : String.format(Locale.ROOT, "input.%s is %.1f s long, over the %d s limit", field, source.seconds(), settings.maxDurationSeconds()));
+                source.seconds(), added, total, settings.maxDurationSeconds())
+            : String.format(Locale.ROOT, "input.%s is %.1f s long, over the %d s limit", InputFields.audioField(type),
+                source.seconds(), settings.maxDurationSeconds()));
       }
     }
 
-    OutputFormat format = OutputFormat.parse(in.path("output_format").asText("mp3")).orElse(OutputFormat.MP3);
-    EngineJob job = new EngineJob(t.id(), type, in.path("style_prompt").asText(""), in.path("lyrics").asText("[inst]"),
-        in.path("negative_style_prompt").asText(""), in.path("edit_style_prompt").asText(""),
-        in.path("edit_lyrics").asText("[inst]"), in.path("duration").asDouble(0), left, right, t.seed(), source, format,
-        sourceUrl, knobs(in));
+    OutputFormat format = in.format();
+    EngineJob job = new EngineJob(t.id(), in, t.seed(), source);
     long t0 = System.nanoTime();
     ctx.progress(0, "render");
     EngineOutput out = engine.render(job, slot, ctx);
@@ -164,26 +159,14 @@ final class TaskRunner {
     long size = store(out, format, key, ctx);
     ctx.log(String.format(Locale.ROOT, "encoded %s (%d bytes) and stored in %d ms", format.extension(), size, ms(t0)));
 
-    ObjectNode output = Json.object();
-    output.put("audio_url", links.outputUrl(key));
-    output.put("duration", millis(out.seconds()));
-    output.put("format", format.extension());
-    output.put("size", size);
-    output.put("seed", t.seed());
-    switch (out) {
-      case EngineOutput.Pcm p -> {
-        output.put("sample_rate", p.clip().sampleRate());
-        output.put("channels", p.clip().channelCount());
-      }
-      case EngineOutput.Stream p -> {
-        output.put("sample_rate", p.pcm().sampleRate());
-        output.put("channels", p.pcm().channelCount());
-      }
-      case EngineOutput.Encoded e -> { }
-    }
+    TaskOutput output = switch (out) {
+      case EngineOutput.Pcm p -> output(links.outputUrl(key), out, format, size, t.seed(), p.clip().sampleRate(), p.clip().channelCount());
+      case EngineOutput.Stream p -> output(links.outputUrl(key), out, format, size, t.seed(), p.pcm().sampleRate(), p.pcm().channelCount());
+      case EngineOutput.Encoded e -> output(links.outputUrl(key), out, format, size, t.seed(), null, null);
+    };
     // Billed from the durations as reported (to the millisecond), so clients can check the sum.
     long consumed = pricing.charge(type, millis(out.seconds()), source == null ? 0 : millis(source.seconds()));
-    if (!transitions.complete(t, node, Json.write(output), consumed, ctx.logs())) {
+    if (!transitions.complete(t, node, output, consumed, ctx.logs())) {
       blobs.delete(key); // cancelled or taken over meanwhile: the result is discarded
       return false;
     }
@@ -258,12 +241,9 @@ final class TaskRunner {
     }
   }
 
-  private static EngineJob.Knobs knobs(JsonNode in) {
-    return new EngineJob.Knobs(
-        in.hasNonNull("infer_step") ? in.get("infer_step").asInt() : null,
-        in.hasNonNull("guidance_scale") ? in.get("guidance_scale").asDouble() : null,
-        in.hasNonNull("ref_audio_strength") ? in.get("ref_audio_strength").asDouble() : null,
-        in.hasNonNull("edit_strength") ? in.get("edit_strength").asDouble() : null);
+  private static TaskOutput output(String url, EngineOutput out, OutputFormat format, long size, long seed, Integer sampleRate,
+      Integer channels) {
+    return new TaskOutput(url, millis(out.seconds()), format.extension(), size, seed, sampleRate, channels);
   }
 
   private static double millis(double seconds) {

@@ -1,37 +1,84 @@
 package dev.refrain.engine;
 
 import dev.refrain.audio.AudioClip;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.InputField;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 
 /**
- * One unit of work for an engine: the normalised request plus the decoded source audio.
+ * One unit of work for an engine: the task's input, its resolved seed and the decoded source
+ * audio. The accessors read the input the way an engine wants it, a field a type lacks as its
+ * neutral value.
  *
+ * @param seed the request's seed, or the one the server drew and recorded
  * @param sourceAudio the decoded `audio` (edit, extend) or `style_audio` (audio2audio); null for txt2audio
- * @param duration seconds wanted for txt2audio; ignored otherwise
- * @param leftExtend seconds to add before the source (extend only)
- * @param rightExtend seconds to add after the source (extend only)
- * @param seed resolved seed: the request's, or one the server drew and recorded
- * @param format the output format the client asked for (engines that produce encoded audio use it)
- * @param sourceUrl where the source audio came from (an http(s) URL), or null for txt2audio
- * @param knobs optional generation settings the request passed through
  */
-public record EngineJob(
-    String taskId,
-    TaskType type,
-    String stylePrompt,
-    String lyrics,
-    String negativeStylePrompt,
-    String editStylePrompt,
-    String editLyrics,
-    double duration,
-    double leftExtend,
-    double rightExtend,
-    long seed,
-    AudioClip sourceAudio,
-    OutputFormat format,
-    String sourceUrl,
-    Knobs knobs) {
+public record EngineJob(String taskId, TaskInput input, long seed, AudioClip sourceAudio) {
+
+  public TaskType type() {
+    return input.type();
+  }
+
+  public String stylePrompt() {
+    return input.stylePrompt();
+  }
+
+  public String lyrics() {
+    return input.lyrics();
+  }
+
+  /** What to keep out; empty when the type takes none (edit). */
+  public String negativeStylePrompt() {
+    return switch (input) {
+      case TaskInput.Txt2Audio t -> t.negativeStylePrompt();
+      case TaskInput.Audio2Audio a -> a.negativeStylePrompt();
+      case TaskInput.Extend e -> e.negativeStylePrompt();
+      case TaskInput.Edit e -> "";
+    };
+  }
+
+  /** The style an edit wants; empty for other types. */
+  public String editStylePrompt() {
+    return input instanceof TaskInput.Edit e ? e.editStylePrompt() : "";
+  }
+
+  /** The lyrics an edit wants; instrumental for other types. */
+  public String editLyrics() {
+    return input instanceof TaskInput.Edit e ? e.editLyrics() : InputField.INSTRUMENTAL;
+  }
+
+  /** Seconds wanted for txt2audio; 0 for other types (their length follows the source). */
+  public double duration() {
+    return input instanceof TaskInput.Txt2Audio t ? t.duration() : 0;
+  }
+
+  /** Seconds to add before the source (extend only). */
+  public double leftExtend() {
+    return input instanceof TaskInput.Extend e ? e.leftExtendDuration() : 0;
+  }
+
+  /** Seconds to add after the source (extend only). */
+  public double rightExtend() {
+    return input instanceof TaskInput.Extend e ? e.rightExtendDuration() : 0;
+  }
+
+  /** The output format the client asked for (engines that produce encoded audio use it). */
+  public OutputFormat format() {
+    return input.format();
+  }
+
+  /** Where the source audio came from (an http(s) URL); null for txt2audio. */
+  public String sourceUrl() {
+    return input.sourceAudio();
+  }
+
+  /** The optional generation settings the request passed through. */
+  public Knobs knobs() {
+    return new Knobs(input.inferStep(), input.guidanceScale(),
+        input instanceof TaskInput.Audio2Audio a ? a.refAudioStrength() : null,
+        input instanceof TaskInput.Edit e ? e.editStrength() : null);
+  }
 
   /**
    * Optional per-request settings for engines that support them (beyond PiAPI); null means the
@@ -42,7 +89,5 @@ public record EngineJob(
    * @param refAudioStrength how closely audio2audio follows its reference (`ref_audio_strength`, 0–1)
    * @param editStrength how much of the source's structure an edit keeps (`edit_strength`, 0–1)
    */
-  public record Knobs(Integer inferSteps, Double guidanceScale, Double refAudioStrength, Double editStrength) {
-    public static final Knobs NONE = new Knobs(null, null, null, null);
-  }
+  public record Knobs(Integer inferSteps, Double guidanceScale, Double refAudioStrength, Double editStrength) {}
 }

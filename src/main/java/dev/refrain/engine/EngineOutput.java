@@ -1,8 +1,8 @@
 package dev.refrain.engine;
 
 import dev.refrain.audio.AudioClip;
-import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
+import dev.refrain.core.OutputFormat;
 
 /** What an engine hands back: PCM to be encoded, or audio already encoded with its measured length. */
 public sealed interface EngineOutput {

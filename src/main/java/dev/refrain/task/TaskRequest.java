@@ -1,34 +1,32 @@
 package dev.refrain.task;
 
-import dev.refrain.core.ApiError;
-import dev.refrain.core.TaskType;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.refrain.audio.OutputFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.InputField;
+import dev.refrain.core.InputFields;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
+import dev.refrain.core.TaskType;
 
 /**
- * A create request, validated and normalised per api.md: every rule broken is a 400 that names
- * the field. {@code input} is the echo clients see (defaults filled, aliases resolved); inline
- * audio is held aside in {@code inlineAudio} until the service stores it and puts its URL in.
+ * A create request, validated and normalised per ../shared/spec/api.md: every rule broken is a 400
+ * that names the field. The input's fields are read as {@link InputFields} describes them. Inline
+ * audio is held aside in {@code audio} until the service stores it and puts its URL in the input.
+ *
+ * @param audio the source audio as the client gave it; null for txt2audio
  */
 public record TaskRequest(
     String model,
     TaskType type,
-    ObjectNode input,
+    TaskInput input,
     ObjectNode config,
     String webhookEndpoint,
     String webhookSecret,
-    Long seed,
-    OutputFormat outputFormat,
-    Map<String, AudioInput> audio) {
+    AudioInput audio) {
 
   public static final String MODEL = "Qubico/ace-step";
-  static final int PROMPT_MAX = 1024;
-  static final int LYRICS_MAX = 4096;
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** Limits that come from configuration. */
@@ -45,55 +43,66 @@ public record TaskRequest(
     if (!in.isObject()) throw ApiError.badRequest("input must be a JSON object");
 
     ObjectNode echo = JSON.objectNode();
-    Map<String, AudioInput> audio = new LinkedHashMap<>();
-    switch (type) {
-      case TXT2AUDIO -> {
-        echo.put("style_prompt", prompt(in, "style_prompt", true));
-        echo.put("lyrics", lyrics(in, "lyrics"));
-        echo.put("duration", number(in, "duration", 60, 10, limits.maxDurationSeconds()));
-        negative(in, echo);
-      }
-      case AUDIO2AUDIO -> {
-        audio(in, "style_audio", limits, echo, audio);
-        echo.put("style_prompt", prompt(in, "style_prompt", true));
-        echo.put("lyrics", lyrics(in, "lyrics"));
-        negative(in, echo);
-      }
-      case EDIT -> {
-        audio(in, "audio", limits, echo, audio);
-        echo.put("style_prompt", prompt(in, "style_prompt", true));
-        echo.put("lyrics", lyrics(in, "lyrics"));
-        echo.put("edit_style_prompt", prompt(in, "edit_style_prompt", true));
-        echo.put("edit_lyrics", lyrics(in, "edit_lyrics"));
-      }
-      case EXTEND -> {
-        audio(in, "audio", limits, echo, audio);
-        double left = number(in, "left_extend_duration", 0, 0, limits.maxDurationSeconds());
-        double right = number(in, "right_extend_duration", 0, 0, limits.maxDurationSeconds());
-        if (left + right <= 0) {
-          throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be greater than 0");
+    AudioInput audio = null;
+    for (InputField f : InputFields.of(type)) {
+      String name = f.name();
+      switch (f.kind()) {
+        case PROMPT -> {
+          String v = text(in, name, "input." + name, f.required(), InputField.PROMPT_MAX);
+          if (v.isEmpty() && f.alias() != null) v = text(in, f.alias(), "input." + f.alias(), false, InputField.PROMPT_MAX);
+          echo.put(name, v);
         }
-        if (left + right > limits.maxDurationSeconds()) {
-          throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be at most "
-              + limits.maxDurationSeconds() + " seconds (the whole output is at most that long)");
+        case LYRICS -> {
+          String v = text(in, name, "input." + name, false, InputField.LYRICS_MAX);
+          echo.put(name, v.isEmpty() ? InputField.INSTRUMENTAL : v);
         }
-        echo.put("left_extend_duration", left);
-        echo.put("right_extend_duration", right);
-        echo.put("style_prompt", prompt(in, "style_prompt", true));
-        echo.put("lyrics", lyrics(in, "lyrics"));
-        negative(in, echo);
+        case AUDIO -> {
+          audio = AudioInput.parse("input." + name, text(in, name, "input." + name, true, Integer.MAX_VALUE), limits.maxInlineBytes());
+          echo.put(name, audio instanceof AudioInput.Url u ? u.url() : "");
+        }
+        case SECONDS -> echo.put(name, seconds(in, name, f.dflt(), f.min(), limits.maxDurationSeconds()));
+        case WHOLE -> {
+          JsonNode n = in.get(name);
+          if (n == null || n.isNull()) continue;
+          // canConvertToInt first: intValue() of a larger number keeps its low bits (4294967301 would be 5).
+          if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < f.min() || n.intValue() > f.max()) {
+            throw ApiError.badRequest("input." + name + " must be a whole number between " + fmt(f.min()) + " and " + fmt(f.max()));
+          }
+          echo.put(name, n.intValue());
+        }
+        case NUMBER -> {
+          JsonNode n = in.get(name);
+          if (n == null || n.isNull()) continue;
+          if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < f.min() || n.asDouble() > f.max()) {
+            throw ApiError.badRequest("input." + name + " must be a number between " + fmt(f.min()) + " and " + fmt(f.max()));
+          }
+          echo.put(name, n.asDouble());
+        }
+        case SEED -> {
+          JsonNode n = in.get(name);
+          if (n == null || n.isNull()) continue;
+          if (!n.isIntegralNumber() || !n.canConvertToLong()) throw ApiError.badRequest("input." + name + " must be an integer");
+          if (n.asLong() != -1) echo.put(name, n.asLong()); // ACE-Step's -1: draw one
+        }
+        case FORMAT -> {
+          JsonNode n = in.get(name);
+          if (n == null || n.isNull()) continue;
+          if (!n.isTextual()) throw ApiError.badRequest("input." + name + " must be a string: mp3, wav or flac");
+          OutputFormat format = OutputFormat.parse(n.asText()).orElseThrow(() ->
+              ApiError.badRequest("input." + name + " must be one of: mp3, wav, flac (got '" + n.asText() + "')"));
+          echo.put(name, format.extension());
+        }
       }
     }
-    Long seed = seed(in);
-    if (seed != null) echo.put("seed", seed);
-    knobs(in, type, echo);
-    OutputFormat format = OutputFormat.MP3;
-    JsonNode f = in.get("output_format");
-    if (f != null && !f.isNull()) {
-      if (!f.isTextual()) throw ApiError.badRequest("input.output_format must be a string: mp3, wav or flac");
-      format = OutputFormat.parse(f.asText()).orElseThrow(() ->
-          ApiError.badRequest("input.output_format must be one of: mp3, wav, flac (got '" + f.asText() + "')"));
-      echo.put("output_format", format.extension());
+    if (type == TaskType.EXTEND) {
+      double added = echo.path("left_extend_duration").asDouble() + echo.path("right_extend_duration").asDouble();
+      if (added <= 0) {
+        throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be greater than 0");
+      }
+      if (added > limits.maxDurationSeconds()) {
+        throw ApiError.badRequest("input.left_extend_duration + input.right_extend_duration must be at most "
+            + limits.maxDurationSeconds() + " seconds (the whole output is at most that long)");
+      }
     }
 
     ObjectNode config = JSON.objectNode();
@@ -116,8 +125,8 @@ public record TaskRequest(
     ObjectNode whEcho = config.putObject("webhook_config");
     whEcho.put("endpoint", endpoint == null ? "" : endpoint);
     whEcho.put("secret", ""); // never echo the secret back
-    return new TaskRequest(model, type, echo, config, endpoint == null || endpoint.isEmpty() ? null : endpoint,
-        secret == null || secret.isEmpty() ? null : secret, seed, format, audio);
+    return new TaskRequest(model, type, TaskInput.of(type, echo), config, endpoint == null || endpoint.isEmpty() ? null : endpoint,
+        secret == null || secret.isEmpty() ? null : secret, audio);
   }
 
   private static void checkEndpoint(String endpoint) {
@@ -130,28 +139,6 @@ public record TaskRequest(
     } catch (java.net.URISyntaxException e) {
       throw ApiError.badRequest("config.webhook_config.endpoint must be an absolute http(s) URL");
     }
-  }
-
-  private static void audio(JsonNode in, String field, Limits limits, ObjectNode echo, Map<String, AudioInput> audio) {
-    String value = text(in, field, "input." + field, true, Integer.MAX_VALUE);
-    AudioInput parsed = AudioInput.parse("input." + field, value, limits.maxInlineBytes());
-    audio.put(field, parsed);
-    echo.put(field, parsed instanceof AudioInput.Url u ? u.url() : "");
-  }
-
-  private static String prompt(JsonNode in, String field, boolean required) {
-    return text(in, field, "input." + field, required, PROMPT_MAX);
-  }
-
-  private static String lyrics(JsonNode in, String field) {
-    String s = text(in, field, "input." + field, false, LYRICS_MAX);
-    return s.isEmpty() ? "[inst]" : s;
-  }
-
-  private static void negative(JsonNode in, ObjectNode echo) {
-    String neg = text(in, "negative_style_prompt", "input.negative_style_prompt", false, PROMPT_MAX);
-    if (neg.isEmpty()) neg = text(in, "negative_prompt", "input.negative_prompt", false, PROMPT_MAX);
-    echo.put("negative_style_prompt", neg);
   }
 
   private static String text(JsonNode parent, String name, String field, boolean required, int max) {
@@ -171,7 +158,7 @@ public record TaskRequest(
     return text(parent, name, field, false, max);
   }
 
-  private static double number(JsonNode in, String name, double dflt, double min, double max) {
+  private static double seconds(JsonNode in, String name, double dflt, double min, double max) {
     JsonNode n = in.get(name);
     String field = "input." + name;
     if (n == null || n.isNull()) return dflt;
@@ -191,41 +178,6 @@ public record TaskRequest(
       throw ApiError.badRequest(field + " must be between " + fmt(min) + " and " + fmt(max) + " seconds (got " + fmt(v) + ")");
     }
     return v;
-  }
-
-  /** The optional generation knobs (beyond PiAPI), echoed only when given. */
-  private static void knobs(JsonNode in, TaskType type, ObjectNode echo) {
-    JsonNode steps = in.get("infer_step");
-    if (steps != null && !steps.isNull()) {
-      // canConvertToInt first: intValue() of a larger number keeps its low bits (4294967301 would be 5).
-      if (!steps.isIntegralNumber() || !steps.canConvertToInt() || steps.intValue() < 1 || steps.intValue() > 200) {
-        throw ApiError.badRequest("input.infer_step must be a whole number between 1 and 200");
-      }
-      echo.put("infer_step", steps.intValue());
-    }
-    optionalNumber(in, "guidance_scale", 0, 30, echo);
-    if (type == TaskType.AUDIO2AUDIO) optionalNumber(in, "ref_audio_strength", 0, 1, echo);
-    if (type == TaskType.EDIT) optionalNumber(in, "edit_strength", 0, 1, echo);
-  }
-
-  private static void optionalNumber(JsonNode in, String name, double min, double max, ObjectNode echo) {
-    JsonNode n = in.get(name);
-    if (n == null || n.isNull()) return;
-    if (!n.isNumber() || !Double.isFinite(n.asDouble()) || n.asDouble() < min || n.asDouble() > max) {
-      throw ApiError.badRequest("input." + name + " must be a number between " + fmt(min) + " and " + fmt(max));
-    }
-    echo.put(name, n.asDouble());
-  }
-
-  private static Long seed(JsonNode in) {
-    JsonNode n = in.get("seed");
-    if (n == null || n.isNull()) return null;
-    if (n.isIntegralNumber() && n.canConvertToLong()) {
-      long s = n.asLong();
-      // ACE-Step treats -1 as "draw one".
-      return s == -1 ? null : s;
-    }
-    throw ApiError.badRequest("input.seed must be an integer");
   }
 
   private static String fmt(double v) {

@@ -1,13 +1,13 @@
 package dev.refrain.task;
 
-import dev.refrain.core.ApiError;
-import dev.refrain.core.TaskType;
-
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.billing.Pricing;
+import dev.refrain.core.ApiError;
+import dev.refrain.core.InputFields;
 import dev.refrain.core.Json;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskStatus;
+import dev.refrain.core.TaskType;
 import dev.refrain.storage.DiskSpace;
 import dev.refrain.storage.Uploads;
 import dev.refrain.store.Clock;
@@ -25,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -97,21 +96,18 @@ public final class TaskService {
     checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
 
     String id = UUID.randomUUID().toString();
-    for (Map.Entry<String, AudioInput> a : req.audio().entrySet()) {
-      if (a.getValue() instanceof AudioInput.Inline inline) {
-        String url = uploads.store(key.id(), "inputs/" + id + "/" + a.getKey(), a.getKey(), inline.bytes());
-        req.input().put(a.getKey(), url);
-      }
+    TaskInput input = req.input();
+    if (req.audio() instanceof AudioInput.Inline inline) {
+      String field = InputFields.audioField(req.type());
+      input = input.withSourceAudio(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes()));
     }
-    long seed = req.seed() != null ? req.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
-    JsonNode in = req.input();
-    long frozen = pricing.estimate(req.type(), in.path("duration").asDouble(0),
-        in.path("left_extend_duration").asDouble(0), in.path("right_extend_duration").asDouble(0));
+    long seed = input.seed() != null ? input.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
+    long frozen = pricing.estimate(input);
     long now = Clock.nowMicros();
     List<String> logs = new ArrayList<>();
-    logs.add("queued for engine " + engine + (req.seed() == null ? " with drawn seed " + seed : ""));
+    logs.add("queued for engine " + engine + (input.seed() == null ? " with drawn seed " + seed : ""));
     TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,
-        Json.write(req.input()), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
+        Json.write(input), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
         0, null, null, Json.write(logs), 0, null, seed, now, 0, 0, frozen, 0, idempotencyKey,
         idempotencyKey == null ? null : hash, 0, null, 0, 0);
     boolean created;

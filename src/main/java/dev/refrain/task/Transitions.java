@@ -135,8 +135,9 @@ public final class Transitions {
   }
 
   /** Completes a task this node runs: output stored, hold released, actual cost charged. */
-  public boolean complete(TaskRow t, String node, String outputJson, long consumed, List<String> logs) {
-    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.COMPLETED, outputJson, 0, null, null, logs, consumed));
+  public boolean complete(TaskRow t, String node, TaskOutput output, long consumed, List<String> logs) {
+    String json = Json.write(output);
+    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.COMPLETED, json, 0, null, null, logs, consumed));
     done.ifPresent(this::afterCommit);
     return done.isPresent();
   }

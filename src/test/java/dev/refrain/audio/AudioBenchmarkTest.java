@@ -1,5 +1,6 @@
 package dev.refrain.audio;
 
+import dev.refrain.core.OutputFormat;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;

@@ -1,5 +1,6 @@
 package dev.refrain.audio;
 
+import dev.refrain.core.OutputFormat;
 import static dev.refrain.audio.AudioDecoderTest.assertSameSamples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,20 +3,24 @@ package dev.refrain.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refrain.config.Config;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PricingTest {
+  static final String URL = "http://example.com/a.mp3";
   final Pricing defaults = new Pricing(Config.fromMap(Map.of()).unitsPerSecond(), 240);
 
   @Test
   void holdsAnUpperBoundOfTheCharge() {
-    assertThat(defaults.estimate(TaskType.TXT2AUDIO, 30, 0, 0)).isEqualTo(150_000);
-    assertThat(defaults.estimate(TaskType.EXTEND, 0, 5, 10)).isEqualTo(75_000);
+    assertThat(defaults.estimate(new TaskInput.Txt2Audio("pop", "[inst]", 30, "", null, null, null, null))).isEqualTo(150_000);
+    assertThat(defaults.estimate(new TaskInput.Extend(URL, 5, 10, "pop", "[inst]", "", null, null, null, null))).isEqualTo(75_000);
     // audio2audio and edit produce the input's length, unknown at create: the ceiling is held.
-    assertThat(defaults.estimate(TaskType.EDIT, 0, 0, 0)).isEqualTo(1_200_000);
-    assertThat(defaults.estimate(TaskType.AUDIO2AUDIO, 0, 0, 0)).isEqualTo(1_200_000);
+    assertThat(defaults.estimate(new TaskInput.Edit(URL, "pop", "[inst]", "rock", "[inst]", null, null, null, null, null)))
+        .isEqualTo(1_200_000);
+    assertThat(defaults.estimate(new TaskInput.Audio2Audio(URL, "pop", "[inst]", "", null, null, null, null, null)))
+        .isEqualTo(1_200_000);
   }
 
   @Test

@@ -43,6 +43,8 @@ class TransitionsTest {
     return row;
   }
 
+  static final TaskOutput OUTPUT = new TaskOutput("x", 3, "mp3", 10, 1, null, null);
+
   /** Claims with an engine that always has a slot. */
   List<TaskRow> claim(String node, int limit, long leaseMicros, int maxAttempts) {
     return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, t -> true);
@@ -63,7 +65,7 @@ class TransitionsTest {
     assertThat(second.get(0).attempts()).isEqualTo(2);
     // node-a woke up late: its lease is gone, so it can neither renew nor complete.
     assertThat(transitions.heartbeat("node-a", Set.of(t.id()), 1_000_000)).isEmpty();
-    assertThat(transitions.complete(second.get(0), "node-a", "{}", 1, List.of())).isFalse();
+    assertThat(transitions.complete(second.get(0), "node-a", OUTPUT, 1, List.of())).isFalse();
     Thread.sleep(250);
     assertThat(claim("node-c", 5, 200_000, 2)).isEmpty();
     TaskRow failed = get(t.id());
@@ -92,8 +94,8 @@ class TransitionsTest {
   void completionSettlesTheHoldOnceAndCannotHappenTwice() {
     TaskRow t = insert();
     TaskRow claimed = claim("n", 1, 1_000_000, 3).get(0);
-    assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isTrue();
-    assertThat(transitions.complete(claimed, "n", "{\"audio_url\":\"x\"}", 30_000, List.of("done"))).isFalse();
+    assertThat(transitions.complete(claimed, "n", OUTPUT, 30_000, List.of("done"))).isTrue();
+    assertThat(transitions.complete(claimed, "n", OUTPUT, 30_000, List.of("done"))).isFalse();
     assertThat(transitions.fail(claimed, null, 500, "late", "late", null)).isFalse();
     TaskRow done = get(t.id());
     assertThat(done.status()).isEqualTo("completed");

@@ -1,6 +1,6 @@
 package dev.refrain.engine.backend;
 
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;

@@ -3,7 +3,7 @@ package dev.refrain.engine.preview;
 import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.Loudness;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;

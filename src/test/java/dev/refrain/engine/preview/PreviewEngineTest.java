@@ -9,10 +9,11 @@ import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.Loudness;
-import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
 import dev.refrain.audio.TruePeak;
 import dev.refrain.config.Config;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
@@ -281,13 +282,24 @@ class PreviewEngineTest {
 
   private static EngineJob job(TaskType type, String prompt, String lyrics, String editPrompt, String editLyrics,
       double seconds, double left, double right, long seed, AudioClip source) {
-    return new EngineJob("t", type, prompt, lyrics, null, editPrompt, editLyrics, seconds, left, right, seed, source,
-        OutputFormat.MP3, null, EngineJob.Knobs.NONE);
+    return job(type, prompt, lyrics, editPrompt, editLyrics, seconds, left, right, seed, source, null);
+  }
+
+  private static EngineJob job(TaskType type, String prompt, String lyrics, String editPrompt, String editLyrics,
+      double seconds, double left, double right, long seed, AudioClip source, OutputFormat format) {
+    String url = source == null ? null : "http://example.com/source.wav";
+    TaskInput input = switch (type) {
+      case TXT2AUDIO -> new TaskInput.Txt2Audio(prompt, lyrics, seconds, "", seed, null, null, format);
+      case AUDIO2AUDIO -> new TaskInput.Audio2Audio(url, prompt, lyrics, "", seed, null, null, null, format);
+      case EDIT -> new TaskInput.Edit(url, prompt, lyrics, editPrompt, editLyrics, seed, null, null, null, format);
+      case EXTEND -> new TaskInput.Extend(url, left, right, prompt, lyrics, "", seed, null, null, format);
+    };
+    return new EngineJob("t", input, seed, source);
   }
 
   private static EngineJob withFormat(EngineJob j, OutputFormat format) {
-    return new EngineJob(j.taskId(), j.type(), j.stylePrompt(), j.lyrics(), j.negativeStylePrompt(), j.editStylePrompt(),
-        j.editLyrics(), j.duration(), j.leftExtend(), j.rightExtend(), j.seed(), j.sourceAudio(), format, j.sourceUrl(), j.knobs());
+    return job(j.type(), j.stylePrompt(), j.lyrics(), j.editStylePrompt(), j.editLyrics(), j.duration(), j.leftExtend(),
+        j.rightExtend(), j.seed(), j.sourceAudio(), format);
   }
 
   private static AudioClip slice(AudioClip clip, int from, int to) {

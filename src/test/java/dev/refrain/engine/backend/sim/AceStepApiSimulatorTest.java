@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.audio.AudioEncoder;
-import dev.refrain.audio.OutputFormat;
 import dev.refrain.core.Json;
+import dev.refrain.core.OutputFormat;
 import dev.refrain.testing.RunsOnce;
 import java.io.IOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.AudioException;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,5 +1,7 @@
-package dev.refrain.audio;
+package dev.refrain.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,12 +19,19 @@ public enum OutputFormat {
     this.contentType = contentType;
   }
 
+  @JsonValue
   public String extension() {
     return extension;
   }
 
   public String contentType() {
     return contentType;
+  }
+
+  /** For JSON: stored inputs hold the format by its extension. */
+  @JsonCreator
+  static OutputFormat of(String extension) {
+    return parse(extension).orElseThrow(() -> new IllegalArgumentException("not an output format: " + extension));
   }
 
   public static Optional<OutputFormat> parse(String s) {
