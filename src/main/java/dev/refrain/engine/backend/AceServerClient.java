@@ -64,7 +64,7 @@ record AceServerClient(String base, String apiKey) implements BackendClient {
       default -> throw new IllegalStateException();
     }
     req.put("caption", caption);
-    req.put("lyrics", Lyrics.forAceStep(lyrics));
+    req.put("lyrics", AceStepLyrics.of(lyrics));
     req.put("seed", job.seed());
     req.put("synth_batch_size", 1);
     if (job.knobs().inferSteps() != null) req.put("inference_steps", job.knobs().inferSteps());

@@ -38,25 +38,25 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
       case TXT2AUDIO -> {
         fields.put("task_type", "text2music");
         fields.put("prompt", job.stylePrompt());
-        fields.put("lyrics", Lyrics.forAceStep(job.lyrics()));
+        fields.put("lyrics", AceStepLyrics.of(job.lyrics()));
         fields.put("audio_duration", num(job.duration()));
       }
       case AUDIO2AUDIO -> {
         fields.put("task_type", "cover");
         fields.put("prompt", job.stylePrompt());
-        fields.put("lyrics", Lyrics.forAceStep(job.lyrics()));
+        fields.put("lyrics", AceStepLyrics.of(job.lyrics()));
         fields.put("audio_cover_strength", num(job.knobs().refAudioStrength() == null ? 0.5 : job.knobs().refAudioStrength()));
       }
       case EDIT -> {
         fields.put("task_type", "cover");
         fields.put("prompt", job.editStylePrompt());
-        fields.put("lyrics", Lyrics.forAceStep(job.editLyrics()));
+        fields.put("lyrics", AceStepLyrics.of(job.editLyrics()));
         fields.put("audio_cover_strength", num(job.knobs().editStrength() == null ? 0.6 : job.knobs().editStrength()));
       }
       case EXTEND -> {
         fields.put("task_type", "repaint");
         fields.put("prompt", job.stylePrompt());
-        fields.put("lyrics", Lyrics.forAceStep(job.lyrics()));
+        fields.put("lyrics", AceStepLyrics.of(job.lyrics()));
         fields.put("repainting_start", num(-job.leftExtend()));
         fields.put("repainting_end", num(job.sourceAudio().seconds() + job.rightExtend()));
       }

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * One configured backend and what the pool knows of it now: its busy slots, its health, and a
- * back-off after it said it was full. Mutable state is guarded by the pool's lock.
+ * back-off after it said it was full. Mutable state is guarded by {@link BackendSlots}' lock.
  */
 final class Backend {
   /** Consecutive failures (probes or attempts) that take a backend out of rotation. */

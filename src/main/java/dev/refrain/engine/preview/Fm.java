@@ -24,7 +24,7 @@ final class Fm extends Sound {
   private static final double PING_RATIO = 14;
 
   private final Patch patch;
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double inc;
   private final double modInc;
@@ -49,7 +49,7 @@ final class Fm extends Sound {
 
   Fm(Patch patch, double hz, int rate, int gate, double velocity, double gain, double tremoloPhase) {
     this.patch = patch;
-    this.env = new Envelope(rate, 0.002, patch.decay(), 0, patch.release(), gate);
+    this.env = new Adsr(rate, 0.002, patch.decay(), 0, patch.release(), gate);
     this.gain = gain;
     inc = hz / rate;
     // A modulator above Nyquist would only alias, so it is left out.

@@ -17,7 +17,7 @@ final class Organ extends Sound {
   private static final double DOPPLER_CENTS = 4;
 
   private final float[] table = new float[SIZE + 1];
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double inc;
   private final double rotorInc;
@@ -47,7 +47,7 @@ final class Organ extends Sound {
       for (int i = 0; i <= SIZE; i++) table[i] += (float) (level * Wave.sine((long) i * HARMONIC[d] % SIZE / (double) SIZE));
     }
     for (int i = 0; i <= SIZE; i++) table[i] /= (float) total;
-    env = new Envelope(rate, 0.006, 1, 1, 0.08, gate);
+    env = new Adsr(rate, 0.006, 1, 1, 0.08, gate);
     this.gain = gain;
     inc = sub / rate;
     rotorInc = ROTOR_HZ * STEP / rate;

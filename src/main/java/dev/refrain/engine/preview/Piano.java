@@ -21,7 +21,7 @@ final class Piano extends Sound {
   private final double[] re = new double[MAX_PARTIALS];
   private final double[] im = new double[MAX_PARTIALS];
   private final double[] sum = new double[STEP];
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double thumpFall;
   private final double thumpSmooth;
@@ -53,7 +53,7 @@ final class Piano extends Sound {
       partials = k;
     }
     groups = (partials + 3) / 4;
-    env = new Envelope(rate, 0.001, 60, 1, 0.25, gate);
+    env = new Adsr(rate, 0.001, 60, 1, 0.25, gate);
     this.gain = gain;
     thump = 0.25 * velocity;
     thumpFall = Wave.fall(0.04, rate, STEP);

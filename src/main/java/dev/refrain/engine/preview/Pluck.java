@@ -15,7 +15,7 @@ final class Pluck extends Sound {
   private final double loss;
   private final double blend;
   private final double allpass;
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double ringFall;
   private double ring = 1;
@@ -55,7 +55,7 @@ final class Pluck extends Sound {
     }
     mean /= length;
     for (int i = 0; i < length; i++) line[i] -= (float) mean; // no DC thump
-    env = new Envelope(rate, 0, 1, 1, 0.08, gate);
+    env = new Adsr(rate, 0, 1, 1, 0.08, gate);
     this.gain = gain;
   }
 

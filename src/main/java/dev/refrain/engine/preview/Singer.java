@@ -20,7 +20,7 @@ final class Singer extends Sound {
   private static final double[] WEIGHT = {1.0, 0.6, 0.35, 0.25};
   private static final double[] BANDWIDTH = {80, 100, 140, 220};
 
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double inc;
   private final double vibratoInc;
@@ -66,7 +66,7 @@ final class Singer extends Sound {
       a2[f] = (1 - alpha) / a0;
     }
     // The breath's onset lasts longer than the attack, so the voice grows out of an aspirate.
-    env = new Envelope(rate, 0.07, 0.4, 0.85, 0.12, gate);
+    env = new Adsr(rate, 0.07, 0.4, 0.85, 0.12, gate);
     this.gain = gain;
     this.seed = seed;
   }

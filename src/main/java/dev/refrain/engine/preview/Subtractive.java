@@ -33,7 +33,7 @@ final class Subtractive extends Sound {
 
   private final Patch patch;
   private final int rate;
-  private final Envelope env;
+  private final Adsr env;
   private final double gain;
   private final double[] incs;
   /** Each oscillator's phase, and its increment through the current step. */
@@ -75,7 +75,7 @@ final class Subtractive extends Sound {
   Subtractive(Patch patch, double hz, int rate, int gate, double velocity, double gain, long seed) {
     this.patch = patch;
     this.rate = rate;
-    this.env = new Envelope(rate, patch.attack(), patch.decay(), patch.sustain(), patch.release(), gate);
+    this.env = new Adsr(rate, patch.attack(), patch.decay(), patch.sustain(), patch.release(), gate);
     this.gain = gain;
     int n = patch.oscillators();
     incs = new double[n];

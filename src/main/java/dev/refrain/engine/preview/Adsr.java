@@ -1,12 +1,12 @@
 package dev.refrain.engine.preview;
 
 /**
- * Attack, decay to sustain, release, at control rate: {@link #next()} moves one {@link Sound#STEP}
- * on, and sounds ramp their gain linearly to it, which keeps the envelope's arithmetic out of the
- * per-sample loop. The release starts on the first step boundary at or after the gate, under a
- * millisecond late at worst. Decay and release times are to −60 dB.
+ * A note's amplitude envelope (attack, decay to sustain, release) at control rate: {@link #next()}
+ * moves one {@link Sound#STEP} on, and sounds ramp their gain linearly to it, which keeps the
+ * envelope's arithmetic out of the per-sample loop. The release starts on the first step boundary
+ * at or after the gate, under a millisecond late at worst. Decay and release times are to −60 dB.
  */
-final class Envelope {
+final class Adsr {
   /** −60 dB: below anything audible under the rest of the mix (and the reverb carries the tail on). */
   private static final double SILENT = 1e-3;
 
@@ -19,7 +19,7 @@ final class Envelope {
   private double level;
 
   /** Times in seconds; gate is the frames the note is held. */
-  Envelope(int rate, double attack, double decay, double sustain, double release, int gate) {
+  Adsr(int rate, double attack, double decay, double sustain, double release, int gate) {
     this.attack = Math.max(Sound.STEP, (int) (attack * rate));
     this.gate = gate;
     this.sustain = sustain;
