@@ -15,7 +15,6 @@ import dev.refrain.storage.Uploads;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
-import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskView;
 import io.javalin.config.JavalinConfig;
@@ -97,7 +96,7 @@ public final class HttpApi {
     r.get("/account/active_tasks", ctx -> {
       long[] counts = tasks.activeCounts(key(ctx));
       ObjectNode data = Json.object();
-      ObjectNode family = data.putObject(TaskRequest.MODEL);
+      ObjectNode family = data.putObject(TaskType.MODEL);
       family.put("pending_count", counts[0]);
       family.put("processing_count", counts[1]);
       family.put("staged_count", 0);

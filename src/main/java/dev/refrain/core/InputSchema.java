@@ -10,15 +10,15 @@ public final class InputSchema {
 
   private InputSchema() {}
 
-  /** @param maxSeconds the server's ceiling on seconds of music, the maximum of every duration */
-  public static ObjectNode of(TaskType type, int maxSeconds, Reader reader) {
+  /** The schema of {@code type}'s input; durations have no maximum in it, as each server sets its own ceiling. */
+  public static ObjectNode of(TaskType type, Reader reader) {
     ObjectNode schema = Json.object().put("type", "object");
     ObjectNode properties = schema.putObject("properties");
     ArrayNode required = Json.array();
     for (InputField f : InputFields.of(type)) {
       // PiAPI's MCP tools call the negative prompt by its alias; the task API takes both names.
       String name = reader == Reader.MCP && f.alias() != null ? f.alias() : f.name();
-      properties.set(name, property(f, maxSeconds, reader));
+      properties.set(name, property(f, reader));
       if (reader == Reader.OPENAPI && f.alias() != null) {
         properties.putObject(f.alias()).put("type", "string").put("maxLength", InputField.PROMPT_MAX)
             .put("description", "Another name of `" + f.name() + "`, read when that one is absent.");
@@ -29,13 +29,13 @@ public final class InputSchema {
     return schema;
   }
 
-  private static ObjectNode property(InputField f, int maxSeconds, Reader reader) {
+  private static ObjectNode property(InputField f, Reader reader) {
     ObjectNode p = Json.object();
     switch (f.kind()) {
       case PROMPT -> p.put("type", "string").put("maxLength", InputField.PROMPT_MAX);
       case LYRICS -> p.put("type", "string").put("maxLength", InputField.LYRICS_MAX).put("default", InputField.INSTRUMENTAL);
       case AUDIO -> p.put("type", "string");
-      case SECONDS -> number(number(number(p.put("type", "number"), "minimum", f.min()), "maximum", maxSeconds), "default", f.dflt());
+      case SECONDS -> number(number(p.put("type", "number"), "minimum", f.min()), "default", f.dflt());
       case WHOLE -> number(number(p.put("type", "integer"), "minimum", f.min()), "maximum", f.max());
       case NUMBER -> number(number(p.put("type", "number"), "minimum", f.min()), "maximum", f.max());
       case SEED -> p.put("type", "integer");

@@ -10,6 +10,9 @@ public enum TaskType {
   EDIT("edit"),
   EXTEND("extend");
 
+  /** The one model these task types belong to, as requests name it. */
+  public static final String MODEL = "Qubico/ace-step";
+
   private final String wire;
 
   TaskType(String wire) {

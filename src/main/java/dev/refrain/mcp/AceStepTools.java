@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskType;
-import dev.refrain.task.TaskRequest;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServer;
@@ -88,7 +87,7 @@ final class AceStepTools implements AutoCloseable {
   private CallToolResult generate(McpAsyncServerExchange ex, CallToolRequest req, TaskType type) throws InterruptedException {
     Caller caller = callers.apply(ex);
     ObjectNode body = Json.object();
-    body.put("model", TaskRequest.MODEL);
+    body.put("model", TaskType.MODEL);
     body.put("task_type", type.wire());
     body.set("input", Json.MAPPER.valueToTree(req.arguments() == null ? Map.of() : req.arguments()));
     try (Cancellations.Call call = cancellations.open(caller.scope(), req)) {

@@ -26,7 +26,6 @@ public record TaskRequest(
     String webhookSecret,
     AudioInput audio) {
 
-  public static final String MODEL = "Qubico/ace-step";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   /** Limits that come from configuration. */
@@ -34,7 +33,7 @@ public record TaskRequest(
 
   public static TaskRequest parse(ObjectNode body, Limits limits) {
     String model = text(body, "model", "model", true, 200);
-    if (!model.equals(MODEL)) throw ApiError.badRequest("model must be one of: " + MODEL + " (got '" + model + "')");
+    if (!model.equals(TaskType.MODEL)) throw ApiError.badRequest("model must be one of: " + TaskType.MODEL + " (got '" + model + "')");
     String typeName = text(body, "task_type", "task_type", true, 100);
     TaskType type = TaskType.fromWire(typeName).orElseThrow(() ->
         ApiError.badRequest("task_type must be one of: " + TaskType.allowed() + " (got '" + typeName + "')"));
