@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
@@ -43,7 +44,7 @@ public final class AdminKeysApi {
   }
 
   private static void requireAdmin(Context ctx) {
-    if (!HttpApi.key(ctx).admin()) throw new ApiError(403, "key management needs an admin key");
+    if (!Authenticator.key(ctx).admin()) throw new ApiError(403, "key management needs an admin key");
   }
 
   private void list(Context ctx) {
@@ -82,7 +83,7 @@ public final class AdminKeysApi {
 
   private void setDisabled(Context ctx, boolean disabled) {
     String id = ctx.pathParam("id");
-    if (disabled && id.equals(HttpApi.key(ctx).id())) {
+    if (disabled && id.equals(Authenticator.key(ctx).id())) {
       throw ApiError.badRequest("the key this request is signed with can't disable itself");
     }
     if (!keys.setDisabled(id, disabled)) throw notFound(id);

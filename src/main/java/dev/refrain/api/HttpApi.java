@@ -3,6 +3,8 @@ package dev.refrain.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.auth.Authenticator;
+import dev.refrain.auth.ShutdownGate;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskStatus;
@@ -32,19 +34,18 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The routes of api.md and the rules every answer follows: JSON envelope, auth, status codes. */
+/** The task and account routes of ../shared/spec/api.md, and the rules every answer follows: JSON envelope, status codes. */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final String KEY_ATTR = "refrain.key";
 
   private final ApiKeys keys;
   private final TaskService tasks;
   private final Uploads uploads;
   private final DiskSpace disk;
+  private final ShutdownGate gate;
   private final BlobStore blobs;
   private final Consumer<String> cancelRunning;
   private final BooleanSupplier healthy;
@@ -52,12 +53,12 @@ public final class HttpApi {
   private final int defaultMaxConcurrent;
   private final Duration maxWait;
   private final FinishedTasks finished = new FinishedTasks(10_000);
-  private volatile boolean shuttingDown;
 
-  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, DiskSpace disk, Consumer<String> cancelRunning,
-      BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent, Duration maxWait) {
+  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, DiskSpace disk, ShutdownGate gate,
+      Consumer<String> cancelRunning, BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent, Duration maxWait) {
     this.keys = keys;
     this.disk = disk;
+    this.gate = gate;
     this.tasks = tasks;
     this.uploads = uploads;
     this.blobs = blobs;
@@ -68,34 +69,18 @@ public final class HttpApi {
     this.maxWait = maxWait;
   }
 
-  /** From now on every API call answers 503: the server is stopping. */
-  public void shuttingDown() {
-    shuttingDown = true;
-  }
-
-  /** 503 with a Retry-After once the server is stopping: for every route but the health check. */
-  public void refuseWhileStopping() {
-    if (shuttingDown) throw new ApiError(503, "server is shutting down; retry shortly", 5);
-  }
-
   public void configure(JavalinConfig config) {
     var r = config.routes;
-    r.before(ctx -> {
-      String p = ctx.path();
-      if (!p.startsWith("/healthz")) refuseWhileStopping();
-      if (p.startsWith("/api/") || p.startsWith("/account/")) ctx.attribute(KEY_ATTR, authenticate(ctx));
-    });
-
     r.post("/api/v1/task", this::create);
     r.get("/api/v1/task/{id}", this::getTask);
-    new TaskEvents(tasks, () -> shuttingDown).configure(config);
+    new TaskEvents(tasks, gate::stopping).configure(config);
     r.delete("/api/v1/task/{id}", this::cancel);
     r.post("/api/v1/task/{id}/cancel", this::cancel);
     r.delete("/api/v1/tasks", this::cancelMany);
     r.post("/api/ephemeral_resource", this::upload);
     r.get("/account/info", this::accountInfo);
     r.get("/account/active_tasks", ctx -> {
-      long[] counts = tasks.activeCounts(key(ctx));
+      long[] counts = tasks.activeCounts(Authenticator.key(ctx));
       ObjectNode data = Json.object();
       ObjectNode family = data.putObject(TaskRequest.MODEL);
       family.put("pending_count", counts[0]);
@@ -106,8 +91,9 @@ public final class HttpApi {
     r.get("/api/open/tasks/histories", this::history);
     r.get("/healthz", ctx -> {
       Optional<String> diskProblem = disk.problem();
-      boolean ok = !shuttingDown && healthy.getAsBoolean() && diskProblem.isEmpty();
-      ObjectNode data = Json.object().put("status", ok ? "ok" : shuttingDown ? "shutting down" : "unhealthy");
+      boolean stopping = gate.stopping();
+      boolean ok = !stopping && healthy.getAsBoolean() && diskProblem.isEmpty();
+      ObjectNode data = Json.object().put("status", ok ? "ok" : stopping ? "shutting down" : "unhealthy");
       data.put("data_dir", diskProblem.orElse("ok"));
       json(ctx, ok ? 200 : 503, Envelope.of(ok ? 200 : 503, data, ok ? "success" : "unhealthy"));
     });
@@ -150,39 +136,16 @@ public final class HttpApi {
     return ct != null && ct.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
   }
 
-  /** The caller's key from x-api-key or a Bearer token: 401 when missing or unknown, 403 when disabled. */
-  public KeyRecord authenticate(Context ctx) {
-    return authenticate(ctx::header);
-  }
-
-  /** The same from any request's headers, looked up by name (routes outside Javalin, such as the MCP endpoint). */
-  public KeyRecord authenticate(UnaryOperator<String> header) {
-    String secret = header.apply("x-api-key");
-    if (secret == null) {
-      String auth = header.apply("Authorization");
-      if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
-    }
-    if (secret == null || secret.isBlank()) throw new ApiError(401, "missing API key: send it in the x-api-key header");
-    KeyRecord key = keys.lookup(secret.trim()).orElseThrow(() -> new ApiError(401, "invalid API key"));
-    if (key.disabled()) throw new ApiError(403, "this API key is disabled");
-    return key;
-  }
-
-  /** The key the request was authenticated with (every /api/ and /account/ route is). */
-  public static KeyRecord key(Context ctx) {
-    return ctx.attribute(KEY_ATTR);
-  }
-
   private void create(Context ctx) throws InterruptedException {
     requireJson(ctx);
-    TaskRow t = tasks.create(key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
-    t = awaitPreferred(ctx, key(ctx), t);
+    TaskRow t = tasks.create(Authenticator.key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
+    t = awaitPreferred(ctx, Authenticator.key(ctx), t);
     json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
   }
 
   private void getTask(Context ctx) throws InterruptedException {
     String id = ctx.pathParam("id");
-    KeyRecord key = key(ctx);
+    KeyRecord key = Authenticator.key(ctx);
     byte[] data = finished.get(id, key.id());
     if (data == null) {
       TaskRow t = tasks.get(key, id).orElseThrow(() -> notFound(id));
@@ -212,7 +175,7 @@ public final class HttpApi {
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    tasks.cancel(key(ctx), id).orElseThrow(() -> notFound(id));
+    tasks.cancel(Authenticator.key(ctx), id).orElseThrow(() -> notFound(id));
     cancelRunning.accept(id);
     json(ctx, 200, Envelope.of(200, null, "task " + id + " canceled"));
   }
@@ -221,7 +184,7 @@ public final class HttpApi {
     long before = secondsParam(ctx, "created_before", System.currentTimeMillis() / 1000);
     String model = ctx.queryParam("model");
     if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
-    List<String> ids = tasks.cancelPendingBefore(key(ctx), before * 1_000_000, model);
+    List<String> ids = tasks.cancelPendingBefore(Authenticator.key(ctx), before * 1_000_000, model);
     ObjectNode data = Json.object();
     ArrayNode arr = data.putArray("task_ids");
     ids.forEach(arr::add);
@@ -233,12 +196,12 @@ public final class HttpApi {
     requireJson(ctx);
     if (disk.problem().isPresent()) throw ApiError.diskFull();
     UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
-    String url = uploads.store(key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
+    String url = uploads.store(Authenticator.key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
     json(ctx, 200, Envelope.ok(Json.object().put("url", url)));
   }
 
   private void accountInfo(Context ctx) {
-    KeyRecord k = keys.fresh(key(ctx).id()).orElseThrow();
+    KeyRecord k = keys.fresh(Authenticator.key(ctx).id()).orElseThrow();
     ObjectNode d = Json.object();
     d.put("account_id", k.id());
     d.put("account_name", k.name());
@@ -274,7 +237,7 @@ public final class HttpApi {
     // Beyond PiAPI: status and task_type narrow the list, as the web workspace's filters do.
     String status = oneOf(ctx, "status", TaskStatus.ALL);
     String type = oneOf(ctx, "task_type", Arrays.stream(TaskType.values()).map(TaskType::wire).toList());
-    TaskService.Page p = tasks.history(key(ctx), new TaskStore.HistoryFilter(model, status, type, from * 1_000_000, to * 1_000_000),
+    TaskService.Page p = tasks.history(Authenticator.key(ctx), new TaskStore.HistoryFilter(model, status, type, from * 1_000_000, to * 1_000_000),
         page, size);
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("tasks");
