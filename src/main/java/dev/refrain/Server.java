@@ -3,9 +3,11 @@ package dev.refrain;
 import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Connections;
+import dev.refrain.api.FileServing;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.OpenApiDocs;
+import dev.refrain.api.UploadsApi;
 import dev.refrain.api.UsageApi;
 import dev.refrain.api.WebPages;
 import dev.refrain.audio.DecoderPool;
@@ -142,8 +144,8 @@ public final class Server implements AutoCloseable {
     db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
         Channel.CANCEL, dispatcher::cancelLocal, Channel.TASK, watch::changed));
     Authenticator auth = new Authenticator(keys);
-    HttpApi api = new HttpApi(keys, tasks, uploads, blobs, disk, gate, dispatcher::cancelLocal, this::databaseAnswers,
-        config.maxUploadBytes(), config.defaultMaxConcurrent(), config.maxWait());
+    HttpApi api = new HttpApi(keys, tasks, disk, gate, dispatcher::cancelLocal, this::databaseAnswers, config.defaultMaxConcurrent(),
+        config.maxWait());
     this.http = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = config.maxBodyBytes(); // Javalin's own cap, the same: BodyLimit (below) answers first
@@ -161,6 +163,8 @@ public final class Server implements AutoCloseable {
       gate.configure(c);
       auth.configure(c);
       api.configure(c);
+      new UploadsApi(uploads, disk, config.maxUploadBytes()).configure(c);
+      new FileServing(blobs).configure(c);
       new MetricsApi(metrics, auth, config.metricsPublic()).configure(c);
       new UsageApi(db).configure(c);
       new AdminKeysApi(keys).configure(c);

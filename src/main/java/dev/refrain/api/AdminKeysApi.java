@@ -51,7 +51,7 @@ public final class AdminKeysApi {
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("keys");
     keys.list().forEach(k -> list.add(view(k)));
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private void create(Context ctx) {
@@ -78,7 +78,7 @@ public final class AdminKeysApi {
     ObjectNode data = Json.object();
     data.set("key", view(issued.record()));
     data.put("secret", issued.secret());
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private void setDisabled(Context ctx, boolean disabled) {
@@ -87,7 +87,7 @@ public final class AdminKeysApi {
       throw ApiError.badRequest("the key this request is signed with can't disable itself");
     }
     if (!keys.setDisabled(id, disabled)) throw notFound(id);
-    HttpApi.json(ctx, 200, Envelope.ok(view(keys.fresh(id).orElseThrow(() -> notFound(id)))));
+    Envelope.send(ctx, 200, Envelope.ok(view(keys.fresh(id).orElseThrow(() -> notFound(id)))));
   }
 
   private void credit(Context ctx) {
@@ -95,7 +95,7 @@ public final class AdminKeysApi {
     long units = units("credits", RequestJson.object(ctx.bodyAsBytes()).path("credits"), true);
     KeyRecord k = keys.fresh(id).orElseThrow(() -> notFound(id));
     if (k.unlimited()) throw ApiError.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
-    HttpApi.json(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
+    Envelope.send(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
   }
 
   /** What an admin sees of a key: never its hash, only the prefix that recognises it. */

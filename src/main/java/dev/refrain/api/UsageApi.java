@@ -70,7 +70,7 @@ public final class UsageApi {
       if (unlimited) p.putNull("balance");
       else p.put("balance", balances[i]);
     }
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private static int days(String v) {
