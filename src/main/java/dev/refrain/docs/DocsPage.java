@@ -1,4 +1,4 @@
-package dev.refrain.api;
+package dev.refrain.docs;
 
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;

@@ -1,4 +1,4 @@
-package dev.refrain.api;
+package dev.refrain.docs;
 
 import dev.refrain.core.Json;
 import io.javalin.config.JavalinConfig;
