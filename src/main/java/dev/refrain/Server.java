@@ -3,17 +3,21 @@ package dev.refrain;
 import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Connections;
+import dev.refrain.api.FileServing;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
-import dev.refrain.api.OpenApiDocs;
+import dev.refrain.api.UploadsApi;
 import dev.refrain.api.UsageApi;
 import dev.refrain.api.WebPages;
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.auth.Authenticator;
+import dev.refrain.auth.ShutdownGate;
 import dev.refrain.billing.Pricing;
 import dev.refrain.config.Config;
 import dev.refrain.core.TaskType;
 import dev.refrain.dispatch.Dispatcher;
+import dev.refrain.docs.OpenApiDocs;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineProvider;
 import dev.refrain.engine.backend.BackendPool;
@@ -73,7 +77,7 @@ public final class Server implements AutoCloseable {
   private final ApiKeys keys;
   private final WebhookSender webhooks;
   private final Dispatcher dispatcher;
-  private final HttpApi api;
+  private final ShutdownGate gate = new ShutdownGate();
   private final Metrics metrics;
   private final Javalin http;
   private final ScheduledExecutorService housekeeping;
@@ -139,8 +143,9 @@ public final class Server implements AutoCloseable {
     // Other nodes' changes reach this one's loops the way local ones do (PostgreSQL only).
     db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
         Channel.CANCEL, dispatcher::cancelLocal, Channel.TASK, watch::changed));
-    this.api = new HttpApi(keys, tasks, uploads, blobs, disk, dispatcher::cancelLocal, this::databaseAnswers,
-        config.maxUploadBytes(), config.defaultMaxConcurrent(), config.maxWait());
+    Authenticator auth = new Authenticator(keys);
+    HttpApi api = new HttpApi(keys, tasks, disk, gate, dispatcher::cancelLocal, this::databaseAnswers, config.defaultMaxConcurrent(),
+        config.maxWait());
     this.http = Javalin.create(c -> {
       c.concurrency.useVirtualThreads = true;
       c.http.maxRequestSize = config.maxBodyBytes(); // Javalin's own cap, the same: BodyLimit (below) answers first
@@ -153,13 +158,19 @@ public final class Server implements AutoCloseable {
         s.setErrorHandler(new JsonErrorHandler());
         s.setHandler(new BodyLimit(config.maxBodyBytes(), config.maxBodyBytesInFlight())); // Javalin puts its handlers inside it
       });
+      // Before-handlers run in the order added: the gate refuses first, then the key is checked,
+      // then a route's own checks (AdminKeysApi's) may read it.
+      gate.configure(c);
+      auth.configure(c);
       api.configure(c);
-      new MetricsApi(metrics, api::authenticate, config.metricsPublic()).configure(c);
+      new UploadsApi(uploads, disk, config.maxUploadBytes()).configure(c);
+      new FileServing(blobs).configure(c);
+      new MetricsApi(metrics, auth, config.metricsPublic()).configure(c);
       new UsageApi(db).configure(c);
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
-      new McpEndpoint(api, tasks, dispatcher::cancelLocal, metrics.requests()).configure(c);
+      new McpEndpoint(auth, gate, tasks, dispatcher::cancelLocal, metrics.requests()).configure(c);
     });
     opened.push(http::stop);
     try {
@@ -323,7 +334,7 @@ public final class Server implements AutoCloseable {
   /** Stops taking work, lets in-flight requests finish, and leaves unfinished tasks leased for a later start. */
   @Override
   public void close() {
-    api.shuttingDown();
+    gate.stop();
     watch.wakeAll(); // event streams and waiting requests answer now rather than at their next check
     housekeeping.shutdownNow();
     dispatcher.close();

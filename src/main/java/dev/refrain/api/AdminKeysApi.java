@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
@@ -43,14 +44,14 @@ public final class AdminKeysApi {
   }
 
   private static void requireAdmin(Context ctx) {
-    if (!HttpApi.key(ctx).admin()) throw new ApiError(403, "key management needs an admin key");
+    if (!Authenticator.key(ctx).admin()) throw new ApiError(403, "key management needs an admin key");
   }
 
   private void list(Context ctx) {
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("keys");
     keys.list().forEach(k -> list.add(view(k)));
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private void create(Context ctx) {
@@ -77,16 +78,16 @@ public final class AdminKeysApi {
     ObjectNode data = Json.object();
     data.set("key", view(issued.record()));
     data.put("secret", issued.secret());
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private void setDisabled(Context ctx, boolean disabled) {
     String id = ctx.pathParam("id");
-    if (disabled && id.equals(HttpApi.key(ctx).id())) {
+    if (disabled && id.equals(Authenticator.key(ctx).id())) {
       throw ApiError.badRequest("the key this request is signed with can't disable itself");
     }
     if (!keys.setDisabled(id, disabled)) throw notFound(id);
-    HttpApi.json(ctx, 200, Envelope.ok(view(keys.fresh(id).orElseThrow(() -> notFound(id)))));
+    Envelope.send(ctx, 200, Envelope.ok(view(keys.fresh(id).orElseThrow(() -> notFound(id)))));
   }
 
   private void credit(Context ctx) {
@@ -94,7 +95,7 @@ public final class AdminKeysApi {
     long units = units("credits", RequestJson.object(ctx.bodyAsBytes()).path("credits"), true);
     KeyRecord k = keys.fresh(id).orElseThrow(() -> notFound(id));
     if (k.unlimited()) throw ApiError.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
-    HttpApi.json(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
+    Envelope.send(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));
   }
 
   /** What an admin sees of a key: never its hash, only the prefix that recognises it. */

@@ -3,9 +3,10 @@ package dev.refrain.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.core.Json;
+import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 
-/** The `{code, data, message}` envelope every answer wears (api.md, "Conventions"). */
+/** The `{code, data, message}` envelope every answer wears (../shared/spec/api.md, "Conventions"). */
 public final class Envelope {
   private Envelope() {}
 
@@ -42,5 +43,12 @@ public final class Envelope {
     else o.set("data", data);
     o.put("message", message);
     return o;
+  }
+
+  /** {@code body} as the answer, with {@code status}. */
+  public static void send(Context ctx, int status, ObjectNode body) {
+    ctx.status(status);
+    ctx.contentType("application/json");
+    ctx.result(Json.bytes(body));
   }
 }

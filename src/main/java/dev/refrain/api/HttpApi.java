@@ -3,15 +3,13 @@ package dev.refrain.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.auth.Authenticator;
+import dev.refrain.auth.ShutdownGate;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskStatus;
 import dev.refrain.core.TaskType;
-import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskSpace;
-import dev.refrain.storage.Links;
-import dev.refrain.storage.MediaTypes;
-import dev.refrain.storage.Uploads;
 import dev.refrain.store.KeyRecord;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
@@ -19,129 +17,102 @@ import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskView;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The routes of api.md and the rules every answer follows: JSON envelope, auth, status codes. */
+/**
+ * The task and account routes of ../shared/spec/api.md, the health check, and the rules every answer
+ * follows: JSON envelope, status codes.
+ */
 public final class HttpApi {
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final String KEY_ATTR = "refrain.key";
 
   private final ApiKeys keys;
   private final TaskService tasks;
-  private final Uploads uploads;
   private final DiskSpace disk;
-  private final BlobStore blobs;
+  private final ShutdownGate gate;
   private final Consumer<String> cancelRunning;
   private final BooleanSupplier healthy;
-  private final long maxUploadBytes;
   private final int defaultMaxConcurrent;
   private final Duration maxWait;
   private final FinishedTasks finished = new FinishedTasks(10_000);
-  private volatile boolean shuttingDown;
 
-  public HttpApi(ApiKeys keys, TaskService tasks, Uploads uploads, BlobStore blobs, DiskSpace disk, Consumer<String> cancelRunning,
-      BooleanSupplier healthy, long maxUploadBytes, int defaultMaxConcurrent, Duration maxWait) {
+  public HttpApi(ApiKeys keys, TaskService tasks, DiskSpace disk, ShutdownGate gate, Consumer<String> cancelRunning,
+      BooleanSupplier healthy, int defaultMaxConcurrent, Duration maxWait) {
     this.keys = keys;
     this.disk = disk;
+    this.gate = gate;
     this.tasks = tasks;
-    this.uploads = uploads;
-    this.blobs = blobs;
     this.cancelRunning = cancelRunning;
     this.healthy = healthy;
-    this.maxUploadBytes = maxUploadBytes;
     this.defaultMaxConcurrent = defaultMaxConcurrent;
     this.maxWait = maxWait;
   }
 
-  /** From now on every API call answers 503: the server is stopping. */
-  public void shuttingDown() {
-    shuttingDown = true;
-  }
-
-  /** 503 with a Retry-After once the server is stopping: for every route but the health check. */
-  public void refuseWhileStopping() {
-    if (shuttingDown) throw new ApiError(503, "server is shutting down; retry shortly", 5);
-  }
-
   public void configure(JavalinConfig config) {
     var r = config.routes;
-    r.before(ctx -> {
-      String p = ctx.path();
-      if (!p.startsWith("/healthz")) refuseWhileStopping();
-      if (p.startsWith("/api/") || p.startsWith("/account/")) ctx.attribute(KEY_ATTR, authenticate(ctx));
-    });
-
     r.post("/api/v1/task", this::create);
     r.get("/api/v1/task/{id}", this::getTask);
-    new TaskEvents(tasks, () -> shuttingDown).configure(config);
+    new TaskEvents(tasks, gate::stopping).configure(config);
     r.delete("/api/v1/task/{id}", this::cancel);
     r.post("/api/v1/task/{id}/cancel", this::cancel);
     r.delete("/api/v1/tasks", this::cancelMany);
-    r.post("/api/ephemeral_resource", this::upload);
     r.get("/account/info", this::accountInfo);
     r.get("/account/active_tasks", ctx -> {
-      long[] counts = tasks.activeCounts(key(ctx));
+      long[] counts = tasks.activeCounts(Authenticator.key(ctx));
       ObjectNode data = Json.object();
       ObjectNode family = data.putObject(TaskType.MODEL);
       family.put("pending_count", counts[0]);
       family.put("processing_count", counts[1]);
       family.put("staged_count", 0);
-      json(ctx, 200, Envelope.ok(data));
+      Envelope.send(ctx, 200, Envelope.ok(data));
     });
     r.get("/api/open/tasks/histories", this::history);
     r.get("/healthz", ctx -> {
       Optional<String> diskProblem = disk.problem();
-      boolean ok = !shuttingDown && healthy.getAsBoolean() && diskProblem.isEmpty();
-      ObjectNode data = Json.object().put("status", ok ? "ok" : shuttingDown ? "shutting down" : "unhealthy");
+      boolean stopping = gate.stopping();
+      boolean ok = !stopping && healthy.getAsBoolean() && diskProblem.isEmpty();
+      ObjectNode data = Json.object().put("status", ok ? "ok" : stopping ? "shutting down" : "unhealthy");
       data.put("data_dir", diskProblem.orElse("ok"));
-      json(ctx, ok ? 200 : 503, Envelope.of(ok ? 200 : 503, data, ok ? "success" : "unhealthy"));
+      Envelope.send(ctx, ok ? 200 : 503, Envelope.of(ok ? 200 : 503, data, ok ? "success" : "unhealthy"));
     });
-    r.get(Links.FILES_PATH + "<key>", this::file);
-    r.head(Links.FILES_PATH + "<key>", this::file);
 
     r.exception(ApiError.class, (e, ctx) -> {
       if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
-      json(ctx, e.status(), Envelope.error(e.status(), e.getMessage()));
+      Envelope.send(ctx, e.status(), Envelope.error(e.status(), e.getMessage()));
     });
-    r.exception(HttpResponseException.class, (e, ctx) -> json(ctx, e.getStatus(), Envelope.error(e.getStatus(), e.getMessage())));
+    r.exception(HttpResponseException.class, (e, ctx) -> Envelope.send(ctx, e.getStatus(), Envelope.error(e.getStatus(), e.getMessage())));
     r.exception(Exception.class, (e, ctx) -> {
       if (DiskSpace.isFull(e)) {
         log.warn("{} {} refused: the disk is full ({})", ctx.method(), ctx.path(), e.getMessage());
         ApiError full = ApiError.diskFull();
         ctx.header("Retry-After", Long.toString(full.retryAfterSeconds()));
-        json(ctx, full.status(), Envelope.error(full.status(), full.getMessage()));
+        Envelope.send(ctx, full.status(), Envelope.error(full.status(), full.getMessage()));
         return;
       }
       Optional<BodyLimit.Refusal> refusal = BodyLimit.refusal(e);
       if (refusal.isPresent()) {
         // The client's doing (a body cut off at the limit, malformed, or abandoned): one line, no trace.
         log.debug("{} {}: {} {}", ctx.method(), ctx.path(), refusal.get().status(), refusal.get().message());
-        json(ctx, refusal.get().status(), Envelope.error(refusal.get().status(), refusal.get().message()));
+        Envelope.send(ctx, refusal.get().status(), Envelope.error(refusal.get().status(), refusal.get().message()));
         return;
       }
       log.error("{} {} failed", ctx.method(), ctx.path(), e);
-      json(ctx, 500, Envelope.error(500, "internal server error"));
+      Envelope.send(ctx, 500, Envelope.error(500, "internal server error"));
     });
     r.error(404, "*", ctx -> {
-      if (!isJsonEnvelope(ctx)) json(ctx, 404, Envelope.error(404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
+      if (!isJsonEnvelope(ctx)) Envelope.send(ctx, 404, Envelope.error(404, "no such endpoint: " + ctx.method() + " " + ctx.path()));
     });
     // Javalin answers a body that stopped coming (Jetty's idle timeout) with its own bare 408.
-    r.error(408, "*", ctx -> json(ctx, 408, Envelope.error(408, BodyLimit.TIMED_OUT)));
-    r.error(405, "*", ctx -> json(ctx, 405, Envelope.error(405, "method " + ctx.method() + " is not allowed on " + ctx.path())));
+    r.error(408, "*", ctx -> Envelope.send(ctx, 408, Envelope.error(408, BodyLimit.TIMED_OUT)));
+    r.error(405, "*", ctx -> Envelope.send(ctx, 405, Envelope.error(405, "method " + ctx.method() + " is not allowed on " + ctx.path())));
   }
 
   private static boolean isJsonEnvelope(Context ctx) {
@@ -149,39 +120,16 @@ public final class HttpApi {
     return ct != null && ct.startsWith("application/json") && ctx.result() != null && !ctx.result().isEmpty();
   }
 
-  /** The caller's key from x-api-key or a Bearer token: 401 when missing or unknown, 403 when disabled. */
-  public KeyRecord authenticate(Context ctx) {
-    return authenticate(ctx::header);
-  }
-
-  /** The same from any request's headers, looked up by name (routes outside Javalin, such as the MCP endpoint). */
-  public KeyRecord authenticate(UnaryOperator<String> header) {
-    String secret = header.apply("x-api-key");
-    if (secret == null) {
-      String auth = header.apply("Authorization");
-      if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) secret = auth.substring(7).trim();
-    }
-    if (secret == null || secret.isBlank()) throw new ApiError(401, "missing API key: send it in the x-api-key header");
-    KeyRecord key = keys.lookup(secret.trim()).orElseThrow(() -> new ApiError(401, "invalid API key"));
-    if (key.disabled()) throw new ApiError(403, "this API key is disabled");
-    return key;
-  }
-
-  /** The key the request was authenticated with (every /api/ and /account/ route is). */
-  public static KeyRecord key(Context ctx) {
-    return ctx.attribute(KEY_ATTR);
-  }
-
   private void create(Context ctx) throws InterruptedException {
-    requireJson(ctx);
-    TaskRow t = tasks.create(key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
-    t = awaitPreferred(ctx, key(ctx), t);
-    json(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
+    JsonBody.require(ctx);
+    TaskRow t = tasks.create(Authenticator.key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
+    t = awaitPreferred(ctx, Authenticator.key(ctx), t);
+    Envelope.send(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
   }
 
   private void getTask(Context ctx) throws InterruptedException {
     String id = ctx.pathParam("id");
-    KeyRecord key = key(ctx);
+    KeyRecord key = Authenticator.key(ctx);
     byte[] data = finished.get(id, key.id());
     if (data == null) {
       TaskRow t = tasks.get(key, id).orElseThrow(() -> notFound(id));
@@ -211,33 +159,25 @@ public final class HttpApi {
 
   private void cancel(Context ctx) {
     String id = ctx.pathParam("id");
-    tasks.cancel(key(ctx), id).orElseThrow(() -> notFound(id));
+    tasks.cancel(Authenticator.key(ctx), id).orElseThrow(() -> notFound(id));
     cancelRunning.accept(id);
-    json(ctx, 200, Envelope.of(200, null, "task " + id + " canceled"));
+    Envelope.send(ctx, 200, Envelope.of(200, null, "task " + id + " canceled"));
   }
 
   private void cancelMany(Context ctx) {
     long before = secondsParam(ctx, "created_before", System.currentTimeMillis() / 1000);
     String model = ctx.queryParam("model");
     if (model == null || model.isBlank() || model.equalsIgnoreCase("all")) model = null;
-    List<String> ids = tasks.cancelPendingBefore(key(ctx), before * 1_000_000, model);
+    List<String> ids = tasks.cancelPendingBefore(Authenticator.key(ctx), before * 1_000_000, model);
     ObjectNode data = Json.object();
     ArrayNode arr = data.putArray("task_ids");
     ids.forEach(arr::add);
     data.put("count", ids.size());
-    json(ctx, 200, Envelope.of(200, data, ids.size() + " task(s) canceled"));
-  }
-
-  private void upload(Context ctx) {
-    requireJson(ctx);
-    if (disk.problem().isPresent()) throw ApiError.diskFull();
-    UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
-    String url = uploads.store(key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
-    json(ctx, 200, Envelope.ok(Json.object().put("url", url)));
+    Envelope.send(ctx, 200, Envelope.of(200, data, ids.size() + " task(s) canceled"));
   }
 
   private void accountInfo(Context ctx) {
-    KeyRecord k = keys.fresh(key(ctx).id()).orElseThrow();
+    KeyRecord k = keys.fresh(Authenticator.key(ctx).id()).orElseThrow();
     ObjectNode d = Json.object();
     d.put("account_id", k.id());
     d.put("account_name", k.name());
@@ -259,7 +199,7 @@ public final class HttpApi {
       wallet.put("point_remain", k.balance());
     }
     d.set("wallet", wallet);
-    json(ctx, 200, Envelope.ok(d));
+    Envelope.send(ctx, 200, Envelope.ok(d));
   }
 
   private void history(Context ctx) {
@@ -273,7 +213,7 @@ public final class HttpApi {
     // Beyond PiAPI: status and task_type narrow the list, as the web workspace's filters do.
     String status = oneOf(ctx, "status", TaskStatus.ALL);
     String type = oneOf(ctx, "task_type", Arrays.stream(TaskType.values()).map(TaskType::wire).toList());
-    TaskService.Page p = tasks.history(key(ctx), new TaskStore.HistoryFilter(model, status, type, from * 1_000_000, to * 1_000_000),
+    TaskService.Page p = tasks.history(Authenticator.key(ctx), new TaskStore.HistoryFilter(model, status, type, from * 1_000_000, to * 1_000_000),
         page, size);
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("tasks");
@@ -281,77 +221,7 @@ public final class HttpApi {
     data.put("total", p.total());
     data.put("page", page);
     data.put("page_size", size);
-    json(ctx, 200, Envelope.ok(data));
-  }
-
-  /**
-   * A stored file, whole or one byte range. Only the bytes sent are read from storage: a ranged
-   * request reads its range, a HEAD nothing, a suffix range (`bytes=-500`) the size first.
-   */
-  private void file(Context ctx) throws IOException {
-    String key = ctx.pathParam("key");
-    boolean head = ctx.method() == HandlerType.HEAD;
-    Optional<ByteRange> range = ByteRange.parse(ctx.header("Range"));
-    Optional<BlobStore.Blob> blob;
-    try {
-      boolean suffix = range.isPresent() && range.get().suffix();
-      blob = head || suffix ? blobs.open(key, 0, 0)
-          : range.isPresent() ? blobs.open(key, range.get().first(), range.get().length())
-          : blobs.open(key);
-      if (blob.isPresent() && suffix && !head) {
-        long size = blob.get().size();
-        blob = blobs.open(key, range.get().from(size), size);
-      }
-    } catch (IllegalArgumentException badKey) {
-      blob = Optional.empty();
-    }
-    if (blob.isEmpty()) {
-      json(ctx, 404, Envelope.error(404, "file not found (it may have expired)"));
-      return;
-    }
-    try (InputStream in = blob.get().stream()) {
-      long size = blob.get().size();
-      ctx.header("Accept-Ranges", "bytes");
-      long from = range.map(r -> r.from(size)).orElse(0L);
-      long to = range.map(r -> r.to(size)).orElse(size - 1);
-      if (range.isPresent() && from > to) {
-        ctx.header("Content-Range", "bytes */" + size);
-        json(ctx, 416, Envelope.error(416, "range not satisfiable: the file has " + size + " bytes"));
-        return;
-      }
-      ctx.status(range.isPresent() ? 206 : 200);
-      if (range.isPresent()) ctx.header("Content-Range", "bytes " + from + "-" + to + "/" + size);
-      ctx.header("Cache-Control", "public, max-age=86400");
-      ctx.header("X-Content-Type-Options", "nosniff");
-      ctx.contentType(MediaTypes.forName(key));
-      ctx.res().setContentLengthLong(to - from + 1);
-      if (!head) send(in, ctx.res().getOutputStream());
-    }
-  }
-
-  /**
-   * Straight to the servlet stream (no buffering of big files, no compression). Storage failures
-   * propagate; a listener hanging up mid-file (players do) is no error.
-   */
-  private static void send(InputStream in, OutputStream out) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    for (int n; (n = in.read(buf)) > 0; ) {
-      try {
-        out.write(buf, 0, n);
-      } catch (IOException hungUp) {
-        return;
-      }
-    }
-  }
-
-  private static void requireJson(Context ctx) {
-    String ct = ctx.contentType();
-    if (ct == null || ct.isBlank()) return; // many clients send none; the body must still parse
-    String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-    if (base.equals("application/json") || base.endsWith("+json") || base.equals("text/plain")) return;
-    // `curl -d` labels JSON as a form: take the body if it is JSON all the same.
-    if (base.equals("application/x-www-form-urlencoded") && Json.parseOrNull(ctx.bodyAsBytes()) != null) return;
-    throw new ApiError(415, "Content-Type must be application/json (got " + base + ")");
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   /** An optional query parameter that must be one of {@code allowed}; null when absent. */
@@ -383,11 +253,5 @@ public final class HttpApi {
 
   private static ApiError notFound(String id) {
     return new ApiError(404, "task " + id + " not found");
-  }
-
-  public static void json(Context ctx, int status, ObjectNode body) {
-    ctx.status(status);
-    ctx.contentType("application/json");
-    ctx.result(Json.bytes(body));
   }
 }

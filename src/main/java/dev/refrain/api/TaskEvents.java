@@ -1,6 +1,7 @@
 package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.KeyRecord;
@@ -44,7 +45,7 @@ final class TaskEvents {
   }
 
   private void stream(Context ctx) throws IOException, InterruptedException {
-    KeyRecord key = HttpApi.key(ctx);
+    KeyRecord key = Authenticator.key(ctx);
     String id = ctx.pathParam("id");
     try (TaskWatch.Watcher watcher = tasks.watch(id)) {
       Optional<TaskRow> t = tasks.get(key, id);

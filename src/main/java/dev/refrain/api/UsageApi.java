@@ -2,6 +2,7 @@ package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
@@ -38,7 +39,7 @@ public final class UsageApi {
 
   private void usage(Context ctx) {
     int days = days(ctx.queryParam("days"));
-    String keyId = HttpApi.key(ctx).id();
+    String keyId = Authenticator.key(ctx).id();
     long today = Math.floorDiv(Clock.nowMicros(), UsageStore.DAY_MICROS);
     long first = today - days + 1;
     record Read(KeyRecord key, Map<Long, UsageStore.Day> days) {}
@@ -69,7 +70,7 @@ public final class UsageApi {
       if (unlimited) p.putNull("balance");
       else p.put("balance", balances[i]);
     }
-    HttpApi.json(ctx, 200, Envelope.ok(data));
+    Envelope.send(ctx, 200, Envelope.ok(data));
   }
 
   private static int days(String v) {

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Envelope;
-import dev.refrain.api.HttpApi;
+import dev.refrain.auth.Authenticator;
+import dev.refrain.auth.ShutdownGate;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.metrics.RequestTimers;
@@ -51,14 +52,17 @@ public final class McpEndpoint {
 
   private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
 
-  private final HttpApi api;
+  private final Authenticator auth;
+  private final ShutdownGate gate;
   private final RequestTimers requestTimers;
   private final Cancellations cancellations = new Cancellations();
   private final AceStepTools tools;
   private final HttpServletStreamableServerTransportProvider transport;
 
-  public McpEndpoint(HttpApi api, TaskService tasks, Consumer<String> cancelRunning, RequestTimers requestTimers) {
-    this.api = api;
+  public McpEndpoint(Authenticator auth, ShutdownGate gate, TaskService tasks, Consumer<String> cancelRunning,
+      RequestTimers requestTimers) {
+    this.auth = auth;
+    this.gate = gate;
     this.requestTimers = requestTimers;
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
@@ -106,8 +110,8 @@ public final class McpEndpoint {
     private void serve(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
       KeyRecord key;
       try {
-        api.refuseWhileStopping();
-        key = api.authenticate(req::getHeader);
+        gate.refuseWhileStopping();
+        key = auth.authenticate(req::getHeader);
       } catch (ApiError e) {
         if (e.retryAfterSeconds() > 0) res.setHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
         reply(res, e.status(), e.getMessage());

@@ -1,11 +1,10 @@
 package dev.refrain.metrics;
 
+import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
-import dev.refrain.store.KeyRecord;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.util.function.Function;
 
 /**
  * `GET /metrics`, the Prometheus exposition: for admin keys (x-api-key, or the bearer token
@@ -13,16 +12,13 @@ import java.util.function.Function;
  */
 public final class MetricsApi {
   private final Metrics metrics;
-  private final Function<Context, KeyRecord> authenticate;
+  private final Authenticator auth;
   private final boolean open;
 
-  /**
-   * @param authenticate the caller's key, or a 401/403 {@link ApiError}
-   * @param open whether anyone may scrape, key or not (REFRAIN_METRICS_PUBLIC)
-   */
-  public MetricsApi(Metrics metrics, Function<Context, KeyRecord> authenticate, boolean open) {
+  /** @param open whether anyone may scrape, key or not (REFRAIN_METRICS_PUBLIC) */
+  public MetricsApi(Metrics metrics, Authenticator auth, boolean open) {
     this.metrics = metrics;
-    this.authenticate = authenticate;
+    this.auth = auth;
     this.open = open;
   }
 
@@ -32,7 +28,7 @@ public final class MetricsApi {
   }
 
   private void scrape(Context ctx) throws IOException {
-    if (!open && !authenticate.apply(ctx).admin()) {
+    if (!open && !auth.authenticate(ctx).admin()) {
       throw new ApiError(403, "/metrics needs an admin API key (or REFRAIN_METRICS_PUBLIC=true)");
     }
     Metrics.Exposition e = metrics.scrape(ctx.header("Accept"));

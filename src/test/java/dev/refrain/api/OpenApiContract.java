@@ -12,6 +12,7 @@ import com.networknt.schema.dialect.Dialect;
 import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import dev.refrain.core.Json;
+import dev.refrain.docs.OpenApiDocs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

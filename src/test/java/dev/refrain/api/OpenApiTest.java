@@ -10,6 +10,7 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.sun.net.httpserver.HttpServer;
 import dev.refrain.core.Json;
+import dev.refrain.docs.OpenApiDocs;
 import dev.refrain.testing.Api;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.RunsOnce;

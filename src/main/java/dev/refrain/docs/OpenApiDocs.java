@@ -1,10 +1,7 @@
-package dev.refrain.api;
+package dev.refrain.docs;
 
 import dev.refrain.core.Json;
 import io.javalin.config.JavalinConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * {@code GET /openapi.json}, the API's OpenAPI 3.1 document, and {@code GET /docs}, the same as a
@@ -18,12 +15,7 @@ public final class OpenApiDocs {
   private final DocsPage page;
 
   public OpenApiDocs() {
-    try (InputStream in = OpenApiDocs.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-      this.document = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    this.document = ClasspathResource.read(RESOURCE);
     this.page = DocsPage.of(Json.parseOrNull(document));
   }
 

@@ -1,4 +1,4 @@
-package dev.refrain.api;
+package dev.refrain.docs;
 
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
@@ -35,40 +35,8 @@ record DocsPage(String html, String contentSecurityPolicy) {
       .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER));
   /** Nested schemas are drawn inline this deep; deeper ones are named and linked. */
   private static final int MAX_DEPTH = 4;
-  private static final String STYLE = """
-      :root{color-scheme:light dark;--fg:#1d1f23;--bg:#fff;--mute:#5f6670;--line:#d9dde3;--soft:#f4f6f8;--accent:#3b5bdb}
-      @media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--bg:#15171a;--mute:#9aa1ab;--line:#33373d;--soft:#1e2125;--accent:#8ea2ff}}
-      *{box-sizing:border-box}
-      body{margin:0;font:15px/1.55 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
-      .layout{display:grid;grid-template-columns:17rem minmax(0,1fr);max-width:84rem;margin:0 auto}
-      nav{position:sticky;top:0;height:100vh;overflow:auto;padding:1.5rem 1rem;border-right:1px solid var(--line);font-size:.88rem}
-      nav ul{list-style:none;margin:0 0 1rem;padding:0}nav li{margin:.15rem 0}
-      nav .tag{font-weight:600;margin-top:.8rem}
-      main{padding:1.5rem 2.5rem 4rem;min-width:0}
-      a{color:var(--accent);text-decoration:none}a:hover{text-decoration:underline}
-      h1{margin:.2rem 0}h2{margin-top:3rem;padding-top:1rem;border-top:2px solid var(--line)}
-      h3{margin:0;font-size:1.05rem;display:flex;gap:.6rem;align-items:center;flex-wrap:wrap}
-      h4{margin:1.2rem 0 .4rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.06em;color:var(--mute)}
-      code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-      :not(pre)>code{background:var(--soft);padding:.05rem .3rem;border-radius:4px}
-      pre{background:var(--soft);padding:.8rem 1rem;border-radius:6px;overflow:auto;max-height:28rem}
-      .op{margin:1.5rem 0;padding:1.2rem 1.4rem;border:1px solid var(--line);border-radius:8px}
-      .summary{color:var(--mute);margin:.3rem 0 .6rem}
-      .method{font:600 .75rem ui-monospace,monospace;text-transform:uppercase;padding:.2rem .5rem;border-radius:4px;color:#fff;background:#6b7280}
-      .get{background:#2f7d4f}.post{background:#3b5bdb}.delete{background:#c0392b}.head{background:#6b7280}
-      .badge{font-size:.72rem;font-weight:600;padding:.1rem .45rem;border-radius:999px;border:1px solid var(--accent);color:var(--accent)}
-      .auth{font-size:.85rem;color:var(--mute)}
-      table{border-collapse:collapse;width:100%;margin:.3rem 0;font-size:.9rem}
-      th,td{text-align:left;vertical-align:top;padding:.35rem .5rem;border-top:1px solid var(--line)}
-      th{font-weight:600;color:var(--mute);font-size:.8rem}
-      td:first-child{white-space:nowrap}td p{margin:.1rem 0}
-      .req{color:#c0392b;font-size:.75rem;margin-left:.3rem}
-      .type{color:var(--mute);font-family:ui-monospace,monospace;font-size:.82rem}
-      .status{font-weight:600;font-family:ui-monospace,monospace}
-      .response{margin:.6rem 0 1rem}
-      details summary{cursor:pointer;color:var(--accent);font-size:.88rem}
-      @media (max-width:50rem){.layout{display:block}nav{position:static;height:auto;border:0}main{padding:1rem}}
-      """;
+  /** The page's one style, read once: the Content-Security-Policy allows exactly these bytes by their hash. */
+  private static final String STYLE = new String(ClasspathResource.read("/docs/docs.css"), StandardCharsets.UTF_8);
 
   static DocsPage of(JsonNode doc) {
     String html = new Renderer(doc).page();
