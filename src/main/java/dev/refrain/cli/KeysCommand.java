@@ -108,7 +108,7 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
-  /** A keys command: its output, and the store's keys to work on. */
+  /** A keys command, printing where the command line says. */
   private abstract static class KeysSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -118,6 +118,7 @@ final class KeysCommand implements Callable<Integer> {
     }
   }
 
+  /** Runs {@code action} on the keys of the store the settings name, closing it after. */
   private static void withKeys(BiConsumer<Config, ApiKeys> action) {
     Config config = Config.load();
     try (Database db = Database.open(config.databaseUrl())) {
