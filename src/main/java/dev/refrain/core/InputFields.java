@@ -10,9 +10,11 @@ import java.util.List;
  * all made from this list.
  */
 public final class InputFields {
-  private static final String AUDIO_FORMS = "An http(s) URL, raw base64, or a data:audio/...;base64, URI; mp3, wav, flac, ogg,"
-      + " opus or m4a (the format is read from the bytes). Inline data is bounded by the server's upload limit (10 MB by"
-      + " default): upload bigger files and pass their URL.";
+  private static final String AUDIO_FORMS = "An http(s) URL (an audio_url or an upload of this server works best), raw base64,"
+      + " or a data:audio/...;base64, URI; mp3, wav, flac, ogg/vorbis, opus or m4a/aac, told apart by their bytes, not their"
+      + " name. Inline audio is at most the server's upload limit (REFRAIN_MAX_UPLOAD_BYTES, 10 MB by default) decoded: upload"
+      + " bigger files and pass their URL. A URL that can't be fetched, or bytes that aren't audio, fail the task (not the"
+      + " request) with a clear error.message.";
   private static final String LYRICS_DOC = "Lyrics, one line per sung phrase, under section tags on their own lines: [intro],"
       + " [verse], [pre-chorus], [chorus], [bridge], [outro]. \"[inst]\" alone means instrumental, no vocals. At most 4096"
       + " characters.";

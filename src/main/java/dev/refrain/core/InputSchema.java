@@ -32,9 +32,13 @@ public final class InputSchema {
   private static ObjectNode property(InputField f, Reader reader) {
     ObjectNode p = Json.object();
     switch (f.kind()) {
-      case PROMPT -> p.put("type", "string").put("maxLength", InputField.PROMPT_MAX);
+      case PROMPT -> {
+        p.put("type", "string");
+        if (f.required()) p.put("minLength", 1);
+        p.put("maxLength", InputField.PROMPT_MAX);
+      }
       case LYRICS -> p.put("type", "string").put("maxLength", InputField.LYRICS_MAX).put("default", InputField.INSTRUMENTAL);
-      case AUDIO -> p.put("type", "string");
+      case AUDIO -> p.put("type", "string").put("minLength", 1);
       case SECONDS -> number(number(p.put("type", "number"), "minimum", f.min()), "default", f.dflt());
       case WHOLE -> number(number(p.put("type", "integer"), "minimum", f.min()), "maximum", f.max());
       case NUMBER -> number(number(p.put("type", "number"), "minimum", f.min()), "maximum", f.max());

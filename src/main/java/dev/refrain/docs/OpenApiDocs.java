@@ -1,6 +1,11 @@
 package dev.refrain.docs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.core.InputFields;
+import dev.refrain.core.InputSchema;
 import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import io.javalin.config.JavalinConfig;
 
 /**
@@ -8,15 +13,32 @@ import io.javalin.config.JavalinConfig;
  * page to read. Both are public: they describe the API, they give no access to it.
  */
 public final class OpenApiDocs {
-  /** The document, kept by hand next to the code it describes; OpenApiTest holds the two together. */
+  /**
+   * The document, kept by hand next to the code it describes (OpenApiTest holds the two together),
+   * all but the task inputs' fields, which {@link #document()} puts in from {@link InputFields}.
+   */
   public static final String RESOURCE = "/openapi.json";
 
-  private final byte[] document;
-  private final DocsPage page;
+  private final byte[] document = document();
+  private final DocsPage page = DocsPage.of(Json.parseOrNull(document));
 
-  public OpenApiDocs() {
-    this.document = ClasspathResource.read(RESOURCE);
-    this.page = DocsPage.of(Json.parseOrNull(document));
+  /** The document as it is served: the resource, with each task type's input schema made from {@link InputFields}. */
+  public static byte[] document() {
+    JsonNode doc = Json.parseOrNull(ClasspathResource.read(RESOURCE));
+    ObjectNode schemas = (ObjectNode) doc.path("components").path("schemas");
+    for (TaskType type : TaskType.values()) {
+      String name = switch (type) {
+        case TXT2AUDIO -> "Txt2AudioInput";
+        case AUDIO2AUDIO -> "Audio2AudioInput";
+        case EDIT -> "EditInput";
+        case EXTEND -> "ExtendInput";
+      };
+      // The schema's fields first, then the prose and examples kept in the resource.
+      ObjectNode schema = InputSchema.of(type, InputSchema.Reader.OPENAPI);
+      schema.setAll((ObjectNode) schemas.get(name));
+      schemas.set(name, schema);
+    }
+    return Json.bytes(doc);
   }
 
   public void configure(JavalinConfig config) {

@@ -13,14 +13,12 @@ import com.networknt.schema.dialect.Dialects;
 import com.networknt.schema.keyword.AnnotationKeyword;
 import dev.refrain.core.Json;
 import dev.refrain.docs.OpenApiDocs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,16 +53,12 @@ final class OpenApiContract {
       if (name.startsWith("x-") || DOCUMENT_FIELDS.contains(name)) return new AnnotationKeyword(name);
       throw new AssertionError("'" + name + "' is no JSON Schema or OpenAPI keyword");
     }).build();
-    this.registry = SchemaRegistry.withDialect(strict,
-        b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    this.registry = SchemaRegistry.withDialect(strict, b -> b.schemas(Map.of(LOCATION, Json.write(doc)))
+        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
   }
 
   static OpenApiContract load() {
-    try (InputStream in = OpenApiContract.class.getResourceAsStream(OpenApiDocs.RESOURCE)) {
-      return new OpenApiContract(Json.MAPPER.readTree(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new OpenApiContract(Json.parseOrNull(OpenApiDocs.document()));
   }
 
   /** Operations answered so far, by {@link Operation#name()}. */
