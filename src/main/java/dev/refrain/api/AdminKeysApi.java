@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.auth.Authenticator;
+import dev.refrain.billing.Money;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.Clock;
@@ -113,7 +114,7 @@ public final class AdminKeysApi {
       o.putNull("credits");
     } else {
       o.put("balance", k.balance());
-      o.put("credits", k.balance() / 10_000_000.0);
+      o.put("credits", new Money(k.balance()).usdValue());
     }
     if (k.maxConcurrent() == null) o.putNull("max_concurrent");
     else o.put("max_concurrent", k.maxConcurrent());
@@ -124,11 +125,11 @@ public final class AdminKeysApi {
   private static long units(String field, JsonNode v, boolean positive) {
     // A number too large for a double (1e400) was read as infinity, which has no decimal value.
     BigDecimal usd = v.isNumber() && Double.isFinite(v.doubleValue()) ? v.decimalValue() : null;
-    if (usd == null || usd.signum() < 0 || (positive && usd.signum() == 0) || usd.compareTo(MAX_USD) > 0 || usd.stripTrailingZeros().scale() > 7) {
+    if (usd == null || usd.signum() < 0 || (positive && usd.signum() == 0) || usd.compareTo(MAX_USD) > 0 || usd.stripTrailingZeros().scale() > Money.DECIMALS) {
       throw ApiError.badRequest(field + " must be an amount in USD " + (positive ? "above" : "of at least") + " 0 and at most "
           + MAX_USD.toPlainString() + ", with at most 7 decimals");
     }
-    return usd.movePointRight(7).longValueExact();
+    return Money.ofUsd(usd).units();
   }
 
   private static ApiError notFound(String id) {

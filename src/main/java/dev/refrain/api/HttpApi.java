@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.auth.Authenticator;
 import dev.refrain.auth.ShutdownGate;
+import dev.refrain.billing.Money;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskStatus;
@@ -193,7 +194,7 @@ public final class HttpApi {
       d.putNull("credits");
       wallet.putNull("point_remain");
     } else {
-      double usd = k.balance() / 10_000_000.0;
+      double usd = new Money(k.balance()).usdValue();
       d.put("equivalent_in_usd", usd);
       d.put("credits", usd);
       wallet.put("point_remain", k.balance());

@@ -4,7 +4,7 @@ import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 
 /**
- * What a task costs, in units (10,000,000 units = 1 USD): a price per generated second. The hold
+ * What a task costs, in units ({@link Money}): a price per generated second. The hold
  * taken at create is an upper bound of the final charge, so a settled task never costs more than
  * was held and balances never go negative.
  */

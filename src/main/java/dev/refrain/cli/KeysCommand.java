@@ -1,10 +1,10 @@
 package dev.refrain.cli;
 
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.billing.Money;
 import dev.refrain.config.Config;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
-import dev.refrain.task.TaskService;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
@@ -50,7 +50,7 @@ final class KeysCommand implements Callable<Integer> {
       Integer concurrent = maxConcurrent == null ? null : positiveInt("--max-concurrent", maxConcurrent);
       withKeys((config, keys) -> {
         ApiKeys.Issued k = keys.create(name, units, concurrent, admin);
-        out().println("created key " + k.record().id() + " (" + name + ", " + (units == null ? "unlimited" : "$" + TaskService.usd(units)) + ")");
+        out().println("created key " + k.record().id() + " (" + name + ", " + (units == null ? "unlimited" : "$" + new Money(units)) + ")");
         out().println(k.secret());
       });
       return 0;
@@ -65,7 +65,7 @@ final class KeysCommand implements Callable<Integer> {
         out().printf("%-36s  %-20s  %-10s  %-8s  %-16s  %s%n", "ID", "NAME", "PREFIX", "STATE", "BALANCE (USD)", "MAX CONCURRENT");
         for (KeyRecord k : keys.list()) {
           out().printf("%-36s  %-20s  %-10s  %-8s  %-16s  %s%n", k.id(), k.name(), k.prefix(),
-              k.disabled() ? "disabled" : "enabled", k.unlimited() ? "unlimited" : TaskService.usd(k.balance()),
+              k.disabled() ? "disabled" : "enabled", k.unlimited() ? "unlimited" : new Money(k.balance()).toString(),
               k.maxConcurrent() == null ? "default (" + config.defaultMaxConcurrent() + ")" : k.maxConcurrent());
         }
       });
@@ -130,7 +130,7 @@ final class KeysCommand implements Callable<Integer> {
     try {
       BigDecimal v = new BigDecimal(usd.trim());
       if (v.signum() < 0) throw CliError.usage("--credits must not be negative");
-      return v.movePointRight(7).longValueExact();
+      return Money.ofUsd(v).units();
     } catch (NumberFormatException | ArithmeticException e) {
       throw CliError.usage("--credits must be an amount in USD with at most 7 decimals, e.g. 10 or 2.50");
     }

@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.billing.Money;
 import dev.refrain.billing.Pricing;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.InputFields;
@@ -127,7 +128,7 @@ public final class TaskService {
     if (!created) {
       long balance = db.read(c -> keys.byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
       throw new ApiError(402, "insufficient credits: this task holds " + frozen + " units ($"
-          + usd(frozen) + ") until it finishes; the key has " + balance + " units ($" + usd(balance) + ")");
+          + new Money(frozen) + ") until it finishes; the key has " + balance + " units ($" + new Money(balance) + ")");
     }
     transitions.afterCommit(row);
     dispatchSignal.run();
@@ -210,10 +211,6 @@ public final class TaskService {
   /** {pending, processing} counts of the key's tasks. */
   public long[] activeCounts(KeyRecord key) {
     return db.read(c -> tasks.activeCounts(c, key.id()));
-  }
-
-  public static String usd(long units) {
-    return java.math.BigDecimal.valueOf(units, 7).stripTrailingZeros().toPlainString();
   }
 
   private static boolean isUuid(String s) {
