@@ -22,7 +22,7 @@ import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineProvider;
 import dev.refrain.engine.backend.BackendPool;
 import dev.refrain.fetch.AddressPolicy;
-import dev.refrain.fetch.InputAudio;
+import dev.refrain.fetch.SourceAudioLoader;
 import dev.refrain.fetch.UrlFetcher;
 import dev.refrain.mcp.McpEndpoint;
 import dev.refrain.metrics.Metrics;
@@ -128,7 +128,8 @@ public final class Server implements AutoCloseable {
     Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
     UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
         config.fetchMaxRedirects(), config.maxInputBytes());
-    InputAudio inputs = new InputAudio(links, blobs, fetcher, decoders, config.maxInputBytes(), config.maxDurationSeconds());
+    SourceAudioLoader inputs =
+        new SourceAudioLoader(links, blobs, fetcher, decoders, config.maxInputBytes(), config.maxDurationSeconds());
     this.dispatcher = Dispatcher.start(transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing, disk,

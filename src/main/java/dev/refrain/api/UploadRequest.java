@@ -2,7 +2,7 @@ package dev.refrain.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.core.ApiError;
-import dev.refrain.task.AudioInput;
+import dev.refrain.task.InlineData;
 import dev.refrain.task.RequestJson;
 import java.util.Locale;
 import java.util.Set;
@@ -29,15 +29,7 @@ record UploadRequest(String name, String safeName, byte[] data) {
     }
     JsonNode data = json.get("file_data");
     if (data == null || !data.isTextual() || data.asText().isBlank()) throw ApiError.badRequest("file_data is required");
-    String payload = data.asText().trim();
-    if (payload.regionMatches(true, 0, "data:", 0, 5)) {
-      int comma = payload.indexOf(',');
-      if (comma < 0 || !payload.substring(0, comma).toLowerCase(Locale.ROOT).endsWith(";base64")) {
-        throw ApiError.badRequest("file_data data URI must be of the form data:<type>;base64,<data>");
-      }
-      payload = payload.substring(comma + 1);
-    }
-    byte[] bytes = AudioInput.decodeBase64("file_data", payload, maxBytes);
+    byte[] bytes = InlineData.decode("file_data", data.asText(), maxBytes, "<type>");
     return new UploadRequest(name, name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("\\.\\.+", "."), bytes);
   }
 }

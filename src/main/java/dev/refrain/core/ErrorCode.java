@@ -1,6 +1,6 @@
 package dev.refrain.core;
 
-/** The codes a failed task reports in `error.code` (api.md, "The task object"). */
+/** The codes a failed task reports in `error.code` (../shared/spec/api.md, "The task object"). */
 public final class ErrorCode {
   /** The request or its input was at fault: bad audio, too long, an engine that does not serve the type. */
   public static final int INPUT = 400;

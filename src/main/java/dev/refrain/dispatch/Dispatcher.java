@@ -66,7 +66,7 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
-      dev.refrain.fetch.InputAudio inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
+      dev.refrain.fetch.SourceAudioLoader inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
       dev.refrain.billing.Pricing pricing, DiskSpace disk, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
       io.micrometer.core.instrument.MeterRegistry meters) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions, disk,

@@ -14,7 +14,7 @@ import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.Slot;
-import dev.refrain.fetch.InputAudio;
+import dev.refrain.fetch.SourceAudioLoader;
 import dev.refrain.metrics.Metrics;
 import dev.refrain.storage.BlobStore;
 import dev.refrain.storage.DiskSpace;
@@ -47,7 +47,7 @@ final class TaskRunner {
   record Settings(int maxDurationSeconds, int mp3Bitrate, Path scratch) {}
 
   private final Map<String, Engine> engines;
-  private final InputAudio inputs;
+  private final SourceAudioLoader inputs;
   private final BlobStore blobs;
   private final Links links;
   private final Pricing pricing;
@@ -56,7 +56,7 @@ final class TaskRunner {
   private final Settings settings;
   private final MeterRegistry meters;
 
-  TaskRunner(Map<String, Engine> engines, InputAudio inputs, BlobStore blobs, Links links, Pricing pricing,
+  TaskRunner(Map<String, Engine> engines, SourceAudioLoader inputs, BlobStore blobs, Links links, Pricing pricing,
       Transitions transitions, DiskSpace disk, Settings settings, MeterRegistry meters) {
     this.engines = engines;
     this.disk = disk;
@@ -129,7 +129,7 @@ final class TaskRunner {
       long t0 = System.nanoTime();
       try {
         source = inputs.load(in.sourceAudio());
-      } catch (InputAudio.InputAudioException e) {
+      } catch (SourceAudioLoader.LoadException e) {
         throw new InputFailure("failed to get input audio: " + e.getMessage());
       }
       ctx.log(String.format(Locale.ROOT, "input audio: %.3f s, %d Hz, %d channel(s), read in %d ms",

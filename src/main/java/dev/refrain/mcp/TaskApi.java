@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * What the MCP tools need of the task API, as one caller: in process ({@link LocalTaskApi}) or over
- * HTTP ({@link HttpTaskApi}). Tasks are the task objects of api.md; refusals are thrown as
+ * HTTP ({@link HttpTaskApi}). Tasks are the task objects of ../shared/spec/api.md; refusals are thrown as
  * {@link dev.refrain.core.ApiError} with the API's status and message.
  */
 interface TaskApi {

@@ -24,7 +24,7 @@ public record TaskRequest(
     ObjectNode config,
     String webhookEndpoint,
     String webhookSecret,
-    AudioInput audio) {
+    AudioField audio) {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -42,7 +42,7 @@ public record TaskRequest(
     if (!in.isObject()) throw ApiError.badRequest("input must be a JSON object");
 
     ObjectNode echo = JSON.objectNode();
-    AudioInput audio = null;
+    AudioField audio = null;
     for (InputField f : InputFields.of(type)) {
       String name = f.name();
       switch (f.kind()) {
@@ -56,8 +56,9 @@ public record TaskRequest(
           echo.put(name, v.isEmpty() ? InputField.INSTRUMENTAL : v);
         }
         case AUDIO -> {
-          audio = AudioInput.parse("input." + name, text(in, name, "input." + name, true, Integer.MAX_VALUE), limits.maxInlineBytes());
-          echo.put(name, audio instanceof AudioInput.Url u ? u.url() : "");
+          String given = text(in, name, "input." + name, true, Integer.MAX_VALUE);
+          audio = AudioField.parse("input." + name, given, limits.maxInlineBytes());
+          echo.put(name, audio instanceof AudioField.Url u ? u.url() : "");
         }
         case SECONDS -> echo.put(name, seconds(in, name, f.dflt(), f.min(), limits.maxDurationSeconds()));
         case WHOLE -> {

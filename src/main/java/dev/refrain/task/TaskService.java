@@ -98,7 +98,7 @@ public final class TaskService {
 
     String id = UUID.randomUUID().toString();
     TaskInput input = req.input();
-    if (req.audio() instanceof AudioInput.Inline inline) {
+    if (req.audio() instanceof AudioField.Inline inline) {
       String field = InputFields.audioField(req.type());
       input = input.withSourceAudio(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes()));
     }

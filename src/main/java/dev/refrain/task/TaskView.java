@@ -7,7 +7,7 @@ import dev.refrain.store.Clock;
 import dev.refrain.store.TaskRow;
 import java.time.format.DateTimeFormatter;
 
-/** The task object of the wire contract (api.md, "The task object"), built from a stored row. */
+/** The task object of the wire contract (../shared/spec/api.md, "The task object"), built from a stored row. */
 public final class TaskView {
   private static final String UNSET_TIME = "0001-01-01T00:00:00Z";
 

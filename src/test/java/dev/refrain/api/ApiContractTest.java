@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The wire contract of api.md: envelope, status codes and validation messages, over real HTTP. */
+/** The wire contract of ../shared/spec/api.md: envelope, status codes and validation messages, over real HTTP. */
 class ApiContractTest {
   static TestServer ts;
   static Api api;

@@ -10,11 +10,11 @@ import java.io.InputStream;
 import java.util.Optional;
 
 /**
- * Gets a task's input audio and decodes it: our own file URLs are read from storage without HTTP,
- * anything else goes through the guarded {@link UrlFetcher}. Every failure is an
- * {@link InputAudioException} whose message completes "failed to get input audio: ".
+ * Loads the audio a task works on (its source audio) and decodes it: our own file URLs are read
+ * from storage without HTTP, anything else goes through the guarded {@link UrlFetcher}. Every
+ * failure is a {@link LoadException} whose message completes "failed to get input audio: ".
  */
-public final class InputAudio {
+public final class SourceAudioLoader {
   private final Links links;
   private final BlobStore blobs;
   private final UrlFetcher fetcher;
@@ -22,7 +22,8 @@ public final class InputAudio {
   private final long maxBytes;
   private final int maxSeconds;
 
-  public InputAudio(Links links, BlobStore blobs, UrlFetcher fetcher, DecoderPool decoders, long maxBytes, int maxSeconds) {
+  public SourceAudioLoader(Links links, BlobStore blobs, UrlFetcher fetcher, DecoderPool decoders, long maxBytes,
+      int maxSeconds) {
     this.links = links;
     this.decoders = decoders;
     this.blobs = blobs;
@@ -31,39 +32,39 @@ public final class InputAudio {
     this.maxSeconds = maxSeconds;
   }
 
-  public AudioClip load(String url) throws InputAudioException, InterruptedException {
+  public AudioClip load(String url) throws LoadException, InterruptedException {
     byte[] bytes = bytes(url);
     try {
       return decoders.decode(bytes, maxSeconds);
     } catch (AudioException e) {
-      throw new InputAudioException(e.getMessage());
+      throw new LoadException(e.getMessage());
     }
   }
 
-  private byte[] bytes(String url) throws InputAudioException {
+  private byte[] bytes(String url) throws LoadException {
     Optional<String> own = links.keyOf(url);
     if (own.isPresent()) {
       try {
         Optional<BlobStore.Blob> blob = blobs.open(own.get());
-        if (blob.isEmpty()) throw new InputAudioException("the file " + url + " does not exist or has expired");
+        if (blob.isEmpty()) throw new LoadException("the file " + url + " does not exist or has expired");
         try (InputStream in = blob.get().stream()) {
-          if (blob.get().size() > maxBytes) throw new InputAudioException("the file is larger than " + maxBytes + " bytes");
+          if (blob.get().size() > maxBytes) throw new LoadException("the file is larger than " + maxBytes + " bytes");
           return in.readAllBytes();
         }
       } catch (IOException e) {
-        throw new InputAudioException("could not read the stored file: " + e.getMessage());
+        throw new LoadException("could not read the stored file: " + e.getMessage());
       }
     }
     try {
       return fetcher.fetch(url);
     } catch (FetchException e) {
-      throw new InputAudioException(e.getMessage());
+      throw new LoadException(e.getMessage());
     }
   }
 
   /** Why input audio could not be had, in words fit for `error.message`. */
-  public static final class InputAudioException extends Exception {
-    public InputAudioException(String message) {
+  public static final class LoadException extends Exception {
+    public LoadException(String message) {
       super(message, null, false, false);
     }
   }
