@@ -23,11 +23,13 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskOutput;
 import dev.refrain.task.Transitions;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,10 @@ final class TaskRunner {
   private final DiskSpace disk;
   private final Settings settings;
   private final MeterRegistry meters;
+  /** Each series' timer, built once (engines and types are few, outcomes three). */
+  private final Map<RunSeries, Timer> runTimes = new ConcurrentHashMap<>();
+
+  private record RunSeries(String engine, String type, String outcome) {}
 
   TaskRunner(Map<String, Engine> engines, SourceAudioLoader inputs, BlobStore blobs, Links links, Pricing pricing,
       Transitions transitions, DiskSpace disk, Settings settings, MeterRegistry meters) {
@@ -104,11 +110,10 @@ final class TaskRunner {
       transitions.fail(t, node, ErrorCode.INTERNAL, "engine " + t.engine() + " failed: " + why, why, ctx.logs());
     } finally {
       if (outcome != null) {
-        Metrics.jobTimer("refrain.engine.run")
+        runTimes.computeIfAbsent(new RunSeries(t.engine(), t.taskType(), outcome), s -> Metrics.jobTimer("refrain.engine.run")
             .description("A task's run on an engine, from its start to its end (input, render, encoding, storage)")
-            .tags("engine", t.engine(), "type", t.taskType(), "outcome", outcome)
-            .register(meters)
-            .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            .tags("engine", s.engine(), "type", s.type(), "outcome", s.outcome())
+            .register(meters)).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
       }
     }
   }

@@ -8,12 +8,14 @@ import dev.refrain.store.WebhookStore.Delivery;
 import dev.refrain.store.WebhookStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,9 @@ public final class WebhookSender implements AutoCloseable {
   private final Function<URI, Optional<String>> endpointRefusal;
   private final MeterRegistry meters;
   private final Counter retries;
+  /** By outcome, built once: building a meter on every attempt costs more than the attempt's bookkeeping. */
+  private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+  private final Map<String, Timer> deliveryTimes = new ConcurrentHashMap<>();
   private final HttpClient http;
   private final ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor();
   private final Set<String> busyTasks = ConcurrentHashMap.newKeySet();
@@ -184,16 +189,14 @@ public final class WebhookSender implements AutoCloseable {
 
   /** Counts and times an attempt: delivered, failed (to be retried) or gave_up (its event's last). */
   private void measure(int attempt, String outcome, long nanos) {
-    Counter.builder("refrain.webhook.deliveries")
+    deliveries.computeIfAbsent(outcome, o -> Counter.builder("refrain.webhook.deliveries")
         .description("Webhook attempts by outcome: delivered, failed (retried later) or gave_up (no tries left)")
-        .tag("outcome", outcome)
-        .register(meters)
-        .increment();
-    Metrics.requestTimer("refrain.webhook.delivery")
+        .tag("outcome", o)
+        .register(meters)).increment();
+    deliveryTimes.computeIfAbsent(outcome, o -> Metrics.requestTimer("refrain.webhook.delivery")
         .description("Time of one webhook attempt, from sending to the receiver's answer or the error")
-        .tag("outcome", outcome)
-        .register(meters)
-        .record(nanos, TimeUnit.NANOSECONDS);
+        .tag("outcome", o)
+        .register(meters)).record(nanos, TimeUnit.NANOSECONDS);
     if (attempt > 1) retries.increment();
   }
 
