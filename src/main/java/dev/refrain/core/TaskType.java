@@ -10,6 +10,9 @@ public enum TaskType {
   EDIT("edit"),
   EXTEND("extend");
 
+  /** The model every create body names: the one model this API serves, as PiAPI calls it. */
+  public static final String MODEL = "Qubico/ace-step";
+
   private final String wire;
 
   TaskType(String wire) {
