@@ -2,7 +2,9 @@ package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.client.TaskClient;
 import dev.refrain.core.Json;
+import dev.refrain.core.TaskType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +121,7 @@ final class CreateTask extends TaskSubcommand {
     if (right != null) input.put("right_extend_duration", right);
     if (seed != null) input.put("seed", seed);
     if (format != null) input.put("output_format", format);
-    ObjectNode body = Json.object().put("model", TaskClient.MODEL).put("task_type", type);
+    ObjectNode body = Json.object().put("model", TaskType.MODEL).put("task_type", type);
     body.set("input", input);
     if (webhook != null) {
       ObjectNode hook = body.putObject("config").putObject("webhook_config").put("endpoint", webhook);

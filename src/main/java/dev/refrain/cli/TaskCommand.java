@@ -1,5 +1,6 @@
 package dev.refrain.cli;
 
+import dev.refrain.client.TaskApiException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -45,6 +46,7 @@ public final class TaskCommand implements Runnable {
       return CliError.USAGE;
     });
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      if (e instanceof TaskApiException refused) e = CliError.server(refused.getMessage());
       if (!(e instanceof CliError ce)) throw e;
       err.println("refrain: " + ce.getMessage());
       return ce.exitCode;
