@@ -46,6 +46,7 @@ public final class TaskCommand implements Runnable {
       return CliError.USAGE;
     });
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      // The server refused or could not be reached: its message, and the server's exit status.
       if (e instanceof TaskApiException refused) e = CliError.server(refused.getMessage());
       if (!(e instanceof CliError ce)) throw e;
       err.println("refrain: " + ce.getMessage());
