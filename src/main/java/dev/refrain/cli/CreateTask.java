@@ -2,6 +2,7 @@ package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.client.TaskClient;
 import dev.refrain.core.InputField;
 import dev.refrain.core.InputFields;
 import dev.refrain.core.Json;
@@ -159,7 +160,11 @@ final class CreateTask extends TaskSubcommand {
       file = null;
     }
     if (file == null || !Files.isRegularFile(file)) throw usage(flag + ": no such file: " + v + " (give a URL or the path of an audio file)");
-    return client.upload(file);
+    try {
+      return client.upload(file.getFileName().toString(), Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw CliError.usage(flag + ": cannot read " + file + ": " + e.getMessage());
+    }
   }
 
   /** Adds a flag for every input field of any task type, as {@link InputFields} describes it. */

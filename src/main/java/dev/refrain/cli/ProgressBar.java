@@ -1,5 +1,6 @@
 package dev.refrain.cli;
 
+import dev.refrain.client.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

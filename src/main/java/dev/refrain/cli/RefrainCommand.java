@@ -1,5 +1,6 @@
 package dev.refrain.cli;
 
+import dev.refrain.client.TaskApiException;
 import dev.refrain.config.Config;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExecutionException;
 import picocli.CommandLine.HelpCommand;
@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * `refrain ...`: the whole command line. A usage error is exit 2 with a line on stderr; a command's
@@ -51,7 +52,8 @@ public final class RefrainCommand implements Callable<Integer> {
         .addSubcommand(new KeysCommand())
         .addSubcommand(new BackendsCommand())
         .addSubcommand(new MigrateStoreCommand())
-        .addSubcommand(new TaskCommand())
+        // Built as its own CommandLine: picocli runs model transformers (task create's input flags) only there.
+        .addSubcommand(new CommandLine(new TaskCommand()))
         .addSubcommand(new McpCommand())
         .addSubcommand(new HelpCommand());
     cl.setOut(out).setErr(err);
@@ -59,6 +61,8 @@ public final class RefrainCommand implements Callable<Integer> {
     // picocli prints a stack trace for whatever a handler throws, so the failure is carried out of execute().
     List<Throwable> unexpected = new ArrayList<>(1);
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
+      // The server refused or could not be reached: its message, and the server's exit status.
+      if (e instanceof TaskApiException refused) e = CliError.server(refused.getMessage());
       if (e instanceof CliError ce) {
         err.println("refrain: " + ce.getMessage());
         return ce.exitCode;

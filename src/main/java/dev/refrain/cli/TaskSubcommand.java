@@ -1,6 +1,8 @@
 package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.client.TaskClient;
+import dev.refrain.client.TaskWaiter;
 import dev.refrain.config.Config;
 import dev.refrain.core.Json;
 import java.io.PrintWriter;
@@ -38,7 +40,7 @@ abstract class TaskSubcommand implements Callable<Integer> {
     String u = url != null ? url : System.getenv("REFRAIN_URL");
     if (u == null || u.isBlank()) u = "http://127.0.0.1:" + localPort();
     if (!u.startsWith("http://") && !u.startsWith("https://")) throw usage("--url (or REFRAIN_URL) must be an http:// or https:// URL (got " + u + ")");
-    return new TaskClient(u.trim(), k.trim());
+    return new TaskClient(u.trim(), k.trim(), "refrain-cli");
   }
 
   private static String localPort() {
@@ -69,7 +71,12 @@ abstract class TaskSubcommand implements Callable<Integer> {
   /** Waits for the task with a progress bar on stderr; the finished task. */
   JsonNode follow(TaskClient client, String id, Duration timeout) {
     try (ProgressBar bar = new ProgressBar(err(), ProgressBar.stderrIsTerminal())) {
-      return new TaskWaiter(client).await(id, timeout, bar);
+      return TaskWaiter.follow(client, id, timeout, bar);
+    } catch (TaskWaiter.TimedOut e) {
+      throw CliError.timeout("task " + id + " is still " + e.last().status() + " after " + TaskText.seconds(timeout.toMillis() / 1000.0));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliError.server("interrupted");
     }
   }
 

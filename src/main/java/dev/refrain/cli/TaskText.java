@@ -1,6 +1,7 @@
 package dev.refrain.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.refrain.client.Progress;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;

@@ -95,7 +95,7 @@ final class AceStepTools implements AutoCloseable {
       String id = task.path("task_id").asText();
       call.onCancel(() -> caller.tasks().cancel(id));
       Object token = req.progressToken();
-      JsonNode end = TaskWaiter.await(caller.tasks(), task, p -> {
+      JsonNode end = ToolWait.await(caller.tasks(), task, p -> {
         if (token != null) progress(ex, new ProgressNotification(token, p.fraction(), 1.0, p.message()));
       });
       return outcome(end);
@@ -113,7 +113,7 @@ final class AceStepTools implements AutoCloseable {
 
   private CallToolResult outcome(JsonNode task) {
     String id = task.path("task_id").asText();
-    String status = TaskWaiter.status(task);
+    String status = ToolWait.status(task);
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("task_id", id);
     result.put("status", status);
@@ -123,7 +123,7 @@ final class AceStepTools implements AutoCloseable {
     }
     if (!status.equals("completed")) {
       return CallToolResult.builder()
-          .addTextContent("task " + id + " is still " + status + " after " + TaskWaiter.LIMIT.toMinutes()
+          .addTextContent("task " + id + " is still " + status + " after " + ToolWait.LIMIT.toMinutes()
               + " minutes; follow it with " + ToolCatalog.GET_TASK)
           .structuredContent(result)
           .build();

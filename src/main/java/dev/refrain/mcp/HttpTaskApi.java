@@ -2,81 +2,66 @@ package dev.refrain.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.client.TaskApiException;
+import dev.refrain.client.TaskClient;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The task API of a Refrain server, or of PiAPI itself, over HTTP with an API key: the calls a PiAPI
- * client makes, so it works against either.
+ * client makes, so it works against either. What the server refuses is thrown with its status and
+ * message; a server out of reach, or one that answers without a JSON envelope, is a 502.
  */
 final class HttpTaskApi implements TaskApi {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
+  private final TaskClient client;
   private final String base;
-  private final String apiKey;
 
   HttpTaskApi(String base, String apiKey) {
+    this.client = new TaskClient(base, apiKey, null);
     this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-    this.apiKey = apiKey;
   }
 
   @Override
   public JsonNode create(ObjectNode body) {
-    return data(send(HttpRequest.newBuilder(uri("/api/v1/task"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body)))));
+    try {
+      return client.create(body, null);
+    } catch (TaskApiException e) {
+      throw refusal(e);
+    }
   }
 
   @Override
   public Optional<JsonNode> get(String taskId) {
-    Answer a = send(HttpRequest.newBuilder(uri("/api/v1/task/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8))).GET());
-    return a.status == 404 ? Optional.empty() : Optional.of(data(a));
+    try {
+      return Optional.of(client.get(taskId));
+    } catch (TaskApiException e) {
+      if (e.status() == 404 && envelope(e) != null) return Optional.empty();
+      throw refusal(e);
+    }
   }
 
+  /** A refusal in an envelope (the task has ended, or is unknown) leaves nothing to cancel. */
   @Override
   public void cancel(String taskId) {
-    send(HttpRequest.newBuilder(uri("/api/v1/task/" + URLEncoder.encode(taskId, StandardCharsets.UTF_8))).DELETE());
-  }
-
-  private record Answer(int status, JsonNode body) {}
-
-  private URI uri(String path) {
-    return URI.create(base + path);
-  }
-
-  private Answer send(HttpRequest.Builder request) {
-    HttpRequest r = request.header("x-api-key", apiKey).header("Accept", "application/json")
-        .timeout(Duration.ofSeconds(60)).build();
     try {
-      HttpResponse<byte[]> response = HTTP.send(r, HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode body = Json.parseOrNull(response.body());
-      if (body == null || !body.isObject()) {
-        throw new ApiError(502, base + " answered HTTP " + response.statusCode() + " without a JSON envelope");
-      }
-      return new Answer(response.statusCode(), body);
-    } catch (IOException e) {
-      throw new ApiError(502, "cannot reach the task API at " + base + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiError(503, "interrupted while calling " + base);
+      client.cancel(taskId);
+    } catch (TaskApiException e) {
+      if (e.status() == 0 || envelope(e) == null) throw refusal(e);
     }
   }
 
-  /** The envelope's `data` on success; its status and message as a refusal otherwise. */
-  private static JsonNode data(Answer a) {
-    if (a.status / 100 == 2 && a.body.path("code").asInt(a.status) == 200 && a.body.path("data").isObject()) {
-      return a.body.get("data");
-    }
-    String message = a.body.path("message").asText("");
-    throw new ApiError(a.status / 100 == 2 ? 502 : a.status, message.isBlank() ? "HTTP " + a.status : message);
+  private ApiError refusal(TaskApiException e) {
+    if (e.getCause() instanceof InterruptedException) return new ApiError(503, "interrupted while calling " + base);
+    if (e.status() == 0) return new ApiError(502, "cannot reach the task API at " + base + ": " + e.getCause());
+    JsonNode envelope = envelope(e);
+    if (envelope == null) return new ApiError(502, base + " answered HTTP " + e.status() + " without a JSON envelope");
+    String message = envelope.path("message").asText("");
+    return new ApiError(e.status() / 100 == 2 ? 502 : e.status(), message.isBlank() ? "HTTP " + e.status() : message);
+  }
+
+  private static JsonNode envelope(TaskApiException e) {
+    JsonNode body = Json.parseOrNull(e.body());
+    return body != null && body.isObject() ? body : null;
   }
 }

@@ -35,9 +35,14 @@ final class Http {
     }
 
     String text() {
-      String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
-      return s.isEmpty() ? "(no body)" : s;
+      return Http.text(body);
     }
+  }
+
+  /** The start of a body, for a message. */
+  static String text(byte[] body) {
+    String s = new String(body, 0, Math.min(body.length, 300), StandardCharsets.UTF_8).strip();
+    return s.isEmpty() ? "(no body)" : s;
   }
 
   /** The longest a short control request (submit, poll) may take: a backend that hangs on one is failed sooner than the job's deadline. */
@@ -45,8 +50,13 @@ final class Http {
 
   /** A control request: bounded by {@link #CONTROL_TIMEOUT} as well as the deadline. */
   static Reply control(HttpRequest.Builder req, Instant deadline, String what) throws BackendException.Failed, InterruptedException {
+    return send(req, controlDeadline(deadline), what);
+  }
+
+  /** When a control request must have its answer: {@link #CONTROL_TIMEOUT} from now, or the job's deadline if sooner. */
+  static Instant controlDeadline(Instant deadline) {
     Instant soon = Instant.now().plus(CONTROL_TIMEOUT);
-    return send(req, soon.isBefore(deadline) ? soon : deadline, what);
+    return soon.isBefore(deadline) ? soon : deadline;
   }
 
   /** Sends with the time left to the deadline; connection problems and timeouts are backend failures. */
@@ -85,7 +95,11 @@ final class Http {
   }
 
   static Duration retryAfter(Reply r) {
-    String v = r.raw().headers().firstValue("Retry-After").orElse("");
+    return retryAfter(r.raw().headers().firstValue("Retry-After").orElse(""));
+  }
+
+  /** A Retry-After header's seconds, kept within 1 s and 5 min; 2 s when it is not a number. */
+  static Duration retryAfter(String v) {
     try {
       return Duration.ofSeconds(Math.max(1, Math.min(300, Long.parseLong(v.trim()))));
     } catch (NumberFormatException e) {
@@ -95,8 +109,12 @@ final class Http {
 
   /** 5xx (and anything unexpected) is the backend's failure; other 4xx means it refused this request. */
   static BackendException classify(Reply r, String what) {
-    if (r.status() >= 400 && r.status() < 500) return new BackendException.Refused(what + " was refused: HTTP " + r.status() + " " + r.text());
-    return new BackendException.Failed(what + " failed: HTTP " + r.status() + " " + r.text());
+    return classify(r.status(), r.text(), what);
+  }
+
+  static BackendException classify(int status, String text, String what) {
+    if (status >= 400 && status < 500) return new BackendException.Refused(what + " was refused: HTTP " + status + " " + text);
+    return new BackendException.Failed(what + " failed: HTTP " + status + " " + text);
   }
 
   static URI uri(String base, String path) {

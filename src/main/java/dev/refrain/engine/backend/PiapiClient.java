@@ -2,22 +2,27 @@ package dev.refrain.engine.backend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.refrain.client.TaskApiException;
+import dev.refrain.client.TaskClient;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import java.net.http.HttpRequest;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 
 /**
  * Any PiAPI-compatible upstream (PiAPI itself, or another Refrain): forwards the task, follows it
  * to its end and brings the audio back to be re-hosted here. Audio inputs are passed as their URL,
- * which the upstream fetches.
+ * which the upstream fetches. The task API is called through the shared {@link TaskClient}, over
+ * the backends' connections and within the job's deadline; what it throws becomes a {@link BackendException}.
  */
 record PiapiClient(String base, String apiKey, Duration pollInterval) implements BackendClient {
 
@@ -54,21 +59,14 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
     if (job.knobs().refAudioStrength() != null) input.put("ref_audio_strength", job.knobs().refAudioStrength());
     if (job.knobs().editStrength() != null) input.put("edit_strength", job.knobs().editStrength());
     ObjectNode body = Json.object();
-    body.put("model", "Qubico/ace-step");
+    body.put("model", TaskType.MODEL);
     body.put("task_type", job.type().wire());
     body.set("input", input);
     body.putObject("config").put("service_mode", "");
 
-    Http.Reply r = Http.control(request("/api/v1/task").header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))), deadline, "POST /api/v1/task");
-    Http.throwIfBusy(r, "POST /api/v1/task");
-    if (r.status() != 200) {
-      String msg = r.json().path("message").asText(r.text());
-      if (r.status() == 400 || r.status() == 413 || r.status() == 415) throw new BackendException.Refused("upstream refused the task: " + msg);
-      throw new BackendException.Failed("upstream answered HTTP " + r.status() + ": " + msg);
-    }
-    String id = r.json().path("data").path("task_id").asText("");
-    if (id.isEmpty()) throw new BackendException.Failed("upstream created no task_id: " + r.text());
+    JsonNode task = call("POST /api/v1/task", Http.controlDeadline(deadline), c -> c.create(body, null), PiapiClient::createRefused);
+    String id = task.path("task_id").asText("");
+    if (id.isEmpty()) throw new BackendException.Failed("upstream created no task_id: " + task);
     ctx.log("piapi upstream task " + id + " (" + job.type().wire() + ")");
     try {
       return follow(id, job, ctx, deadline);
@@ -89,16 +87,14 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
         cancelUpstream(id);
         throw new BackendException.Failed("upstream task " + id + " did not finish before the deadline");
       }
-      Http.Reply g = Http.control(request("/api/v1/task/" + id).GET(), deadline, "GET /api/v1/task/" + id);
-      if (g.status() != 200) throw Http.classify(g, "GET /api/v1/task/" + id);
-      JsonNode t = g.json().path("data");
+      String what = "GET /api/v1/task/" + id;
+      JsonNode t = call(what, Http.controlDeadline(deadline), c -> c.get(id), e -> refused(e, what));
       switch (t.path("status").asText()) {
         case "completed" -> {
           String url = t.path("output").path("audio_url").asText("");
           if (url.isEmpty()) throw new BackendException.Failed("upstream task " + id + " completed without output.audio_url");
-          Http.Reply audio = Http.send(HttpRequest.newBuilder(java.net.URI.create(url)).GET(), deadline, "download of the upstream audio");
-          if (audio.status() != 200) throw Http.classify(audio, "download of the upstream audio");
-          return new Audio(audio.body(), job.format());
+          String download = "download of the upstream audio";
+          return new Audio(call(download, deadline, c -> c.fetch(url, Http.MAX_AUDIO_BYTES), e -> refused(e, download)), job.format());
         }
         case "failed" -> {
           String msg = t.path("error").path("message").asText("no reason given");
@@ -119,7 +115,8 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
   private void cancelUpstream(String id) {
     boolean interrupted = Thread.interrupted(); // the cancel's own interrupt must not abort this request
     try {
-      Http.send(request("/api/v1/task/" + id).DELETE(), Instant.now().plusSeconds(5), "DELETE /api/v1/task/" + id);
+      String what = "DELETE /api/v1/task/" + id;
+      call(what, Instant.now().plusSeconds(5), c -> c.cancel(id), e -> refused(e, what));
     } catch (BackendException | InterruptedException ignored) {
       // the result is discarded either way
     } finally {
@@ -127,6 +124,49 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
     }
   }
 
+  /** One call of the task API, answered by {@code deadline}; no answer is a failure, and a refusal what {@code refused} makes of it. */
+  private <T> T call(String what, Instant deadline, Function<TaskClient, T> call, Function<TaskApiException, BackendException> refused)
+      throws BackendException, InterruptedException {
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.isNegative() || left.isZero()) throw new BackendException.Failed("deadline passed before " + what);
+    try {
+      return call.apply(new TaskClient(base, apiKey, null).withHttp(Http.CLIENT).withTimeout(left));
+    } catch (TaskApiException e) {
+      if (e.status() != 0) throw refused.apply(e);
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        Thread.interrupted(); // thrown instead, as the JDK's client does
+        throw interrupted;
+      }
+      if (e.getCause() instanceof HttpTimeoutException) throw new BackendException.Failed("no answer to " + what + " before the deadline");
+      Throwable why = e.getCause() == null ? e : e.getCause();
+      throw new BackendException.Failed("connection failed during " + what + ": "
+          + (why.getMessage() == null ? why.getClass().getSimpleName() : why.getMessage()));
+    }
+  }
+
+  /** Full (429, or 503 with Retry-After) is busy; a task the upstream can't take (400, 413, 415) is refused, so another backend won't be asked. */
+  private static BackendException createRefused(TaskApiException e) {
+    String what = "POST /api/v1/task";
+    if (e.status() == 429 || (e.status() == 503 && e.retryAfter().isPresent())) {
+      return new BackendException.Busy(what + " answered HTTP " + e.status() + " (busy)", Http.retryAfter(e.retryAfter().orElse("")));
+    }
+    JsonNode json = Json.parseOrNull(e.body());
+    if (json == null) return new BackendException.Failed("answered HTTP " + e.status() + " with a body that is not JSON");
+    if (e.status() / 100 == 2) return new BackendException.Failed("upstream created no task_id: " + Http.text(e.body()));
+    String msg = json.path("message").asText(Http.text(e.body()));
+    if (e.status() == 400 || e.status() == 413 || e.status() == 415) return new BackendException.Refused("upstream refused the task: " + msg);
+    return new BackendException.Failed("upstream answered HTTP " + e.status() + ": " + msg);
+  }
+
+  /** 4xx is a refusal of this request, anything else the upstream's failure. */
+  private static BackendException refused(TaskApiException e, String what) {
+    if (e.status() / 100 == 2 && Json.parseOrNull(e.body()) == null) {
+      return new BackendException.Failed("answered HTTP " + e.status() + " with a body that is not JSON");
+    }
+    return Http.classify(e.status(), Http.text(e.body()), what);
+  }
+
+  /** A request of the account, which the task API client does not cover. */
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(Http.uri(base, path)).header("x-api-key", apiKey);
   }

@@ -1,4 +1,4 @@
-package dev.refrain.cli;
+package dev.refrain.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.core.Json;
