@@ -1,0 +1,4 @@
+/**
+ * Every {@code refrain} command, on picocli.
+ */
+package dev.refrain.cli;

@@ -1,0 +1,4 @@
+/**
+ * What renders a task: the engine interface, its job, output and capacity slots.
+ */
+package dev.refrain.engine;

@@ -1,0 +1,4 @@
+/**
+ * The MCP server, over Streamable HTTP at {@code /mcp} and over stdio.
+ */
+package dev.refrain.mcp;
