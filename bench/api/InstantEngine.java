@@ -2,13 +2,13 @@ package dev.refrain.bench;
 
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
-import dev.refrain.engine.LocalEngine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
-import dev.refrain.task.TaskType;
+import dev.refrain.engine.LocalEngine;
 
 /**
  * Benchmark-only engine {@code instant}: answers every txt2audio job at once with one short MP3

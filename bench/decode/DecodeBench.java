@@ -2,7 +2,7 @@ import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.AudioEncoder;
 import dev.refrain.audio.DecoderPool;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;

@@ -2,7 +2,7 @@ package dev.refrain.bench.dispatch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.refrain.audio.OutputFormat;
+import dev.refrain.core.OutputFormat;
 import dev.refrain.engine.backend.sim.AceServerSimulator;
 import dev.refrain.engine.backend.sim.AceStepApiSimulator;
 import dev.refrain.engine.backend.sim.BackendSimulator;

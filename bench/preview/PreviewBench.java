@@ -3,13 +3,13 @@ package dev.refrain.bench.preview;
 import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioEncoder;
-import dev.refrain.audio.OutputFormat;
 import dev.refrain.audio.PcmStream;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.preview.PreviewEngine;
-import dev.refrain.task.TaskType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
@@ -174,8 +174,7 @@ public final class PreviewBench {
   }
 
   private static EngineJob job(String prompt, double seconds, long seed) {
-    return new EngineJob("bench", TaskType.TXT2AUDIO, prompt, LYRICS, "", "", "", seconds, 0, 0, seed, null,
-        OutputFormat.MP3, null, EngineJob.Knobs.NONE);
+    return new EngineJob("bench", new TaskInput.Txt2Audio(prompt, LYRICS, seconds, "", seed, null, null, null), seed, null);
   }
 
   private static final class Quiet implements EngineContext {
