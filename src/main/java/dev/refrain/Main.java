@@ -15,8 +15,15 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     try {
+      // `refrain serve` alone starts the server without building the command line: picocli's model
+      // of every command costs a cold JVM a quarter of a second (bench/start), and a server starts far
+      // more often than anyone reads its help. `serve --help` and every other command go through it.
+      boolean plainServe = args.length == 1 && args[0].equals("serve");
       // Exits whatever threads remain (the MCP SDK's among them): the status is the command's.
-      System.exit(RefrainCommand.run(Main::serve, args));
+      System.exit(plainServe ? serve() : RefrainCommand.run(Main::serve, args));
+    } catch (Config.ConfigException e) {
+      System.err.println("refrain: " + e.getMessage());
+      System.exit(2);
     } catch (StartException e) {
       fail("cannot start: " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {

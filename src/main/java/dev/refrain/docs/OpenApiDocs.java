@@ -19,11 +19,21 @@ public final class OpenApiDocs {
    */
   public static final String RESOURCE = "/openapi.json";
 
-  private final byte[] document = document();
-  private final DocsPage page = DocsPage.of(Json.parseOrNull(document));
+  private final byte[] document;
+  private final DocsPage page;
+
+  public OpenApiDocs() {
+    JsonNode doc = tree();
+    this.document = Json.bytes(doc);
+    this.page = DocsPage.of(doc);
+  }
 
   /** The document as it is served: the resource, with each task type's input schema made from {@link InputFields}. */
   public static byte[] document() {
+    return Json.bytes(tree());
+  }
+
+  private static JsonNode tree() {
     JsonNode doc = Json.parseOrNull(ClasspathResource.read(RESOURCE));
     ObjectNode schemas = (ObjectNode) doc.path("components").path("schemas");
     for (TaskType type : TaskType.values()) {
@@ -38,7 +48,7 @@ public final class OpenApiDocs {
       schema.setAll((ObjectNode) schemas.get(name));
       schemas.set(name, schema);
     }
-    return Json.bytes(doc);
+    return doc;
   }
 
   public void configure(JavalinConfig config) {
