@@ -2,7 +2,9 @@ package dev.refrain.core;
 
 import dev.refrain.core.InputField.Kind;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every field of every task type, described once (../shared/spec/api.md, "Task types"): request
@@ -71,6 +73,13 @@ public final class InputFields {
       "output format: mp3, wav or flac (default mp3)", true);
 
 
+  /** Made once: every create request reads its type's list. */
+  private static final Map<TaskType, List<InputField>> BY_TYPE = new EnumMap<>(TaskType.class);
+
+  static {
+    for (TaskType t : TaskType.values()) BY_TYPE.put(t, list(t));
+  }
+
   private InputFields() {}
 
   /** The name of the field that holds the audio a task of {@code type} works on; null for txt2audio. */
@@ -80,6 +89,10 @@ public final class InputFields {
 
   /** The fields a task of {@code type} takes, in the order they are checked and echoed. */
   public static List<InputField> of(TaskType type) {
+    return BY_TYPE.get(type);
+  }
+
+  private static List<InputField> list(TaskType type) {
     List<InputField> f = new ArrayList<>();
     switch (type) {
       case TXT2AUDIO -> {
