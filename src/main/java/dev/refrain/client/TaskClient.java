@@ -37,6 +37,9 @@ public final class TaskClient {
       .followRedirects(HttpClient.Redirect.NORMAL)
       .build();
 
+  /** The most an answer of the API (a task, a page, a refusal) may hold: audio is the big thing, and it streams. */
+  private static final long MAX_ANSWER_BYTES = 16 << 20;
+
   private final HttpClient http;
   private final String base;
   private final String key;
@@ -128,6 +131,13 @@ public final class TaskClient {
   /** A task's audio at {@code url}, in memory; an answer over {@code maxBytes} is refused as it arrives. */
   public byte[] fetch(String url, long maxBytes) {
     HttpResponse<InputStream> r = call(HttpRequest.newBuilder(audioUri(url)).timeout(timeout).GET(), HttpResponse.BodyHandlers.ofInputStream());
+    byte[] body = read(r, maxBytes);
+    if (r.statusCode() != 200) throw refusal(r, body);
+    return body;
+  }
+
+  /** The body of {@code r}, refused once it passes {@code maxBytes}: a server may send without end. */
+  private static byte[] read(HttpResponse<InputStream> r, long maxBytes) {
     long cap = Math.min(maxBytes, Integer.MAX_VALUE - 9L); // an array holds no more
     byte[] body;
     try (InputStream in = r.body()) {
@@ -136,9 +146,9 @@ public final class TaskClient {
       throw new TaskApiException("cannot reach " + origin(r.uri()) + ": " + reason(e), e);
     }
     if (body.length > cap) {
-      throw new TaskApiException("the answer from " + origin(r.uri()) + " is larger than " + cap + " bytes", new IOException("the answer is larger than " + cap + " bytes"));
+      throw new TaskApiException("the answer from " + origin(r.uri()) + " is larger than " + cap + " bytes",
+          new IOException("the answer is larger than " + cap + " bytes"));
     }
-    if (r.statusCode() != 200) throw refusal(r, body);
     return body;
   }
 
@@ -179,22 +189,24 @@ public final class TaskClient {
 
   /** The {@code data} of a successful answer that carries a task (or a refusal in a 2xx envelope, as PiAPI may send). */
   private JsonNode task(HttpRequest.Builder b) {
-    HttpResponse<byte[]> r = call(b, HttpResponse.BodyHandlers.ofByteArray());
-    JsonNode envelope = envelope(r);
-    if (envelope.path("code").asInt(r.statusCode()) != 200 || !envelope.path("data").isObject()) throw refusal(r, r.body());
+    HttpResponse<InputStream> r = call(b, HttpResponse.BodyHandlers.ofInputStream());
+    byte[] bytes = read(r, MAX_ANSWER_BYTES);
+    JsonNode envelope = envelope(r, bytes);
+    if (envelope.path("code").asInt(r.statusCode()) != 200 || !envelope.path("data").isObject()) throw refusal(r, bytes);
     return envelope.get("data");
   }
 
   /** Sends and returns the envelope of a 2xx answer. */
   private JsonNode send(HttpRequest.Builder b) {
-    return envelope(call(b, HttpResponse.BodyHandlers.ofByteArray()));
+    HttpResponse<InputStream> r = call(b, HttpResponse.BodyHandlers.ofInputStream());
+    return envelope(r, read(r, MAX_ANSWER_BYTES));
   }
 
-  private JsonNode envelope(HttpResponse<byte[]> r) {
-    if (r.statusCode() / 100 != 2) throw refusal(r, r.body());
-    JsonNode body = Json.parseOrNull(r.body());
+  private JsonNode envelope(HttpResponse<?> r, byte[] bytes) {
+    if (r.statusCode() / 100 != 2) throw refusal(r, bytes);
+    JsonNode body = Json.parseOrNull(bytes);
     if (body == null || !body.isObject()) {
-      throw new TaskApiException(r.statusCode(), r.body(), null, "the server at " + base + " did not answer with JSON (HTTP " + r.statusCode() + ")");
+      throw new TaskApiException(r.statusCode(), bytes, null, "the server at " + base + " did not answer with JSON (HTTP " + r.statusCode() + ")");
     }
     return body;
   }

@@ -5,16 +5,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskType;
 import dev.refrain.testing.GateEngine;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -141,5 +147,29 @@ class TaskClientTest {
         });
     assertThatThrownBy(() -> client.download("ftp://example.com/a.mp3", dir.resolve("a.mp3")))
         .hasMessage("the task's audio_url is not an http(s) URL: 'ftp://example.com/a.mp3'");
+  }
+
+  @Test
+  void anAnswerWithoutEndIsRefusedOnceItPassesTheBound() throws Exception {
+    // A hostile (or broken) server sends a task that never ends: the client stops reading at 16 MiB.
+    HttpServer endless = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    endless.createContext("/", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      byte[] chunk = new byte[64 * 1024];
+      Arrays.fill(chunk, (byte) ' ');
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write('{');
+        while (true) out.write(chunk);
+      } catch (IOException closedByTheClient) {
+        // expected: the client hung up
+      }
+    });
+    endless.start();
+    try {
+      TaskClient c = new TaskClient("http://127.0.0.1:" + endless.getAddress().getPort(), "key", null);
+      assertThatThrownBy(() -> c.get("x")).isInstanceOf(TaskApiException.class).hasMessageContaining("is larger than 16777216 bytes");
+    } finally {
+      endless.stop(0);
+    }
   }
 }
