@@ -174,7 +174,8 @@ public final class PreviewBench {
   }
 
   private static EngineJob job(String prompt, double seconds, long seed) {
-    return new EngineJob("bench", new TaskInput.Txt2Audio(prompt, LYRICS, seconds, "", seed, null, null, null), seed, null);
+    TaskInput input = new TaskInput.Txt2Audio(prompt, LYRICS, seconds, "", null, null, seed, null, null, null);
+    return new EngineJob("bench", input, seed, null);
   }
 
   private static final class Quiet implements EngineContext {

@@ -49,8 +49,8 @@ public record InputField(String name, Kind kind, boolean required, double min, d
     return new InputField(name, kind, required, min, max, dflt, text, alias, option, label, help, beyondPiapi);
   }
 
-  /** The same field, required. */
-  public InputField asRequired() {
-    return new InputField(name, kind, true, min, max, dflt, description, alias, option, label, help, beyondPiapi);
+  /** The same field, optional, for a task type that can do without it. */
+  public InputField asOptional() {
+    return new InputField(name, kind, false, min, max, dflt, description, alias, option, label, help, beyondPiapi);
   }
 }

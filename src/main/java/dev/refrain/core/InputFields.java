@@ -100,6 +100,9 @@ public final class InputFields {
         f.add(LYRICS);
         f.add(DURATION);
         f.add(NEGATIVE);
+        f.add(STYLE_AUDIO.asOptional().describedAs("A reference recording whose tempo, key and timbre guide the new music"
+            + " (listed for txt2audio in PiAPI's model catalog); the output still has the duration asked. Optional. "
+            + AUDIO_FORMS));
       }
       case AUDIO2AUDIO -> {
         f.add(STYLE_AUDIO);

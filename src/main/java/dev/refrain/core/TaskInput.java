@@ -12,7 +12,8 @@ import java.io.UncheckedIOException;
  * A task's `input`, validated and normalised: defaults filled in, the alias resolved, inline audio
  * replaced by the URL it was stored at. Validation makes one, the store keeps it as its JSON (the
  * echo clients see in `data.input`), and the runner, the engines and the pricing read it back.
- * Optional settings are null when the request left them out.
+ * Optional settings are null when the request left them out. A field the client sent under its
+ * alias is kept under the alias (../shared/spec/api.md: the echo names fields as the client did).
  */
 public sealed interface TaskInput {
   TaskType type();
@@ -41,27 +42,48 @@ public sealed interface TaskInput {
     return null;
   }
 
-  /** This input with its audio at {@code url} instead (where the server stored an inline upload). */
-  default TaskInput withSourceAudio(String url) {
-    throw new UnsupportedOperationException(type().wire() + " takes no audio");
+  /** This input with its audio field at {@code url} instead (where the server stored an inline upload). */
+  TaskInput withAudioUrl(String url);
+
+  /** What to keep out, whichever of its two names the client used; empty when the type takes none (edit). */
+  default String negative() {
+    return "";
+  }
+
+  /** The text of a field sent as {@code name} or as its {@code alias}: the one given, the name's when neither is. */
+  private static String either(String name, String alias) {
+    return name != null ? name : alias != null ? alias : "";
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true) // rows an older version stored may hold more
-  record Txt2Audio(String stylePrompt, String lyrics, double duration, String negativeStylePrompt, Long seed,
-      Integer inferStep, Double guidanceScale, OutputFormat outputFormat) implements TaskInput {
+  /** @param styleAudio the URL of a reference whose tempo, key and timbre guide the music; null when none */
+  record Txt2Audio(String stylePrompt, String lyrics, double duration, String negativeStylePrompt, String negativePrompt,
+      String styleAudio, Long seed, Integer inferStep, Double guidanceScale, OutputFormat outputFormat) implements TaskInput {
     @Override
     public TaskType type() {
       return TaskType.TXT2AUDIO;
+    }
+
+    @Override
+    public String negative() {
+      return either(negativeStylePrompt, negativePrompt);
+    }
+
+    @Override
+    public TaskInput withAudioUrl(String url) {
+      return new Txt2Audio(stylePrompt, lyrics, duration, negativeStylePrompt, negativePrompt, url, seed, inferStep,
+          guidanceScale, outputFormat);
     }
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true) // rows an older version stored may hold more
-  record Audio2Audio(String styleAudio, String stylePrompt, String lyrics, String negativeStylePrompt, Long seed,
-      Integer inferStep, Double guidanceScale, Double refAudioStrength, OutputFormat outputFormat) implements TaskInput {
+  record Audio2Audio(String styleAudio, String stylePrompt, String lyrics, String negativeStylePrompt, String negativePrompt,
+      Long seed, Integer inferStep, Double guidanceScale, Double refAudioStrength, OutputFormat outputFormat)
+      implements TaskInput {
     @Override
     public TaskType type() {
       return TaskType.AUDIO2AUDIO;
@@ -73,9 +95,14 @@ public sealed interface TaskInput {
     }
 
     @Override
-    public TaskInput withSourceAudio(String url) {
-      return new Audio2Audio(url, stylePrompt, lyrics, negativeStylePrompt, seed, inferStep, guidanceScale, refAudioStrength,
-          outputFormat);
+    public String negative() {
+      return either(negativeStylePrompt, negativePrompt);
+    }
+
+    @Override
+    public TaskInput withAudioUrl(String url) {
+      return new Audio2Audio(url, stylePrompt, lyrics, negativeStylePrompt, negativePrompt, seed, inferStep, guidanceScale,
+          refAudioStrength, outputFormat);
     }
   }
 
@@ -95,7 +122,7 @@ public sealed interface TaskInput {
     }
 
     @Override
-    public TaskInput withSourceAudio(String url) {
+    public TaskInput withAudioUrl(String url) {
       return new Edit(url, stylePrompt, lyrics, editStylePrompt, editLyrics, seed, inferStep, guidanceScale, editStrength,
           outputFormat);
     }
@@ -105,8 +132,8 @@ public sealed interface TaskInput {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true) // rows an older version stored may hold more
   record Extend(String audio, double leftExtendDuration, double rightExtendDuration, String stylePrompt, String lyrics,
-      String negativeStylePrompt, Long seed, Integer inferStep, Double guidanceScale, OutputFormat outputFormat)
-      implements TaskInput {
+      String negativeStylePrompt, String negativePrompt, Long seed, Integer inferStep, Double guidanceScale,
+      OutputFormat outputFormat) implements TaskInput {
     @Override
     public TaskType type() {
       return TaskType.EXTEND;
@@ -118,9 +145,14 @@ public sealed interface TaskInput {
     }
 
     @Override
-    public TaskInput withSourceAudio(String url) {
-      return new Extend(url, leftExtendDuration, rightExtendDuration, stylePrompt, lyrics, negativeStylePrompt, seed, inferStep,
-          guidanceScale, outputFormat);
+    public String negative() {
+      return either(negativeStylePrompt, negativePrompt);
+    }
+
+    @Override
+    public TaskInput withAudioUrl(String url) {
+      return new Extend(url, leftExtendDuration, rightExtendDuration, stylePrompt, lyrics, negativeStylePrompt, negativePrompt,
+          seed, inferStep, guidanceScale, outputFormat);
     }
   }
 

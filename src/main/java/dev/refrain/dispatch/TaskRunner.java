@@ -127,6 +127,7 @@ final class TaskRunner {
       throw new InputFailure("engine " + t.engine() + " is not available on this server for " + type.wire());
     }
     if (t.attempts() > 1) ctx.log("attempt " + t.attempts() + ": the previous worker stopped before finishing");
+    engine.unused(in).forEach(ctx::log);
 
     AudioClip source = null;
     if (in.sourceAudio() != null) {

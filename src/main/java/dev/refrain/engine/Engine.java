@@ -1,6 +1,8 @@
 package dev.refrain.engine;
 
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +15,14 @@ public interface Engine {
   String name();
 
   boolean serves(TaskType type);
+
+  /**
+   * The fields of {@code input} this engine leaves unused, each as a line for the task's logs that
+   * says why: no field a client sends is dropped without a word.
+   */
+  default List<String> unused(TaskInput input) {
+    return List.of();
+  }
 
   /** Whether any slot is free now: lets the dispatcher skip claiming when nothing could start. */
   boolean hasFreeSlot();

@@ -30,12 +30,7 @@ public record EngineJob(String taskId, TaskInput input, long seed, AudioClip sou
 
   /** What to keep out; empty when the type takes none (edit). */
   public String negativeStylePrompt() {
-    return switch (input) {
-      case TaskInput.Txt2Audio t -> t.negativeStylePrompt();
-      case TaskInput.Audio2Audio a -> a.negativeStylePrompt();
-      case TaskInput.Extend e -> e.negativeStylePrompt();
-      case TaskInput.Edit e -> "";
-    };
+    return input.negative();
   }
 
   /** The style an edit wants; empty for other types. */

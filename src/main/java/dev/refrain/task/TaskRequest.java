@@ -47,15 +47,18 @@ public record TaskRequest(
       String name = f.name();
       switch (f.kind()) {
         case PROMPT -> {
-          String v = text(in, name, "input." + name, f.required(), InputField.PROMPT_MAX);
-          if (v.isEmpty() && f.alias() != null) v = text(in, f.alias(), "input." + f.alias(), false, InputField.PROMPT_MAX);
-          echo.put(name, v);
+          // Read under the alias only when the name is absent, and echoed under whichever was read.
+          boolean byAlias = f.alias() != null && isAbsent(in, name) && !isAbsent(in, f.alias());
+          String sent = byAlias ? f.alias() : name;
+          echo.put(sent, text(in, sent, "input." + sent, f.required(), InputField.PROMPT_MAX));
         }
         case LYRICS -> {
           String v = text(in, name, "input." + name, false, InputField.LYRICS_MAX);
           echo.put(name, v.isEmpty() ? InputField.INSTRUMENTAL : v);
         }
         case AUDIO -> {
+          // An optional one sent empty (as catalog-driven clients fill unset fields) counts as absent.
+          if (!f.required() && (isAbsent(in, name) || in.get(name).isTextual() && in.get(name).asText().isBlank())) continue;
           String given = text(in, name, "input." + name, true, Integer.MAX_VALUE);
           audio = AudioField.parse("input." + name, given, limits.maxInlineBytes());
           echo.put(name, audio instanceof AudioField.Url u ? u.url() : "");
@@ -152,6 +155,11 @@ public record TaskRequest(
     if (required && s.isEmpty()) throw ApiError.badRequest(field + " is required and must not be empty");
     if (s.length() > max) throw ApiError.badRequest(field + " must be at most " + max + " characters (got " + s.length() + ")");
     return s;
+  }
+
+  private static boolean isAbsent(JsonNode parent, String name) {
+    JsonNode n = parent.get(name);
+    return n == null || n.isNull();
   }
 
   private static String optionalText(JsonNode parent, String name, String field, int max) {

@@ -100,7 +100,7 @@ public final class TaskService {
     TaskInput input = req.input();
     if (req.audio() instanceof AudioField.Inline inline) {
       String field = InputFields.audioField(req.type());
-      input = input.withSourceAudio(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes()));
+      input = input.withAudioUrl(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes()));
     }
     long seed = input.seed() != null ? input.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
     long frozen = pricing.estimate(input);

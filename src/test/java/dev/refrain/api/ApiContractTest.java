@@ -161,12 +161,34 @@ class ApiContractTest {
   }
 
   @Test
-  void negativePromptAliasAndSeedAreNormalised() {
-    Reply r = api.post("/api/v1/task", key, txt2audio(",\"negative_prompt\":\"drums\",\"seed\":42,\"output_format\":\"WAV\""));
+  void theNegativePromptIsEchoedUnderTheNameItWasSentAndSeedAndFormatAreNormalised() {
+    Reply r = api.post("/api/v1/task", key, txt2audio(",\"negative_prompt\":\" drums \",\"seed\":42,\"output_format\":\"WAV\""));
     assertEnvelope(r, 200);
-    assertThat(r.data().path("input").path("negative_style_prompt").asText()).isEqualTo("drums");
+    assertThat(r.data().path("input").path("negative_prompt").asText()).isEqualTo("drums");
+    assertThat(r.data().path("input").has("negative_style_prompt")).as("an alias stays the alias").isFalse();
     assertThat(r.data().path("input").path("seed").asLong()).isEqualTo(42);
     assertThat(r.data().path("input").path("output_format").asText()).isEqualTo("wav");
+
+    String both = ",\"negative_style_prompt\":\"drums\",\"negative_prompt\":\"bass\"";
+    JsonNode byName = api.post("/api/v1/task", key, txt2audio(both)).data().path("input");
+    assertThat(byName.path("negative_style_prompt").asText()).as("the name wins over the alias").isEqualTo("drums");
+    assertThat(byName.has("negative_prompt")).isFalse();
+    assertThat(api.post("/api/v1/task", key, txt2audio("")).data().path("input").path("negative_style_prompt").asText())
+        .as("absent: the default, under the name").isEmpty();
+  }
+
+  @Test
+  void txt2audioTakesAStyleAudioReferenceFromPiapisCatalog() {
+    String b64 = Base64.getEncoder().encodeToString("pretend this is audio".getBytes());
+    JsonNode in = api.post("/api/v1/task", key, txt2audio(",\"style_audio\":\"" + b64 + "\"")).data().path("input");
+    assertThat(in.path("style_audio").asText()).startsWith(ts.server.baseUrl() + "/files/inputs/");
+    assertThat(api.post("/api/v1/task", key, txt2audio(",\"style_audio\":\"https://example.com/ref.mp3\"")).data()
+        .path("input").path("style_audio").asText()).isEqualTo("https://example.com/ref.mp3");
+    assertThat(api.post("/api/v1/task", key, txt2audio(",\"style_audio\":\"\"")).data().path("input").has("style_audio"))
+        .as("sent empty, as catalog-driven clients fill unset fields: absent").isFalse();
+    Reply bad = api.post("/api/v1/task", key, txt2audio(",\"style_audio\":42"));
+    assertEnvelope(bad, 400);
+    assertThat(bad.message()).isEqualTo("input.style_audio must be a string");
   }
 
   @Test

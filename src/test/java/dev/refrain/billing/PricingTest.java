@@ -14,12 +14,14 @@ class PricingTest {
 
   @Test
   void holdsAnUpperBoundOfTheCharge() {
-    assertThat(defaults.estimate(new TaskInput.Txt2Audio("pop", "[inst]", 30, "", null, null, null, null))).isEqualTo(150_000);
-    assertThat(defaults.estimate(new TaskInput.Extend(URL, 5, 10, "pop", "[inst]", "", null, null, null, null))).isEqualTo(75_000);
+    assertThat(defaults.estimate(new TaskInput.Txt2Audio("pop", "[inst]", 30, "", null, null, null, null, null, null)))
+        .isEqualTo(150_000);
+    assertThat(defaults.estimate(new TaskInput.Extend(URL, 5, 10, "pop", "[inst]", "", null, null, null, null, null)))
+        .isEqualTo(75_000);
     // audio2audio and edit produce the input's length, unknown at create: the ceiling is held.
     assertThat(defaults.estimate(new TaskInput.Edit(URL, "pop", "[inst]", "rock", "[inst]", null, null, null, null, null)))
         .isEqualTo(1_200_000);
-    assertThat(defaults.estimate(new TaskInput.Audio2Audio(URL, "pop", "[inst]", "", null, null, null, null, null)))
+    assertThat(defaults.estimate(new TaskInput.Audio2Audio(URL, "pop", "[inst]", "", null, null, null, null, null, null)))
         .isEqualTo(1_200_000);
   }
 

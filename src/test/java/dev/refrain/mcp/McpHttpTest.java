@@ -100,8 +100,8 @@ class McpHttpTest {
     tools.forEach(t -> byName.put(t.name(), t));
 
     assertThat(properties(byName.get(TXT2AUDIO)))
-        .containsOnlyKeys("style_prompt", "lyrics", "duration", "negative_prompt", "seed", "infer_step", "guidance_scale",
-            "output_format");
+        .containsOnlyKeys("style_prompt", "lyrics", "duration", "negative_prompt", "style_audio", "seed", "infer_step",
+            "guidance_scale", "output_format");
     assertThat(required(byName.get(TXT2AUDIO))).containsExactly("style_prompt");
     assertThat(required(byName.get(AUDIO2AUDIO))).containsExactlyInAnyOrder("style_audio", "style_prompt");
     assertThat(required(byName.get(EDIT))).containsExactlyInAnyOrder("audio", "style_prompt", "edit_style_prompt");

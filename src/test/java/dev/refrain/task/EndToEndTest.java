@@ -15,7 +15,9 @@ import dev.refrain.testing.TestServer;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +164,18 @@ class EndToEndTest {
     // Only the added 5.5 s are billed.
     assertThat(t.path("meta").path("usage").path("consume").asLong()).isEqualTo(27_500);
     assertThat(t.path("output").path("duration").asDouble()).isCloseTo(15.5, within(0.001));
+  }
+
+  @Test
+  void fieldsTheEngineDoesNotUseAreNamedInTheLogsWithWhy() {
+    String reference = serve("unused-ref.wav", TestAudio.encoded("wav", TestAudio.tone(10, 44100, 1, 330)));
+    JsonNode t = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"jazz\","
+        + "\"duration\":10,\"infer_step\":30,\"style_audio\":\"" + reference + "\"}}");
+    assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+    List<String> logs = new ArrayList<>();
+    t.path("logs").forEach(l -> logs.add(l.asText()));
+    assertThat(logs).contains("input.infer_step is not used by engine preview: it has no diffusion steps",
+        "input.style_audio is not used by engine preview: it composes txt2audio from the style prompt alone");
   }
 
   @Test

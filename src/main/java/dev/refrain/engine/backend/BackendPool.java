@@ -2,6 +2,7 @@ package dev.refrain.engine.backend;
 
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.config.BackendSettings;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineContext;
@@ -74,6 +75,14 @@ public final class BackendPool implements Engine, AutoCloseable {
   public boolean serves(TaskType type) {
     return slots.serves(type);
   }
+  /** A txt2audio reference is not sent to GPU backends: each is told the prompt, lyrics and duration. */
+  @Override
+  public List<String> unused(TaskInput in) {
+    return in instanceof TaskInput.Txt2Audio t && t.styleAudio() != null
+        ? List.of("input.style_audio is not used by engine " + NAME + ": txt2audio goes to the backends without a reference")
+        : List.of();
+  }
+
 
   @Override
   public boolean hasFreeSlot() {

@@ -4,6 +4,7 @@ import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.Loudness;
 import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
@@ -61,6 +62,28 @@ public final class PreviewEngine extends LocalEngine {
   @Override
   public boolean serves(TaskType type) {
     return type != null;
+  }
+
+  /** The diffusion model's settings mean nothing to a procedural engine; a txt2audio reference it does not take. */
+  @Override
+  public List<String> unused(TaskInput in) {
+    List<String> notes = new ArrayList<>();
+    if (in.inferStep() != null) notes.add(unused("infer_step", "it has no diffusion steps"));
+    if (in.guidanceScale() != null) notes.add(unused("guidance_scale", "it follows the style prompt by rule, not by guidance"));
+    if (in instanceof TaskInput.Audio2Audio a && a.refAudioStrength() != null) {
+      notes.add(unused("ref_audio_strength", "it always takes the reference's tempo, key and sections"));
+    }
+    if (in instanceof TaskInput.Edit e && e.editStrength() != null) {
+      notes.add(unused("edit_strength", "it always keeps the input's tempo, key and sections"));
+    }
+    if (in instanceof TaskInput.Txt2Audio t && t.styleAudio() != null) {
+      notes.add(unused("style_audio", "it composes txt2audio from the style prompt alone"));
+    }
+    return notes;
+  }
+
+  private String unused(String field, String why) {
+    return "input." + field + " is not used by engine " + name() + ": " + why;
   }
 
   @Override

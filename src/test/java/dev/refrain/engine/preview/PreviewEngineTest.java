@@ -289,10 +289,10 @@ class PreviewEngineTest {
       double seconds, double left, double right, long seed, AudioClip source, OutputFormat format) {
     String url = source == null ? null : "http://example.com/source.wav";
     TaskInput input = switch (type) {
-      case TXT2AUDIO -> new TaskInput.Txt2Audio(prompt, lyrics, seconds, "", seed, null, null, format);
-      case AUDIO2AUDIO -> new TaskInput.Audio2Audio(url, prompt, lyrics, "", seed, null, null, null, format);
+      case TXT2AUDIO -> new TaskInput.Txt2Audio(prompt, lyrics, seconds, "", null, null, seed, null, null, format);
+      case AUDIO2AUDIO -> new TaskInput.Audio2Audio(url, prompt, lyrics, "", null, seed, null, null, null, format);
       case EDIT -> new TaskInput.Edit(url, prompt, lyrics, editPrompt, editLyrics, seed, null, null, null, format);
-      case EXTEND -> new TaskInput.Extend(url, left, right, prompt, lyrics, "", seed, null, null, format);
+      case EXTEND -> new TaskInput.Extend(url, left, right, prompt, lyrics, "", null, seed, null, null, format);
     };
     return new EngineJob("t", input, seed, source);
   }
