@@ -59,6 +59,11 @@ public final class TaskClient {
     this.timeout = timeout;
   }
 
+  /** The API's base URL, without a trailing slash. */
+  public String base() {
+    return base;
+  }
+
   /** The same client over connections {@code http} makes (its connect timeout, its pool). */
   public TaskClient withHttp(HttpClient http) {
     return new TaskClient(http, base, key, userAgent, timeout);

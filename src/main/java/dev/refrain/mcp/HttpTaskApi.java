@@ -15,11 +15,9 @@ import java.util.Optional;
  */
 final class HttpTaskApi implements TaskApi {
   private final TaskClient client;
-  private final String base;
 
   HttpTaskApi(String base, String apiKey) {
     this.client = new TaskClient(base, apiKey, null);
-    this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 
   @Override
@@ -52,10 +50,10 @@ final class HttpTaskApi implements TaskApi {
   }
 
   private ApiError refusal(TaskApiException e) {
-    if (e.getCause() instanceof InterruptedException) return new ApiError(503, "interrupted while calling " + base);
-    if (e.status() == 0) return new ApiError(502, "cannot reach the task API at " + base + ": " + e.getCause());
+    if (e.getCause() instanceof InterruptedException) return new ApiError(503, "interrupted while calling " + client.base());
+    if (e.status() == 0) return new ApiError(502, "cannot reach the task API at " + client.base() + ": " + e.getCause());
     JsonNode envelope = envelope(e);
-    if (envelope == null) return new ApiError(502, base + " answered HTTP " + e.status() + " without a JSON envelope");
+    if (envelope == null) return new ApiError(502, client.base() + " answered HTTP " + e.status() + " without a JSON envelope");
     String message = envelope.path("message").asText("");
     return new ApiError(e.status() / 100 == 2 ? 502 : e.status(), message.isBlank() ? "HTTP " + e.status() : message);
   }
