@@ -17,6 +17,17 @@ export function forgetKey(): void {
   sessionStorage.removeItem(KEY_ITEM);
 }
 
+/**
+ * A URL of the server's own files, as this page should fetch it: the server names them under the
+ * base URL it was reached by (its <meta name="refrain-base">), which need not be this page's origin
+ * (the page at 127.0.0.1, the URLs at localhost), so those are read from here instead, relative to
+ * the page like the API. Other URLs (a bucket's, anyone's) stay as they are.
+ */
+export function sameOrigin(url: string): string {
+  const base = document.querySelector<HTMLMetaElement>('meta[name="refrain-base"]')?.content;
+  return base && url.startsWith(base + '/files/') ? url.slice(base.length + 1) : url;
+}
+
 /** An error answer: the server's own message, which names the field at fault. */
 export class ApiError extends Error {
   constructor(

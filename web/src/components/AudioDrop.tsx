@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { api, sameOrigin } from '../api';
 import { ErrorLine } from './ErrorLine';
 
 /**
@@ -62,7 +62,7 @@ export function AudioDrop({ label, name, value, onChange }: { label: string; nam
         {busy || (fileName ? `✓ ${fileName}` : 'Drop an audio file here, or click to pick one')}
       </label>
       <input type="url" name={name} aria-label={`${label} URL`} placeholder="…or an audio URL" value={value} onInput={(e) => onChange(e.currentTarget.value)} />
-      {value && <audio controls preload="none" src={value} />}
+      {value && <audio controls preload="none" src={sameOrigin(value)} />}
       <ErrorLine message={error} />
     </div>
   );

@@ -14,7 +14,7 @@ const TYPE_LABELS: Record<TaskType, string> = {
 
 /** Which input fields each task type takes (api.md, "Task types"). */
 const FIELDS: Record<TaskType, string[]> = {
-  txt2audio: ['style_prompt', 'lyrics', 'duration', 'negative_style_prompt'],
+  txt2audio: ['style_prompt', 'lyrics', 'duration', 'negative_style_prompt', 'style_audio'],
   audio2audio: ['style_audio', 'style_prompt', 'lyrics', 'negative_style_prompt'],
   edit: ['audio', 'style_prompt', 'lyrics', 'edit_style_prompt', 'edit_lyrics'],
   extend: ['audio', 'left_extend_duration', 'right_extend_duration', 'style_prompt', 'lyrics', 'negative_style_prompt'],
@@ -52,7 +52,8 @@ export function CreateTask() {
     const input: Record<string, unknown> = {};
     for (const f of FIELDS[type]) {
       const val = v[f];
-      if (typeof val === 'string' && val.trim() === '' && (f === 'lyrics' || f === 'edit_lyrics' || f === 'negative_style_prompt')) continue;
+      const optional = f === 'lyrics' || f === 'edit_lyrics' || f === 'negative_style_prompt' || (f === 'style_audio' && type === 'txt2audio');
+      if (typeof val === 'string' && val.trim() === '' && optional) continue;
       input[f] = val;
     }
     const seed = String(v.seed).trim();
@@ -96,7 +97,14 @@ export function CreateTask() {
         ))}
       </div>
       {has('audio') && <AudioDrop label="Audio" name="audio" value={v.audio as string} onChange={set('audio')} />}
-      {has('style_audio') && <AudioDrop label="Reference audio" name="style_audio" value={v.style_audio as string} onChange={set('style_audio')} />}
+      {has('style_audio') && (
+        <AudioDrop
+          label={type === 'txt2audio' ? 'Reference audio (optional: its tempo, key and timbre)' : 'Reference audio'}
+          name="style_audio"
+          value={v.style_audio as string}
+          onChange={set('style_audio')}
+        />
+      )}
       {has('left_extend_duration') && slider('left_extend_duration', 'Add before', 0, 240)}
       {has('right_extend_duration') && slider('right_extend_duration', 'Add after', 0, 240)}
       {text('style_prompt', type === 'edit' ? 'Style of the input' : 'Style', 'upbeat pop, piano, 120 bpm')}

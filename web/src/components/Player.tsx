@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { sameOrigin } from '../api';
 import { seconds as clock } from '../format';
 import { draw, loadPeaks, type Peaks } from '../waveform';
 
 const COLUMNS = 720;
 
 /** The result: a player, its waveform (click to seek) and a download link. */
-export function Player({ url, seconds }: { url: string; seconds?: number }) {
+export function Player({ url: audioUrl, seconds }: { url: string; seconds?: number }) {
+  const url = sameOrigin(audioUrl);
   const audio = useRef<HTMLAudioElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [peaks, setPeaks] = useState<Peaks | null>(null);

@@ -4,6 +4,7 @@ import dev.refrain.api.AdminKeysApi;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Connections;
 import dev.refrain.api.FileServing;
+import dev.refrain.api.Forwarding;
 import dev.refrain.api.HttpApi;
 import dev.refrain.api.JsonErrorHandler;
 import dev.refrain.api.UploadsApi;
@@ -123,7 +124,7 @@ public final class Server implements AutoCloseable {
         uri -> webhookPolicy.refusalForHost(uri.getHost()), metrics.registry());
     opened.push(webhooks);
     this.watch = new TaskWatch();
-    Transitions transitions = new Transitions(db, webhooks::signal, watch);
+    Transitions transitions = new Transitions(db, links, webhooks::signal, watch);
     transitions.onCommit(new TaskMeters(metrics.registry()));
     Uploads uploads = new Uploads(db, blobs, links, config.uploadTtl());
     UrlFetcher fetcher = new UrlFetcher(config.fetchAllowPrivate(), config.fetchConnectTimeout(), config.fetchReadTimeout(),
@@ -145,6 +146,7 @@ public final class Server implements AutoCloseable {
     db.listen(Map.of(Channel.DISPATCH, p -> dispatcher.signal(), Channel.WEBHOOK, p -> webhooks.signal(),
         Channel.CANCEL, dispatcher::cancelLocal, Channel.TASK, watch::changed));
     Authenticator auth = new Authenticator(keys);
+    Forwarding forwarding = new Forwarding(baseUrl, !config.publicBaseUrl().isEmpty(), config.trustedProxies());
     HttpApi api = new HttpApi(keys, tasks, disk, gate, dispatcher::cancelLocal, this::databaseAnswers, config.defaultMaxConcurrent(),
         config.maxWait());
     this.http = Javalin.create(c -> {
@@ -159,8 +161,9 @@ public final class Server implements AutoCloseable {
         s.setErrorHandler(new JsonErrorHandler());
         s.setHandler(new BodyLimit(config.maxBodyBytes(), config.maxBodyBytesInFlight())); // Javalin puts its handlers inside it
       });
-      // Before-handlers run in the order added: the gate refuses first, then the key is checked,
-      // then a route's own checks (AdminKeysApi's) may read it.
+      // Before-handlers run in the order added: the client is known first (for every log line), the
+      // gate refuses next, then the key is checked, then a route's own checks (AdminKeysApi's) may read it.
+      forwarding.configure(c);
       gate.configure(c);
       auth.configure(c);
       api.configure(c);
@@ -171,7 +174,7 @@ public final class Server implements AutoCloseable {
       new AdminKeysApi(keys).configure(c);
       new WebPages(links).configure(c);
       new OpenApiDocs().configure(c);
-      new McpEndpoint(auth, gate, tasks, dispatcher::cancelLocal, metrics.requests()).configure(c);
+      new McpEndpoint(auth, gate, forwarding, tasks, dispatcher::cancelLocal, metrics.requests()).configure(c);
     });
     opened.push(http::stop);
     try {

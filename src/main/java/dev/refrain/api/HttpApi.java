@@ -123,20 +123,21 @@ public final class HttpApi {
 
   private void create(Context ctx) throws InterruptedException {
     JsonBody.require(ctx);
-    TaskRow t = tasks.create(Authenticator.key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"));
+    TaskRow t = tasks.create(Authenticator.key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"), Forwarding.base(ctx));
     t = awaitPreferred(ctx, Authenticator.key(ctx), t);
-    Envelope.send(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t)));
+    Envelope.send(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t, Forwarding.base(ctx))));
   }
 
   private void getTask(Context ctx) throws InterruptedException {
     String id = ctx.pathParam("id");
     KeyRecord key = Authenticator.key(ctx);
-    byte[] data = finished.get(id, key.id());
+    String base = Forwarding.base(ctx);
+    byte[] data = finished.get(id, key.id(), base);
     if (data == null) {
       TaskRow t = tasks.get(key, id).orElseThrow(() -> notFound(id));
       t = awaitPreferred(ctx, key, t);
-      data = Json.bytes(TaskView.of(t));
-      if (t.finished()) finished.put(id, key.id(), data);
+      data = Json.bytes(TaskView.of(t, base));
+      if (t.finished()) finished.put(id, key.id(), base, data);
     } else if (Prefer.waitSeconds(ctx.header("Prefer")).isPresent()) {
       ctx.header("Preference-Applied", "wait=0");
     }
@@ -218,7 +219,8 @@ public final class HttpApi {
         page, size);
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("tasks");
-    p.tasks().forEach(t -> list.add(TaskView.of(t)));
+    String base = Forwarding.base(ctx);
+    p.tasks().forEach(t -> list.add(TaskView.of(t, base)));
     data.put("total", p.total());
     data.put("page", page);
     data.put("page_size", size);

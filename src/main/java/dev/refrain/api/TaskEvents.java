@@ -56,7 +56,7 @@ final class TaskEvents {
       ctx.header("X-Accel-Buffering", "no"); // nginx would otherwise hold events back
       ctx.res().flushBuffer();
       SseClient sse = new SseClient(ctx);
-      Sent sent = new Sent(lastEventId(ctx));
+      Sent sent = new Sent(lastEventId(ctx), Forwarding.base(ctx));
       long keepAlive = keepAliveNanos(ctx);
       long lastWrite = System.nanoTime();
       while (t.isPresent() && !sse.terminated()) {
@@ -97,13 +97,16 @@ final class TaskEvents {
 
   /** What this stream has told its client so far, and the events for what it has not. */
   private static final class Sent {
+    private final String base;
     private String status;
     private double progress = -1;
     private String stage;
     private int logs;
 
-    Sent(int lastLog) {
+    /** @param base the request's base URL, for the finished task's audio_url */
+    Sent(int lastLog, String base) {
       this.logs = lastLog + 1;
+      this.base = base;
     }
 
     /** Sends the events for what changed since the last call; true when any was sent. */
@@ -127,7 +130,7 @@ final class TaskEvents {
         any = true;
       }
       if (t.finished()) {
-        sse.sendEvent("task", Json.write(TaskView.of(t)));
+        sse.sendEvent("task", Json.write(TaskView.of(t, base)));
         any = true;
       }
       return any;

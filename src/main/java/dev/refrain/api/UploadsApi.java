@@ -31,7 +31,8 @@ public final class UploadsApi {
     JsonBody.require(ctx);
     if (disk.problem().isPresent()) throw ApiError.diskFull();
     UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
-    String url = uploads.store(Authenticator.key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data());
+    String url = uploads.store(Authenticator.key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data(),
+        Forwarding.base(ctx));
     Envelope.send(ctx, 200, Envelope.ok(Json.object().put("url", url)));
   }
 }

@@ -2,8 +2,13 @@ package dev.refrain.api;
 
 import dev.refrain.storage.Links;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +20,22 @@ import org.slf4j.LoggerFactory;
  * at {@code /}. Vite names every asset by its content hash, so those are cached for a year; the
  * page itself is revalidated on every load so a new build is seen at once. Paths it doesn't have
  * fall through to the JSON 404 like any other.
+ *
+ * <p>The page is told the base URL its requests are answered under ({@code <meta name="refrain-base">}):
+ * the URLs of our own files in its answers start with it, and the page fetches those from its own
+ * origin instead, which its policy allows wherever it was opened (127.0.0.1 while the base names
+ * localhost, a LAN address, a proxy).
  */
 public final class WebPages {
   private static final Logger log = LoggerFactory.getLogger(WebPages.class);
   static final String CLASSPATH_DIR = "/web";
 
+  private static final String PAGE = CLASSPATH_DIR + "/index.html";
+  private static final String BASE_MARK = "<head>";
+
   private final String contentSecurityPolicy;
+  /** The page cut where the base URL goes (after {@code <head>}); null when the bundle is not on the classpath. */
+  private final String[] page = page();
 
   /**
    * @param links where audio lives: players and the waveform fetch read outputs and uploads
@@ -31,7 +46,7 @@ public final class WebPages {
     Set<String> origins = new LinkedHashSet<>();
     origins.add("'self'");
     origins.add(origin(links.base()));
-    origins.add(origin(links.outputUrl("outputs/sample.mp3")));
+    origins.add(origin(Links.absolute(links.outputUrl("outputs/sample.mp3"), links.base())));
     String audio = String.join(" ", origins);
     // Only the bundle's own files run or style the page; nothing may frame it.
     this.contentSecurityPolicy = String.join("; ",
@@ -41,7 +56,7 @@ public final class WebPages {
   }
 
   public void configure(JavalinConfig config) {
-    if (WebPages.class.getResource(CLASSPATH_DIR + "/index.html") == null) {
+    if (page == null) {
       log.warn("the web workspace is not on the classpath (build it with ./refrain or mvn package); / answers 404");
       return;
     }
@@ -55,14 +70,48 @@ public final class WebPages {
       sf.hostedPath = "/";
       sf.directory = CLASSPATH_DIR;
       sf.location = Location.CLASSPATH;
-      sf.skipFileFunction = req -> req.getRequestURI().startsWith("/assets/");
-      sf.headers = Map.of(
-          "Cache-Control", "no-cache",
-          "Content-Security-Policy", contentSecurityPolicy,
-          "X-Content-Type-Options", "nosniff",
-          "X-Frame-Options", "DENY",
-          "Referrer-Policy", "no-referrer");
+      sf.skipFileFunction = req -> req.getRequestURI().startsWith("/assets/") || isPage(req.getRequestURI());
+      sf.headers = pageHeaders();
     });
+    config.routes.get("/", this::page);
+    config.routes.get("/index.html", this::page);
+  }
+
+  private static boolean isPage(String path) {
+    return path.equals("/") || path.equals("/index.html");
+  }
+
+  private Map<String, String> pageHeaders() {
+    return Map.of(
+        "Cache-Control", "no-cache",
+        "Content-Security-Policy", contentSecurityPolicy,
+        "X-Content-Type-Options", "nosniff",
+        "X-Frame-Options", "DENY",
+        "Referrer-Policy", "no-referrer");
+  }
+
+  private void page(Context ctx) {
+    pageHeaders().forEach(ctx::header);
+    String meta = "<meta name=\"refrain-base\" content=\"" + escape(Forwarding.base(ctx)) + "\" />";
+    ctx.contentType("text/html; charset=utf-8").result(page[0] + meta + page[1]);
+  }
+
+  /** A base URL is checked before it gets here; this keeps any quote or bracket from ending the attribute all the same. */
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String[] page() {
+    try (InputStream in = WebPages.class.getResourceAsStream(PAGE)) {
+      if (in == null) return null;
+      String html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int at = html.indexOf(BASE_MARK);
+      if (at < 0) throw new IllegalStateException(PAGE + " has no " + BASE_MARK + " to put the base URL after");
+      at += BASE_MARK.length();
+      return new String[] {html.substring(0, at), html.substring(at)};
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String origin(String url) {

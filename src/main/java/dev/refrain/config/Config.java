@@ -5,11 +5,14 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * Every setting of the server, typed, with its default. Read from environment variables
@@ -20,6 +23,7 @@ public record Config(
     String host,
     int port,
     String publicBaseUrl,
+    List<String> trustedProxies,
     Path dataDir,
     String databaseUrl,
     String engine,
@@ -61,13 +65,17 @@ public record Config(
     Duration backendPollInterval,
     StorageSettings storage) {
 
+  // Literals only: Jetty's parser would resolve a host name, and trust whatever it resolved to that day.
+  private static final Pattern ADDRESS_OR_CIDR = Pattern.compile("[0-9A-Fa-f:.]+(/[0-9]{1,3})?");
+
   /** One documented setting: its environment name, default and meaning. */
   public record Setting(String env, String defaultValue, String doc) {}
 
   public static final Setting[] SETTINGS = {
     new Setting("REFRAIN_HOST", "0.0.0.0", "address to listen on"),
     new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one)"),
-    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>"),
+    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>, or what a trusted proxy forwards"),
+    new Setting("REFRAIN_TRUSTED_PROXIES", "", "addresses and CIDR blocks (comma-separated) of reverse proxies whose Forwarded and X-Forwarded-* headers are believed: they shape the URLs we hand out and the client address logged; from any other peer those headers are ignored"),
     new Setting("REFRAIN_DATA_DIR", "./data", "where the SQLite database, outputs, inputs and uploads live"),
     new Setting("REFRAIN_DATABASE_URL", "", "database; default sqlite:<data dir>/refrain.db"),
     new Setting("REFRAIN_ENGINE", "preview", "engine that serves every task type"),
@@ -190,6 +198,7 @@ public record Config(
         p.text("REFRAIN_HOST"),
         port,
         base.endsWith("/") ? base.substring(0, base.length() - 1) : base,
+        trustedProxies(p.text("REFRAIN_TRUSTED_PROXIES")),
         dataDir,
         db,
         p.text("REFRAIN_ENGINE"),
@@ -257,6 +266,25 @@ public record Config(
   }
 
   /** The base URL for links we hand out, once the real port is known. */
+  /** Each entry an address or a CIDR block, checked now so that a typo stops the start rather than trusting nobody. */
+  private static List<String> trustedProxies(String value) {
+    List<String> list = new ArrayList<>();
+    for (String s : value.split(",")) {
+      String entry = s.strip();
+      if (entry.isEmpty()) continue;
+      if (!ADDRESS_OR_CIDR.matcher(entry).matches()) {
+        throw new ConfigException("REFRAIN_TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block (such as 10.0.0.0/8)");
+      }
+      try {
+        new InetAddressSet().add(entry);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("REFRAIN_TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block (such as 10.0.0.0/8)");
+      }
+      list.add(entry);
+    }
+    return List.copyOf(list);
+  }
+
   public String baseUrl(int boundPort) {
     return publicBaseUrl.isEmpty() ? "http://localhost:" + boundPort : publicBaseUrl;
   }

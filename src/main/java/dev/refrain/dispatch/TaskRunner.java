@@ -134,7 +134,7 @@ final class TaskRunner {
       ctx.progress(0, "fetch input");
       long t0 = System.nanoTime();
       try {
-        source = inputs.load(in.sourceAudio());
+        source = inputs.load(in.sourceAudio(), t.baseUrl());
       } catch (SourceAudioLoader.LoadException e) {
         throw new InputFailure("failed to get input audio: " + e.getMessage());
       }

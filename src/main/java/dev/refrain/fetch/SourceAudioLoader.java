@@ -32,8 +32,9 @@ public final class SourceAudioLoader {
     this.maxSeconds = maxSeconds;
   }
 
-  public AudioClip load(String url) throws LoadException, InterruptedException {
-    byte[] bytes = bytes(url);
+  /** @param taskBase the base URL the task was created by: our own files under it are read from storage */
+  public AudioClip load(String url, String taskBase) throws LoadException, InterruptedException {
+    byte[] bytes = bytes(url, taskBase);
     try {
       return decoders.decode(bytes, maxSeconds);
     } catch (AudioException e) {
@@ -41,8 +42,8 @@ public final class SourceAudioLoader {
     }
   }
 
-  private byte[] bytes(String url) throws LoadException {
-    Optional<String> own = links.keyOf(url);
+  private byte[] bytes(String url, String taskBase) throws LoadException {
+    Optional<String> own = links.keyOf(url, taskBase);
     if (own.isPresent()) {
       try {
         Optional<BlobStore.Blob> blob = blobs.open(own.get());

@@ -18,21 +18,24 @@ final class LocalTaskApi implements TaskApi {
   private final TaskService tasks;
   private final Consumer<String> cancelRunning;
   private final KeyRecord key;
+  private final String base;
 
-  LocalTaskApi(TaskService tasks, Consumer<String> cancelRunning, KeyRecord key) {
+  /** @param base the base URL the MCP request came by: the tasks' URLs go under it */
+  LocalTaskApi(TaskService tasks, Consumer<String> cancelRunning, KeyRecord key, String base) {
     this.tasks = tasks;
     this.cancelRunning = cancelRunning;
     this.key = key;
+    this.base = base;
   }
 
   @Override
   public JsonNode create(ObjectNode body) {
-    return view(tasks.create(key, Json.bytes(body), null));
+    return view(tasks.create(key, Json.bytes(body), null, base));
   }
 
   @Override
   public Optional<JsonNode> get(String taskId) {
-    return tasks.get(key, taskId).map(LocalTaskApi::view);
+    return tasks.get(key, taskId).map(this::view);
   }
 
   @Override
@@ -62,7 +65,7 @@ final class LocalTaskApi implements TaskApi {
   }
 
   /** The wire view as a plain tree (TaskView carries stored JSON as raw values, which can't be read back). */
-  private static JsonNode view(TaskRow t) {
-    return Json.parseOrNull(Json.bytes(TaskView.of(t)));
+  private JsonNode view(TaskRow t) {
+    return Json.parseOrNull(Json.bytes(TaskView.of(t, base)));
   }
 }

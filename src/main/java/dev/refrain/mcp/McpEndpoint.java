@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.refrain.api.BodyLimit;
 import dev.refrain.api.Envelope;
+import dev.refrain.api.Forwarding;
 import dev.refrain.auth.Authenticator;
 import dev.refrain.auth.ShutdownGate;
 import dev.refrain.core.ApiError;
@@ -39,6 +40,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * MCP over Streamable HTTP at `/mcp`: the SDK's servlet transport behind a gate that authenticates
@@ -48,29 +50,34 @@ import org.slf4j.LoggerFactory;
 public final class McpEndpoint {
   public static final String PATH = "/mcp";
   private static final String KEY = "refrain.mcp.key";
+  private static final String BASE = "refrain.mcp.base";
   private static final String SESSION_HEADER = "mcp-session-id";
 
   private static final Logger log = LoggerFactory.getLogger(McpEndpoint.class);
 
   private final Authenticator auth;
   private final ShutdownGate gate;
+  private final Forwarding forwarding;
   private final RequestTimers requestTimers;
   private final Cancellations cancellations = new Cancellations();
   private final AceStepTools tools;
   private final HttpServletStreamableServerTransportProvider transport;
 
-  public McpEndpoint(Authenticator auth, ShutdownGate gate, TaskService tasks, Consumer<String> cancelRunning,
-      RequestTimers requestTimers) {
+  /** @param forwarding the base URL each request's task URLs go under, and its client address */
+  public McpEndpoint(Authenticator auth, ShutdownGate gate, Forwarding forwarding, TaskService tasks,
+      Consumer<String> cancelRunning, RequestTimers requestTimers) {
     this.auth = auth;
     this.gate = gate;
+    this.forwarding = forwarding;
     this.requestTimers = requestTimers;
     this.tools = new AceStepTools(ex -> {
       KeyRecord key = (KeyRecord) ex.transportContext().get(KEY);
-      return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key), scope(ex.sessionId(), key));
+      String base = (String) ex.transportContext().get(BASE);
+      return new AceStepTools.Caller(new LocalTaskApi(tasks, cancelRunning, key, base), scope(ex.sessionId(), key));
     }, cancellations);
     this.transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint(PATH)
-        .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY))))
+        .contextExtractor(req -> McpTransportContext.create(Map.of(KEY, req.getAttribute(KEY), BASE, req.getAttribute(BASE))))
         .maxRequestSize(Integer.MAX_VALUE - 8) // BodyLimit is the limit; the SDK's own (16 MiB) would be a second one
         .build();
     tools.serve(McpServer.async(transport));
@@ -100,9 +107,13 @@ public final class McpEndpoint {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse res) throws ServletException, IOException {
       long start = System.nanoTime();
+      Forwarding.Caller caller = forwarding.of(req);
+      req.setAttribute(BASE, caller.base());
+      MDC.put(Forwarding.MDC_CLIENT, caller.client());
       try {
         serve(req, res);
       } finally {
+        MDC.remove(Forwarding.MDC_CLIENT);
         requestTimers.record(req.getMethod(), PATH, res.getStatus(), System.nanoTime() - start);
       }
     }

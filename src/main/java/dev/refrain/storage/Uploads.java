@@ -27,8 +27,11 @@ public final class Uploads {
     this.ttl = ttl;
   }
 
-  /** Stores bytes under {@code blobKey} for {@code keyId} and returns the URL they are served at. */
-  public String store(String keyId, String blobKey, String fileName, byte[] data) {
+  /**
+   * Stores bytes under {@code blobKey} for {@code keyId} and returns the URL they are served at,
+   * under {@code base} (the request's base URL; null for the node's).
+   */
+  public String store(String keyId, String blobKey, String fileName, byte[] data, String base) {
     try {
       blobs.put(blobKey, data);
     } catch (IOException e) {
@@ -40,7 +43,7 @@ public final class Uploads {
           now + ttl.toNanos() / 1_000));
       return null;
     });
-    return links.fileUrl(blobKey);
+    return Links.fileUrl(links.baseOr(base), blobKey);
   }
 
   /** A new upload's blob key: a random folder keeps names unguessable and lets names repeat. */

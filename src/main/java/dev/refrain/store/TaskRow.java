@@ -2,7 +2,12 @@ package dev.refrain.store;
 
 import dev.refrain.core.TaskStatus;
 
-/** A task as stored. JSON columns hold the wire shapes; times are microseconds (0 when unset). */
+/**
+ * A task as stored. JSON columns hold the wire shapes; times are microseconds (0 when unset).
+ *
+ * @param baseUrl the public base URL as the creating request saw it (behind a proxy, the proxy's);
+ *     null for tasks stored before it was kept
+ */
 public record TaskRow(
     String id,
     String keyId,
@@ -32,7 +37,8 @@ public record TaskRow(
     int attempts,
     String leaseOwner,
     long leaseUntil,
-    int version) {
+    int version,
+    String baseUrl) {
 
   public boolean finished() {
     return status.equals(TaskStatus.COMPLETED) || status.equals(TaskStatus.FAILED);

@@ -20,11 +20,11 @@ public final class TaskStore {
   private static final String COLUMNS =
       "id, key_id, model, task_type, status, engine, input_json, config_json, webhook_endpoint, webhook_secret,"
           + " output_json, error_code, error_message, error_raw, logs_json, progress, stage, seed, created_at, started_at, ended_at,"
-          + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version";
+          + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version, base_url";
 
   public void insert(Connection c, TaskRow t) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (" + COLUMNS + ") VALUES "
-        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int i = 1;
       ps.setString(i++, t.id());
       ps.setString(i++, t.keyId());
@@ -54,7 +54,8 @@ public final class TaskStore {
       ps.setInt(i++, t.attempts());
       setNullable(ps, i++, t.leaseOwner());
       setTime(ps, i++, t.leaseUntil());
-      ps.setInt(i, t.version());
+      ps.setInt(i++, t.version());
+      setNullable(ps, i, t.baseUrl());
       ps.executeUpdate();
     }
   }
@@ -285,7 +286,7 @@ public final class TaskStore {
         rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getInt(12),
         rs.getString(13), rs.getString(14), rs.getString(15), rs.getDouble(16), rs.getString(17), rs.getLong(18),
         rs.getLong(19), rs.getLong(20), rs.getLong(21), rs.getLong(22), rs.getLong(23), rs.getString(24),
-        rs.getString(25), rs.getInt(26), rs.getString(27), rs.getLong(28), rs.getInt(29));
+        rs.getString(25), rs.getInt(26), rs.getString(27), rs.getLong(28), rs.getInt(29), rs.getString(30));
   }
 
   private static void setNullable(PreparedStatement ps, int i, String v) throws SQLException {

@@ -72,8 +72,11 @@ public final class TaskService {
   /**
    * Creates a pending task. With an idempotency key, a repeat of the same body within the TTL
    * returns the original task; a different body is a 409.
+   *
+   * @param base the base URL the request came by, kept with the task: its inline audio's URL, its
+   *     webhook's audio_url and the reading back of its own files go by it
    */
-  public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey) {
+  public TaskRow create(KeyRecord key, byte[] body, String idempotencyKey, String base) {
     if (disk.problem().isPresent()) throw ApiError.diskFull();
     ObjectNode json = RequestJson.object(body);
     TaskRequest req = TaskRequest.parse(json, settings.limits());
@@ -100,7 +103,7 @@ public final class TaskService {
     TaskInput input = req.input();
     if (req.audio() instanceof AudioField.Inline inline) {
       String field = InputFields.audioField(req.type());
-      input = input.withAudioUrl(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes()));
+      input = input.withAudioUrl(uploads.store(key.id(), "inputs/" + id + "/" + field, field, inline.bytes(), base));
     }
     long seed = input.seed() != null ? input.seed() : SEEDS.nextInt(Integer.MAX_VALUE);
     long frozen = pricing.estimate(input);
@@ -110,7 +113,7 @@ public final class TaskService {
     TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,
         Json.write(input), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
         0, null, null, Json.write(logs), 0, null, seed, now, 0, 0, frozen, 0, idempotencyKey,
-        idempotencyKey == null ? null : hash, 0, null, 0, 0);
+        idempotencyKey == null ? null : hash, 0, null, 0, 0, base);
     boolean created;
     try {
       created = db.tx(c -> {

@@ -3,6 +3,7 @@ package dev.refrain.task;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.refrain.core.Json;
+import dev.refrain.storage.Links;
 import dev.refrain.store.Clock;
 import dev.refrain.store.TaskRow;
 import java.time.format.DateTimeFormatter;
@@ -10,10 +11,12 @@ import java.time.format.DateTimeFormatter;
 /** The task object of the wire contract (../shared/spec/api.md, "The task object"), built from a stored row. */
 public final class TaskView {
   private static final String UNSET_TIME = "0001-01-01T00:00:00Z";
+  private static final String OWN_AUDIO = "\"audio_url\":\"" + Links.FILES_PATH;
 
   private TaskView() {}
 
-  public static ObjectNode of(TaskRow t) {
+  /** @param base the base URL the reader came by: our own files' URLs are made under it */
+  public static ObjectNode of(TaskRow t, String base) {
     ObjectNode o = Json.object();
     o.put("task_id", t.id());
     o.put("model", t.model());
@@ -23,7 +26,7 @@ public final class TaskView {
     o.putRawValue("config", new RawValue(t.configJson()));
     o.putRawValue("input", new RawValue(t.inputJson()));
     if (t.outputJson() == null) o.putNull("output");
-    else o.putRawValue("output", new RawValue(t.outputJson()));
+    else o.putRawValue("output", new RawValue(output(t.outputJson(), base)));
     ObjectNode meta = o.putObject("meta");
     meta.put("created_at", time(t.createdAt()));
     meta.put("started_at", time(t.startedAt()));
@@ -44,6 +47,14 @@ public final class TaskView {
     error.put("message", t.errorMessage() == null ? "" : t.errorMessage());
     error.putNull("detail");
     return o;
+  }
+
+  /** The stored output, its audio_url made absolute under {@code base} when it is our own path. */
+  private static String output(String json, String base) {
+    if (!json.contains(OWN_AUDIO)) return json;
+    ObjectNode out = (ObjectNode) Json.parse(json);
+    out.put("audio_url", Links.absolute(out.path("audio_url").asText(), base));
+    return Json.write(out);
   }
 
   static String time(long micros) {

@@ -1,11 +1,10 @@
 package dev.refrain.task;
 
 import dev.refrain.core.ApiError;
-
-
 import dev.refrain.core.ErrorCode;
 import dev.refrain.core.Json;
 import dev.refrain.core.TaskStatus;
+import dev.refrain.storage.Links;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
@@ -30,6 +29,7 @@ import java.util.function.Predicate;
  */
 public final class Transitions {
   private final Database db;
+  private final Links links;
   private final TaskStore tasks = new TaskStore();
   private final LedgerStore ledger = new LedgerStore();
   private final WebhookEvents webhooks = new WebhookEvents();
@@ -37,8 +37,10 @@ public final class Transitions {
   private final TaskWatch watch;
   private volatile Consumer<TaskRow> committed = t -> {};
 
-  public Transitions(Database db, Runnable webhookSignal, TaskWatch watch) {
+  /** @param links the node's base URL, for webhooks of tasks stored without their own */
+  public Transitions(Database db, Links links, Runnable webhookSignal, TaskWatch watch) {
     this.db = db;
+    this.links = links;
     this.webhookSignal = webhookSignal;
     this.watch = watch;
   }
@@ -68,7 +70,7 @@ public final class Transitions {
 
   /** Records the task's webhook event, if it has a webhook, and wakes every node's sender at commit. */
   private void event(Connection c, TaskRow t) throws SQLException {
-    if (webhooks.enqueue(c, t, TaskView.of(t))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    if (webhooks.enqueue(c, t, TaskView.of(t, links.baseOr(t.baseUrl())))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
   }
 
   /** Wakes whoever follows the task on any node, once this transaction commits. */

@@ -67,7 +67,7 @@ class ServerEdgesTest {
     try (TestServer ts = TestServer.start(); BlobStore blobs = TestStorage.blobs(java.nio.file.Files.createTempDirectory("refrain-sweep-"))) {
       Uploads uploads = new Uploads(ts.server.database(), blobs, new Links("http://x"), Duration.ZERO);
       String key = ts.server.keys().create("s", null, null, false).record().id();
-      uploads.store(key, "uploads/a/old.mp3", "old.mp3", new byte[] {1, 2, 3});
+      uploads.store(key, "uploads/a/old.mp3", "old.mp3", new byte[] {1, 2, 3}, null);
       Thread.sleep(5);
       assertThat(uploads.sweep()).isEqualTo(1);
       assertThat(blobs.open("uploads/a/old.mp3")).isEmpty();

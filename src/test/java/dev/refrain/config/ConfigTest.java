@@ -44,6 +44,13 @@ class ConfigTest {
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_FETCH_ALLOW_PRIVATE", "maybe"))).hasMessageContaining("true or false");
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_LOG_FORMAT", "xml"))).hasMessageContaining("REFRAIN_LOG_FORMAT must be text or json");
     assertThatThrownBy(() -> Config.load(Map.of("REFRAIN_CONFIG", "/nonexistent.properties"))).hasMessageContaining("not a readable file");
+    // A name would be resolved, and trusted as whatever it resolved to: only literals and blocks.
+    for (String bad : new String[] {"proxy.internal", "10.0.0.0/99", "10.0.0.1/8/8", "::g", "10.0.0.0 /8"}) {
+      assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TRUSTED_PROXIES", "127.0.0.1," + bad)))
+          .as(bad).hasMessageContaining("REFRAIN_TRUSTED_PROXIES").hasMessageContaining("not an IP address or CIDR block");
+    }
+    assertThat(Config.fromMap(Map.of("REFRAIN_TRUSTED_PROXIES", " 10.0.0.0/8, ::1 ,,192.168.1.7")).trustedProxies())
+        .containsExactly("10.0.0.0/8", "::1", "192.168.1.7");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.storage.Links;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.TaskRow;
@@ -36,7 +37,7 @@ class MultiNodeTest {
 
   static TaskRow insert(Database db, Transitions tx, String keyId) {
     TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
-        null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 0, 0, null, null, 0, null, 0, 0);
+        null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 0, 0, null, null, 0, null, 0, 0, null);
     assertThat(db.<Boolean>tx(c -> tx.create(c, row))).isTrue();
     return row;
   }
@@ -73,8 +74,8 @@ class MultiNodeTest {
   void twoNodesClaimingOneQueueNeverTakeTheSameTask() throws Exception {
     String url = TestDatabases.fresh();
     try (Database a = Database.open(url); Database b = Database.open(url)) {
-      Transitions ta = new Transitions(a, () -> {}, new TaskWatch());
-      Transitions tb = new Transitions(b, () -> {}, new TaskWatch());
+      Transitions ta = new Transitions(a, new Links("http://localhost"), () -> {}, new TaskWatch());
+      Transitions tb = new Transitions(b, new Links("http://localhost"), () -> {}, new TaskWatch());
       String key = new ApiKeys(a).create("k", null, null, false).record().id();
       for (int i = 0; i < 200; i++) insert(a, ta, key);
       Map<String, Integer> claims = drain(ta, tb, 200, 3);
@@ -89,8 +90,8 @@ class MultiNodeTest {
   void aKeysConcurrencyLimitHoldsAcrossNodes() throws Exception {
     String url = TestDatabases.fresh();
     try (Database a = Database.open(url); Database b = Database.open(url)) {
-      Transitions ta = new Transitions(a, () -> {}, new TaskWatch());
-      Transitions tb = new Transitions(b, () -> {}, new TaskWatch());
+      Transitions ta = new Transitions(a, new Links("http://localhost"), () -> {}, new TaskWatch());
+      Transitions tb = new Transitions(b, new Links("http://localhost"), () -> {}, new TaskWatch());
       String key = new ApiKeys(a).create("five", null, 5, false).record().id();
       for (int i = 0; i < 40; i++) insert(a, ta, key);
       // Nobody can take more than five; the threads stop when their 30 s are up or five are out.

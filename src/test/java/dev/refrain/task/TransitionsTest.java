@@ -3,6 +3,7 @@ package dev.refrain.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refrain.auth.ApiKeys;
+import dev.refrain.storage.Links;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.LedgerStore;
@@ -26,7 +27,7 @@ class TransitionsTest {
   @BeforeEach
   void open() throws Exception {
     db = Database.open(TestDatabases.url(Files.createTempDirectory("refrain-tx-")));
-    transitions = new Transitions(db, () -> {}, new TaskWatch());
+    transitions = new Transitions(db, new Links("http://localhost"), () -> {}, new TaskWatch());
     keyId = new ApiKeys(db).create("k", 1_000_000L, 10, false).record().id();
   }
 
@@ -37,7 +38,7 @@ class TransitionsTest {
 
   TaskRow insert() {
     TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
-        null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 50_000, 0, null, null, 0, null, 0, 0);
+        null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 50_000, 0, null, null, 0, null, 0, 0, null);
     boolean created = db.tx(c -> transitions.create(c, row));
     assertThat(created).isTrue();
     return row;
