@@ -5,7 +5,9 @@
 //
 // Environment: REFRAIN_BASE, REFRAIN_USER_KEY (limited, with 13 tasks behind it: 10 completed
 // txt2audio, 3 failed audio2audio), REFRAIN_ADMIN_KEY, REFRAIN_AUDIO_FILE (a short WAV),
-// REFRAIN_OUT (where the screenshot goes), REFRAIN_CHROMIUM.
+// REFRAIN_OUT (where the screenshot goes), REFRAIN_CHROMIUM, REFRAIN_ADDRESSES (other URLs the
+// workspace is served at, comma-separated: 127.0.0.1, localhost, a loopback proxy's prefix) and
+// REFRAIN_DONE_TASK (a completed task of the user's).
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,8 @@ const BASE = env('REFRAIN_BASE');
 const USER_KEY = env('REFRAIN_USER_KEY');
 const ADMIN_KEY = env('REFRAIN_ADMIN_KEY');
 const OUT = env('REFRAIN_OUT');
+const ADDRESSES = env('REFRAIN_ADDRESSES').split(',');
+const DONE_TASK = env('REFRAIN_DONE_TASK');
 
 // The JUnit side's answers, a line each.
 const answers = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
@@ -70,8 +74,8 @@ async function open(view) {
 
 const alert = () => page.getByRole('alert').first();
 
-async function signIn(key) {
-  await page.goto(BASE + '/');
+async function signIn(key, base = BASE) {
+  await page.goto(base + '/');
   await page.getByLabel('API key').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('account').waitFor();
@@ -144,7 +148,8 @@ test('a txt2audio task shows its live progress, then plays with a waveform', asy
   const task = await (await fetch(`${BASE}/api/v1/task/${id}`, { headers: { 'x-api-key': USER_KEY } })).json();
   const audioUrl = task.data.output.audio_url;
   const audio = page.locator('audio');
-  assert.equal(await audio.getAttribute('src'), audioUrl);
+  // Resolved against the page: the same URL, as the page is opened at the server's own base here.
+  assert.equal(await audio.evaluate((a) => a.src), audioUrl);
   // Playable: the browser reads the file's length, and playing moves the clock.
   const played = await audio.evaluate(async (a) => {
     if (a.readyState < 1) await new Promise((r) => a.addEventListener('loadedmetadata', r, { once: true }));
@@ -156,7 +161,7 @@ test('a txt2audio task shows its live progress, then plays with a waveform', asy
   });
   assert.ok(Math.abs(played.duration - 10) < 0.2, `duration ${played.duration}`);
   assert.ok(played.time > 0, 'the audio played');
-  assert.equal(await page.getByTestId('download').getAttribute('href'), audioUrl);
+  assert.equal(await page.getByTestId('download').evaluate((a) => a.href), audioUrl);
 
   const waveform = page.locator('canvas.waveform.drawn');
   await waveform.waitFor();
@@ -311,6 +316,26 @@ test('a key that is not an admin key sees no key management', async () => {
   await open('keys');
   await page.getByText('Key management needs an admin key.').waitFor();
   assert.equal(await page.getByTestId('keys').count(), 0);
+});
+
+test('the waveform is drawn at every address the server answers on', async () => {
+  for (const base of ADDRESSES) {
+    // Each origin keeps its own sign-in; the scenario before may have left one at BASE.
+    await page.goto(base + '/');
+    await page.getByLabel('API key').or(page.getByRole('button', { name: 'Sign out' })).waitFor();
+    if (await page.getByRole('button', { name: 'Sign out' }).count()) await signOut();
+    await signIn(USER_KEY, base);
+    await page.goto(`${base}/#/task/${DONE_TASK}`);
+    await page.locator('[data-testid=status]', { hasText: 'completed' }).waitFor();
+    const waveform = page.locator('canvas.waveform.drawn');
+    await waveform.waitFor();
+    assert.ok((await inkedShare(waveform)) > 0.05, `the waveform is drawn at ${base}`);
+    // Its audio comes from the page's own origin, whatever the base the server names files under.
+    const src = await page.locator('audio').evaluate((a) => a.src);
+    assert.ok(src.startsWith(`${base}/files/outputs/`), `${src} is under ${base}`);
+    assert.equal(await page.getByText('No waveform').count(), 0);
+    await signOut();
+  }
 });
 
 test('the page ran without errors or policy violations', () => {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.core.Json;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.ReverseProxy;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.awt.image.BufferedImage;
@@ -50,6 +51,7 @@ class WorkspaceTest {
   private record Scenario(String name, boolean passed, String detail) {}
 
   private static TestServer ts;
+  private static ReverseProxy proxy;
   private static final List<Scenario> scenarios = new ArrayList<>();
   private static final StringBuilder transcript = new StringBuilder();
   private static int exit;
@@ -61,10 +63,12 @@ class WorkspaceTest {
           + " or point -Drefrain.test.chromium at one");
     }
     GateEngine.open();
-    ts = TestServer.start(Map.of("REFRAIN_ENGINE", "gate"));
+    // The loopback proxy in front, with its forwarded headers believed; the browser's own requests carry none.
+    ts = TestServer.start(Map.of("REFRAIN_ENGINE", "gate", "REFRAIN_TRUSTED_PROXIES", "127.0.0.1"));
+    proxy = ReverseProxy.start(ts.client.base, "/refrain", ReverseProxy.Forwarding.X_FORWARDED, null);
     String user = ts.server.keys().create("alice", 50_000_000L, null, false).secret(); // $5
     String admin = ts.server.keys().create("root", null, null, true).secret();
-    makeHistory(user);
+    String done = makeHistory(user);
     Files.createDirectories(OUT);
     Path audio = OUT.resolve("take.wav");
     Files.write(audio, TestAudio.encoded("wav", TestAudio.tone(3.0, 44100, 1, 330)));
@@ -76,7 +80,10 @@ class WorkspaceTest {
         "REFRAIN_ADMIN_KEY", admin,
         "REFRAIN_AUDIO_FILE", audio.toAbsolutePath().toString(),
         "REFRAIN_OUT", OUT.toAbsolutePath().toString(),
-        "REFRAIN_CHROMIUM", CHROMIUM.toString()));
+        "REFRAIN_CHROMIUM", CHROMIUM.toString(),
+        "REFRAIN_ADDRESSES", String.join(",", "http://127.0.0.1:" + ts.server.port(), "http://localhost:" + ts.server.port(),
+            proxy.url("localhost")),
+        "REFRAIN_DONE_TASK", done));
     Process p = pb.start();
     Thread control = Thread.ofVirtual().start(() -> obey(p));
     CompletableFuture<String> tap = CompletableFuture.supplyAsync(() -> {
@@ -102,11 +109,12 @@ class WorkspaceTest {
   @AfterAll
   static void stop() {
     GateEngine.open();
+    if (proxy != null) proxy.close();
     if (ts != null) ts.close();
   }
 
-  /** Ten completed txt2audio tasks, then three audio2audio tasks whose input can't be fetched. */
-  private static void makeHistory(String key) {
+  /** Ten completed txt2audio tasks, then three audio2audio tasks whose input can't be fetched; the first's id. */
+  private static String makeHistory(String key) {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       ids.add(ts.client.post("/api/v1/task", key, Map.of("model", "Qubico/ace-step", "task_type", "txt2audio",
@@ -117,6 +125,7 @@ class WorkspaceTest {
           "input", Map.of("style_prompt", "gone", "style_audio", "http://127.0.0.1:1/missing.mp3"))).data().path("task_id").asText());
     }
     for (String id : ids) ts.client.await(id, key, Duration.ofSeconds(60));
+    return ids.get(0);
   }
 
   /** Reads the script's stderr: its requests for the gate are answered on its stdin, the rest kept for the record. */

@@ -9,6 +9,7 @@ import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
 import dev.refrain.core.Json;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.ReverseProxy;
 import dev.refrain.testing.RunsOnce;
 import dev.refrain.testing.TestServer;
 import java.nio.file.Files;
@@ -128,7 +129,7 @@ class TaskCommandTest {
 
   @Test
   void waitFollowsTheEventStreamWithAProgressBarOnStderr() throws Exception {
-    try (TestServer slow = TestServer.start(Map.of("REFRAIN_ENGINE", "slow")); RecordingProxy proxy = RecordingProxy.start(slow.client.base)) {
+    try (TestServer slow = TestServer.start(Map.of("REFRAIN_ENGINE", "slow")); ReverseProxy proxy = ReverseProxy.start(slow.client.base)) {
       CliProcess.Split r = CliProcess.launch(env(proxy.url(), slow.newKey()), dir, null, "task", "create", "--type", "txt2audio",
           "--style", "calm piano", "--duration", "10", "--wait").await();
       assertThat(r.exit()).as(r.err()).isZero();
@@ -144,7 +145,7 @@ class TaskCommandTest {
 
   @Test
   void waitPollsAServerWithoutAnEventStream() throws Exception {
-    try (RecordingProxy proxy = RecordingProxy.start(server.client.base)) {
+    try (ReverseProxy proxy = ReverseProxy.start(server.client.base)) {
       proxy.hideEvents();
       GateEngine.close();
       String id = createdViaApi(key);
