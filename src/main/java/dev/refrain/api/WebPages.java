@@ -38,15 +38,14 @@ public final class WebPages {
   private final String[] page = page();
 
   /**
-   * @param links where audio lives: players and the waveform fetch read outputs and uploads
-   *     under the public base URL, or a bucket's presigned URLs, which may differ from the page's
-   *     own origin
+   * @param links where audio lives: the page reads our own files from its own origin, and outputs
+   *     from a bucket's presigned URLs when outputs are served that way
    */
   public WebPages(Links links) {
     Set<String> origins = new LinkedHashSet<>();
     origins.add("'self'");
-    origins.add(origin(links.base()));
-    origins.add(origin(Links.absolute(links.outputUrl("outputs/sample.mp3"), links.base())));
+    String output = links.outputUrl("outputs/sample.mp3");
+    if (!output.startsWith("/")) origins.add(origin(output));
     String audio = String.join(" ", origins);
     // Only the bundle's own files run or style the page; nothing may frame it.
     this.contentSecurityPolicy = String.join("; ",

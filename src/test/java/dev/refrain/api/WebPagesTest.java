@@ -46,7 +46,7 @@ class WebPagesTest {
     assertThat(header(page, "X-Frame-Options")).isEqualTo("DENY");
     String csp = header(page, "Content-Security-Policy");
     assertThat(csp).contains("default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'",
-        "connect-src 'self' http://localhost:" + ts.server.port(), "base-uri 'none'");
+        "connect-src 'self';", "media-src 'self';", "base-uri 'none'");
     assertThat(csp).doesNotContain("unsafe-inline").doesNotContain("unsafe-eval");
     assertThat(get("/index.html").statusCode()).isEqualTo(200);
   }
