@@ -59,15 +59,20 @@ public record Config(
     int backendAttempts,
     Duration backendHealthInterval,
     Duration backendPollInterval,
-    StorageSettings storage) {
+    StorageSettings storage,
+    TlsSettings tls) {
 
   /** One documented setting: its environment name, default and meaning. */
   public record Setting(String env, String defaultValue, String doc) {}
 
   public static final Setting[] SETTINGS = {
     new Setting("REFRAIN_HOST", "0.0.0.0", "address to listen on"),
-    new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one)"),
-    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>"),
+    new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one); HTTPS when TLS is on"),
+    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>, https:// when TLS is on"),
+    new Setting("REFRAIN_TLS_CERT", "", "HTTPS: PEM certificate chain (the server's first, then its issuers); with REFRAIN_TLS_KEY; reloaded when it changes"),
+    new Setting("REFRAIN_TLS_KEY", "", "HTTPS: PEM private key of REFRAIN_TLS_CERT (PKCS#8, PKCS#1 or SEC1, unencrypted); reloaded when it changes"),
+    new Setting("REFRAIN_TLS_LOCAL", "false", "HTTPS with a local CA made in <data dir>/tls and a certificate for localhost, 127.0.0.1 and ::1; not with REFRAIN_TLS_CERT"),
+    new Setting("REFRAIN_HTTP_PORT", "0", "with TLS on, a plain-HTTP listener on this port too (the same routes, e.g. for health checks); 0: none"),
     new Setting("REFRAIN_DATA_DIR", "./data", "where the SQLite database, outputs, inputs and uploads live"),
     new Setting("REFRAIN_DATABASE_URL", "", "database; default sqlite:<data dir>/refrain.db"),
     new Setting("REFRAIN_ENGINE", "preview", "engine that serves every task type"),
@@ -229,7 +234,8 @@ public record Config(
         p.integer("REFRAIN_BACKEND_ATTEMPTS", 1, 20),
         p.duration("REFRAIN_BACKEND_HEALTH_INTERVAL"),
         p.duration("REFRAIN_BACKEND_POLL_INTERVAL"),
-        StorageSettings.parse(p));
+        StorageSettings.parse(p),
+        TlsSettings.parse(p, port));
   }
 
   private static long bodyBudget(Parser p) {
@@ -258,7 +264,7 @@ public record Config(
 
   /** The base URL for links we hand out, once the real port is known. */
   public String baseUrl(int boundPort) {
-    return publicBaseUrl.isEmpty() ? "http://localhost:" + boundPort : publicBaseUrl;
+    return publicBaseUrl.isEmpty() ? (tls.enabled() ? "https" : "http") + "://localhost:" + boundPort : publicBaseUrl;
   }
 
   public static final class ConfigException extends RuntimeException {
