@@ -240,7 +240,7 @@ public final class LocalCa {
       // Key, then certificate: the reloading server takes the pair only once both match.
       Pem.write(serverKey(), Pem.encode(kp.getPrivate()), true);
       Pem.write(serverCertificate(), Pem.encode(List.of(cert)), false);
-      log.info("made a server certificate for {} from the local CA (serial {}, valid until {})", wantedNames(),
+      log.info("made a server certificate for {} from the local CA (serial {}, valid until {})", DNS_NAME + ", " + String.join(", ", IP_NAMES),
           CertifiedKey.serial(cert), end);
     } catch (GeneralSecurityException e) {
       throw new TlsException("REFRAIN_TLS_LOCAL: cannot make a server certificate: " + e.getMessage(), e);
