@@ -3,6 +3,8 @@ package dev.refrain;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.cli.RefrainCommand;
 import dev.refrain.config.Config;
+import dev.refrain.tls.LocalCa;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,9 @@ public final class Main {
       server.close();
       stopped.countDown();
     }, "shutdown"));
+    // With the local CA, every curl shown must name it: no client trusts it yet.
+    Optional<LocalCa> ca = server.localCa();
+    String curl = ca.map(c -> "curl --cacert " + c.caCertificate() + " ").orElse("curl ");
     if (config.printFirstKey() && server.keys().isEmpty()) {
       ApiKeys.Issued k = firstKey(server);
       // Printed once, to the console only (never to the log): it is not stored anywhere in clear.
@@ -60,10 +65,17 @@ public final class Main {
       System.out.println();
       System.out.println("    " + k.secret());
       System.out.println();
-      System.out.println("  Try it:  curl -H 'x-api-key: " + k.secret() + "' " + server.baseUrl() + "/account/info");
+      System.out.println("  Try it:  " + curl + "-H 'x-api-key: " + k.secret() + "' " + server.baseUrl() + "/account/info");
       System.out.println();
     }
+    ca.ifPresent(c -> {
+      LocalCa.trustInstructions(c.caCertificate(), server.baseUrl()).forEach(System.out::println);
+      System.out.println();
+    });
     System.out.println("Refrain is serving on " + server.baseUrl() + " (Ctrl-C stops it)");
+    if (server.httpPort() != 0) {
+      System.out.println("  plain HTTP too, on port " + server.httpPort() + " (for health checks: http://localhost:" + server.httpPort() + "/healthz)");
+    }
     stopped.await();
     return 0;
   }

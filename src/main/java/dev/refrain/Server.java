@@ -42,6 +42,8 @@ import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
 import dev.refrain.task.TaskWatch;
 import dev.refrain.task.Transitions;
+import dev.refrain.tls.LocalCa;
+import dev.refrain.tls.ServerTls;
 import dev.refrain.webhook.WebhookSender;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -87,13 +89,19 @@ public final class Server implements AutoCloseable {
   private final BlobStore blobs;
   private final String baseUrl;
   private final int port;
+  private final ServerTls tls; // null when serving plain HTTP
+  private final int httpPort; // the plain listener beside HTTPS; 0 when none
 
   /** Each part is added to {@code opened} as it starts, so a failed start can close exactly those. */
   private Server(Config config, Deque<AutoCloseable> opened) throws IOException {
     this.port = config.port() == 0 ? freePort() : config.port();
     this.baseUrl = config.baseUrl(port);
     prepareDataDir(config);
+    this.tls = startTls(config);
+    if (tls != null) opened.push(tls);
+    this.httpPort = config.tls().httpPort();
     checkPortFree(config.host(), port);
+    if (httpPort != 0) checkPortFree(config.host(), httpPort);
     DiskSpace disk = new DiskSpace(config.dataDir(), config.minFreeBytes());
     S3BlobStore s3 = config.storage().s3()
         ? step("storage s3://" + config.storage().bucket() + "/" + config.storage().prefix(), () -> S3BlobStore.connect(config.storage()))
@@ -155,8 +163,13 @@ public final class Server implements AutoCloseable {
       c.http.generateEtags = false;
       c.http.prefer405over404 = true;
       c.startup.showJavalinBanner = false;
-      c.jetty.addConnector((server, httpConfig) -> Connections.connector(server, httpConfig, config.host(), port,
-          config.idleTimeout(), config.headerTimeout()));
+      c.jetty.addConnector((server, httpConfig) -> tls == null
+          ? Connections.connector(server, httpConfig, config.host(), port, config.idleTimeout(), config.headerTimeout())
+          : Connections.tls(server, httpConfig, config.host(), port, config.idleTimeout(), config.headerTimeout(), tls.sslContextFactory()));
+      if (httpPort != 0) {
+        c.jetty.addConnector((server, httpConfig) -> Connections.connector(server, httpConfig, config.host(), httpPort,
+            config.idleTimeout(), config.headerTimeout()));
+      }
       c.jetty.modifyServer(s -> {
         s.setErrorHandler(new JsonErrorHandler());
         s.setHandler(new BodyLimit(config.maxBodyBytes(), config.maxBodyBytesInFlight())); // Javalin puts its handlers inside it
@@ -180,7 +193,8 @@ public final class Server implements AutoCloseable {
     try {
       http.start();
     } catch (RuntimeException e) {
-      throw StartException.of("cannot listen on " + config.host() + ":" + port + " (REFRAIN_HOST, REFRAIN_PORT)", e);
+      throw StartException.of("cannot listen on " + config.host() + ":" + port + (httpPort != 0 ? " and " + httpPort : "")
+          + " (REFRAIN_HOST, REFRAIN_PORT" + (httpPort != 0 ? ", REFRAIN_HTTP_PORT" : "") + ")", e);
     }
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("housekeeping").unstarted(r));
     housekeeping.scheduleWithFixedDelay(() -> {
@@ -196,8 +210,9 @@ public final class Server implements AutoCloseable {
       long every = Math.clamp(outputTtl.toMillis() / 10, 1_000, Duration.ofHours(1).toMillis());
       housekeeping.scheduleWithFixedDelay(() -> sweepOutputs(outputTtl), 0, every, TimeUnit.MILLISECONDS);
     }
-    log.info("Refrain listening on {}:{} (public base {}), engine {} x{}, backends {}, database {}, storage {}", config.host(), port,
-        baseUrl, config.engine(), config.engineConcurrency(), config.backends(), db.dialect().name().toLowerCase(java.util.Locale.ROOT),
+    log.info("Refrain listening on {}:{}{} (public base {}), engine {} x{}, backends {}, database {}, storage {}", config.host(), port,
+        tls == null ? "" : httpPort == 0 ? " over HTTPS" : " over HTTPS, plain HTTP on " + httpPort, baseUrl, config.engine(),
+        config.engineConcurrency(), config.backends(), db.dialect().name().toLowerCase(java.util.Locale.ROOT),
         config.storage().s3() ? "s3://" + config.storage().bucket() + "/" + config.storage().prefix() : "disk");
   }
 
@@ -236,6 +251,15 @@ public final class Server implements AutoCloseable {
     } catch (Exception e) {
       throw StartException.of(what, e);
     }
+  }
+
+  /** HTTPS from the operator's PEM files, or from the local CA kept in the data dir; null when TLS is off. */
+  private static ServerTls startTls(Config config) {
+    if (config.tls().local()) {
+      return step("HTTPS", () -> ServerTls.local(LocalCa.open(config.dataDir().resolve("tls"), java.time.Clock.systemUTC()), ServerTls.POLL));
+    }
+    if (config.tls().cert() == null) return null;
+    return step("HTTPS", () -> ServerTls.fromFiles(config.tls().cert(), config.tls().key(), ServerTls.POLL));
   }
 
   /** The data dir must be a folder this process can write: checked first, so the error names it. */
@@ -327,6 +351,16 @@ public final class Server implements AutoCloseable {
     return baseUrl;
   }
 
+  /** The plain-HTTP listener's port beside HTTPS (REFRAIN_HTTP_PORT); 0 when there is none. */
+  public int httpPort() {
+    return httpPort;
+  }
+
+  /** The local CA clients must trust, when REFRAIN_TLS_LOCAL made the certificate. */
+  public Optional<LocalCa> localCa() {
+    return tls == null ? Optional.empty() : tls.localCa();
+  }
+
   public ApiKeys keys() {
     return keys;
   }
@@ -342,6 +376,7 @@ public final class Server implements AutoCloseable {
     watch.wakeAll(); // event streams and waiting requests answer now rather than at their next check
     housekeeping.shutdownNow();
     dispatcher.close();
+    if (tls != null) tls.close();
     http.stop();
     webhooks.close();
     if (backends != null) backends.close();

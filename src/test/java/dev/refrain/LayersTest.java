@@ -25,7 +25,7 @@ class LayersTest {
       List.of("core"),
       List.of("audio", "config"),
       List.of("store", "client"),
-      List.of("auth", "billing", "storage"),
+      List.of("auth", "billing", "storage", "tls"),
       List.of("metrics", "fetch"),
       List.of("webhook", "engine"),
       List.of("engine.backend", "engine.preview", "task"),

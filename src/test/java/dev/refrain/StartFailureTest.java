@@ -134,6 +134,30 @@ class StartFailureTest {
   }
 
   @Test
+  void aMissingTlsKeyStopsTheStartNamingTheSetting() throws Exception {
+    Map<String, String> env = settings();
+    Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n");
+    env.put("REFRAIN_TLS_CERT", cert.toString());
+    env.put("REFRAIN_TLS_KEY", dir.resolve("key.pem").toString());
+
+    Exit exit = serve(env);
+
+    assertThat(exit.status()).isEqualTo(1);
+    assertThat(exit.line()).isEqualTo("refrain: cannot start: HTTPS: REFRAIN_TLS_KEY (" + dir.resolve("key.pem") + "): no such file");
+  }
+
+  @Test
+  void aTlsCertificateWithoutItsKeyIsABadSetting() throws Exception {
+    Map<String, String> env = settings();
+    env.put("REFRAIN_TLS_CERT", dir.resolve("cert.pem").toString());
+
+    Exit exit = serve(env);
+
+    assertThat(exit.status()).isEqualTo(2);
+    assertThat(exit.line()).isEqualTo("refrain: REFRAIN_TLS_CERT and REFRAIN_TLS_KEY must be set together (the certificate chain and its private key)");
+  }
+
+  @Test
   void anUnreachableDatabaseStopsTheStartWithoutShowingItsPassword() throws Exception {
     Map<String, String> env = settings();
     env.put("REFRAIN_DATABASE_URL", "postgresql://refrain:hunter2@127.0.0.1:" + closedPort() + "/refrain");

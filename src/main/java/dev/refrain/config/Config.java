@@ -63,7 +63,8 @@ public record Config(
     int backendAttempts,
     Duration backendHealthInterval,
     Duration backendPollInterval,
-    StorageSettings storage) {
+    StorageSettings storage,
+    TlsSettings tls) {
 
   // Literals only: Jetty's parser would resolve a host name, and trust whatever it resolved to that day.
   private static final Pattern ADDRESS_OR_CIDR = Pattern.compile("[0-9A-Fa-f:.]+(/[0-9]{1,3})?");
@@ -73,9 +74,13 @@ public record Config(
 
   public static final Setting[] SETTINGS = {
     new Setting("REFRAIN_HOST", "0.0.0.0", "address to listen on"),
-    new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one)"),
-    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port>, or what a trusted proxy forwards"),
+    new Setting("REFRAIN_PORT", "8080", "HTTP port (0 picks a free one); HTTPS when TLS is on"),
+    new Setting("REFRAIN_PUBLIC_BASE_URL", "", "absolute base of every URL we hand out (audio_url, upload URLs); default http://localhost:<port> (https:// when TLS is on), or what a trusted proxy forwards"),
     new Setting("REFRAIN_TRUSTED_PROXIES", "", "addresses and CIDR blocks (comma-separated) of reverse proxies whose Forwarded and X-Forwarded-* headers are believed: they shape the URLs we hand out and the client address logged; from any other peer those headers are ignored"),
+    new Setting("REFRAIN_TLS_CERT", "", "HTTPS: PEM certificate chain (the server's first, then its issuers); with REFRAIN_TLS_KEY; reloaded when it changes"),
+    new Setting("REFRAIN_TLS_KEY", "", "HTTPS: PEM private key of REFRAIN_TLS_CERT (PKCS#8, PKCS#1 or SEC1, unencrypted); reloaded when it changes"),
+    new Setting("REFRAIN_TLS_LOCAL", "false", "HTTPS with a local CA made in <data dir>/tls and a certificate for localhost, 127.0.0.1 and ::1; not with REFRAIN_TLS_CERT"),
+    new Setting("REFRAIN_HTTP_PORT", "0", "with TLS on, a plain-HTTP listener on this port too (the same routes, e.g. for health checks); 0: none"),
     new Setting("REFRAIN_DATA_DIR", "./data", "where the SQLite database, outputs, inputs and uploads live"),
     new Setting("REFRAIN_DATABASE_URL", "", "database; default sqlite:<data dir>/refrain.db"),
     new Setting("REFRAIN_ENGINE", "preview", "engine that serves every task type"),
@@ -238,7 +243,8 @@ public record Config(
         p.integer("REFRAIN_BACKEND_ATTEMPTS", 1, 20),
         p.duration("REFRAIN_BACKEND_HEALTH_INTERVAL"),
         p.duration("REFRAIN_BACKEND_POLL_INTERVAL"),
-        StorageSettings.parse(p));
+        StorageSettings.parse(p),
+        TlsSettings.parse(p, port));
   }
 
   private static long bodyBudget(Parser p) {
@@ -286,7 +292,7 @@ public record Config(
   }
 
   public String baseUrl(int boundPort) {
-    return publicBaseUrl.isEmpty() ? "http://localhost:" + boundPort : publicBaseUrl;
+    return publicBaseUrl.isEmpty() ? (tls.enabled() ? "https" : "http") + "://localhost:" + boundPort : publicBaseUrl;
   }
 
   public static final class ConfigException extends RuntimeException {

@@ -23,6 +23,44 @@ class ConfigTest {
     assertThat(c.unitsPerSecond()).containsEntry("txt2audio", 5000L).containsEntry("extend", 5000L);
     assertThat(c.databaseUrl()).startsWith("sqlite:").endsWith("data/refrain.db");
     assertThat(c.baseUrl(8080)).isEqualTo("http://localhost:8080");
+    assertThat(c.tls().enabled()).isFalse();
+    assertThat(c.tls().local()).isFalse();
+    assertThat(c.tls().httpPort()).isZero();
+  }
+
+  @Test
+  void tlsSettingsComeFromTheEnvironmentOrTheFileAndMakeTheBaseHttps() throws Exception {
+    Config files = Config.fromMap(Map.of("REFRAIN_TLS_CERT", "certs/chain.pem", "REFRAIN_TLS_KEY", "/etc/k.pem", "REFRAIN_HTTP_PORT", "8081"));
+    assertThat(files.tls().enabled()).isTrue();
+    assertThat(files.tls().cert()).isAbsolute().endsWithRaw(Path.of("certs", "chain.pem"));
+    assertThat(files.tls().key()).isEqualTo(Path.of("/etc/k.pem"));
+    assertThat(files.tls().httpPort()).isEqualTo(8081);
+    assertThat(files.baseUrl(8443)).isEqualTo("https://localhost:8443");
+    Path f = Files.createTempFile("refrain", ".properties");
+    Files.writeString(f, "tls_local=true\nhttp_port=9001\n");
+    Config local = Config.load(Map.of("REFRAIN_CONFIG", f.toString()));
+    assertThat(local.tls().local()).isTrue();
+    assertThat(local.tls().enabled()).isTrue();
+    assertThat(local.tls().httpPort()).isEqualTo(9001);
+    assertThat(local.baseUrl(8080)).isEqualTo("https://localhost:8080");
+    // The public base still wins.
+    assertThat(Config.fromMap(Map.of("REFRAIN_TLS_LOCAL", "true", "REFRAIN_PUBLIC_BASE_URL", "https://x.example")).baseUrl(1)).isEqualTo("https://x.example");
+  }
+
+  @Test
+  void tlsMistakesNameTheSettings() {
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_CERT", "c.pem")))
+        .hasMessageContaining("REFRAIN_TLS_CERT and REFRAIN_TLS_KEY must be set together");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_KEY", "k.pem")))
+        .hasMessageContaining("REFRAIN_TLS_CERT and REFRAIN_TLS_KEY must be set together");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_LOCAL", "true", "REFRAIN_TLS_CERT", "c.pem", "REFRAIN_TLS_KEY", "k.pem")))
+        .hasMessageContaining("REFRAIN_TLS_LOCAL=true makes its own certificate");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_LOCAL", "maybe"))).hasMessageContaining("REFRAIN_TLS_LOCAL must be true or false");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_HTTP_PORT", "8081"))).hasMessageContaining("REFRAIN_HTTP_PORT adds a plain-HTTP listener");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_LOCAL", "true", "REFRAIN_HTTP_PORT", "8080")))
+        .hasMessageContaining("REFRAIN_HTTP_PORT must differ from REFRAIN_PORT");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_TLS_LOCAL", "true", "REFRAIN_HTTP_PORT", "70000")))
+        .hasMessageContaining("REFRAIN_HTTP_PORT must be between 0 and 65535");
   }
 
   @Test
