@@ -168,6 +168,26 @@ public final class TestPki {
     }
   }
 
+  /** A server TLS context presenting {@code server} and then its issuers (a TLS-terminating proxy's, say). */
+  public static SSLContext serving(Issued server, X509Certificate... issuers) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      java.security.cert.Certificate[] chain = new java.security.cert.Certificate[issuers.length + 1];
+      chain[0] = server.cert();
+      System.arraycopy(issuers, 0, chain, 1, issuers.length);
+      char[] password = "x".toCharArray();
+      ks.setKeyEntry("server", server.key(), password, chain);
+      javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(ks, password);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(kmf.getKeyManagers(), null, null);
+      return ctx;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Reads the one certificate of a PEM file. */
   public static X509Certificate readCert(Path file) throws Exception {
     try (var in = Files.newInputStream(file)) {
