@@ -294,7 +294,7 @@ class PreviewEngineTest {
       case EDIT -> new TaskInput.Edit(url, prompt, lyrics, editPrompt, editLyrics, seed, null, null, null, format);
       case EXTEND -> new TaskInput.Extend(url, left, right, prompt, lyrics, "", null, seed, null, null, format);
     };
-    return new EngineJob("t", input, seed, source);
+    return new EngineJob("t", input, seed, source, null);
   }
 
   private static EngineJob withFormat(EngineJob j, OutputFormat format) {
