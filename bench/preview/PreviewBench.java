@@ -175,7 +175,7 @@ public final class PreviewBench {
 
   private static EngineJob job(String prompt, double seconds, long seed) {
     TaskInput input = new TaskInput.Txt2Audio(prompt, LYRICS, seconds, "", null, null, seed, null, null, null);
-    return new EngineJob("bench", input, seed, null);
+    return new EngineJob("bench", input, seed, null, null);
   }
 
   private static final class Quiet implements EngineContext {

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the preview engine needs to know about an input: its beat grid (tempo, a beat, the meter
- * and a downbeat), its key, its loudness and true peak, and where its sections start.
+ * and a downbeat), its key, its loudness and true peak, where its sections start, and how bright it
+ * sounds.
  *
  * @param bpm               steady tempo, about 60–185
  * @param firstBeatSeconds  the first beat of the grid at or after 0 (the grid is firstBeat + k × 60 / bpm)
@@ -12,10 +13,12 @@ import java.util.List;
  * @param tonic             0 = C … 11 = B
  * @param keyConfidence     correlation of the track's chroma with the chosen key profile, −1..1
  * @param sectionStarts     seconds, ascending, first 0.0, the rest on beats
+ * @param centroidHz        spectral centroid of the average magnitude spectrum (timbre: higher is
+ *                          brighter), measured up to about 11 kHz; NaN for silence
  */
 public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, double downbeatSeconds,
     int tonic, boolean minor, double keyConfidence, double loudnessLufs, double truePeakDbtp,
-    List<Double> sectionStarts) {
+    List<Double> sectionStarts, double centroidHz) {
   /** Analysis works on a mono downmix at about this rate: enough for pitch and onsets, half the work of 44.1 kHz. */
   private static final int ANALYSIS_RATE = 22050;
   /**
@@ -53,7 +56,8 @@ public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, dou
     }
     KeyFinder.Key key = KeyFinder.of(profile);
     List<Double> sections = Novelty.sections(chroma, rate, first, beat, duration);
-    return new Analysis(60 / beat, first, bar.beatsPerBar(), downbeat, key.tonic(), key.minor(), key.confidence(), lufs, peak, sections);
+    return new Analysis(60 / beat, first, bar.beatsPerBar(), downbeat, key.tonic(), key.minor(), key.confidence(), lufs, peak, sections,
+        Centroid.of(mono, rate));
   }
 
   private static double floorMod(double x, double m) {

@@ -42,6 +42,11 @@ public sealed interface TaskInput {
     return null;
   }
 
+  /** The URL of a reference whose tempo, key and timbre guide new music (txt2audio's style_audio); null when none. */
+  default String referenceAudio() {
+    return null;
+  }
+
   /** This input with its audio field at {@code url} instead (where the server stored an inline upload). */
   TaskInput withAudioUrl(String url);
 
@@ -64,6 +69,11 @@ public sealed interface TaskInput {
     @Override
     public TaskType type() {
       return TaskType.TXT2AUDIO;
+    }
+
+    @Override
+    public String referenceAudio() {
+      return styleAudio;
     }
 
     @Override

@@ -131,15 +131,7 @@ final class TaskRunner {
 
     AudioClip source = null;
     if (in.sourceAudio() != null) {
-      ctx.progress(0, "fetch input");
-      long t0 = System.nanoTime();
-      try {
-        source = inputs.load(in.sourceAudio(), t.baseUrl());
-      } catch (SourceAudioLoader.LoadException e) {
-        throw new InputFailure("failed to get input audio: " + e.getMessage());
-      }
-      ctx.log(String.format(Locale.ROOT, "input audio: %.3f s, %d Hz, %d channel(s), read in %d ms",
-          source.seconds(), source.sampleRate(), source.channelCount(), ms(t0)));
+      source = load(in.sourceAudio(), t.baseUrl(), "input audio", ctx);
       double added = in instanceof TaskInput.Extend e ? e.leftExtendDuration() + e.rightExtendDuration() : 0;
       double total = source.seconds() + added;
       if (total > settings.maxDurationSeconds() + 1e-9) {
@@ -151,8 +143,11 @@ final class TaskRunner {
       }
     }
 
+    // Fetched and checked like source audio, whichever engine takes it: bad audio fails the task the same way.
+    AudioClip reference = in.referenceAudio() == null ? null : load(in.referenceAudio(), t.baseUrl(), "reference audio", ctx);
+
     OutputFormat format = in.format();
-    EngineJob job = new EngineJob(t.id(), in, t.seed(), source);
+    EngineJob job = new EngineJob(t.id(), in, t.seed(), source, reference);
     long t0 = System.nanoTime();
     ctx.progress(0, "render");
     EngineOutput out = engine.render(job, slot, ctx);
@@ -177,6 +172,25 @@ final class TaskRunner {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Fetches and decodes one of the task's audio inputs, logging what it is; any failure is the input's.
+   *
+   * @param taskBase the base URL the task was created by: our own files under it are read from storage
+   */
+  private AudioClip load(String url, String taskBase, String what, RunContext ctx) throws InputFailure, InterruptedException {
+    ctx.progress(0, "fetch " + what);
+    long t0 = System.nanoTime();
+    AudioClip clip;
+    try {
+      clip = inputs.load(url, taskBase);
+    } catch (SourceAudioLoader.LoadException e) {
+      throw new InputFailure("failed to get input audio: " + e.getMessage());
+    }
+    ctx.log(String.format(Locale.ROOT, "%s: %.3f s, %d Hz, %d channel(s), read in %d ms",
+        what, clip.seconds(), clip.sampleRate(), clip.channelCount(), ms(t0)));
+    return clip;
   }
 
   /** Encodes PCM into a scratch file as it is produced, then stores the file; returns the stored size. */

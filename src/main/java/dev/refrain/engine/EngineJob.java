@@ -7,14 +7,19 @@ import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 
 /**
- * One unit of work for an engine: the task's input, its resolved seed and the decoded source
- * audio. The accessors read the input the way an engine wants it, a field a type lacks as its
- * neutral value.
+ * One unit of work for an engine: the task's input, its resolved seed and its decoded audio. The
+ * accessors read the input the way an engine wants it, a field a type lacks as its neutral value.
+ *
+ * <p>Audio comes in two roles. The source is what the task transforms, and the output follows its
+ * length. The reference only guides new music (its tempo, key and timbre), and the output keeps the
+ * duration asked. Both may come from a field named `style_audio`: audio2audio's is its source,
+ * txt2audio's a reference.
  *
  * @param seed the request's seed, or the one the server drew and recorded
  * @param sourceAudio the decoded `audio` (edit, extend) or `style_audio` (audio2audio); null for txt2audio
+ * @param referenceAudio the decoded `style_audio` of a txt2audio; null when it has none, and for the other types
  */
-public record EngineJob(String taskId, TaskInput input, long seed, AudioClip sourceAudio) {
+public record EngineJob(String taskId, TaskInput input, long seed, AudioClip sourceAudio, AudioClip referenceAudio) {
 
   public TaskType type() {
     return input.type();
@@ -66,6 +71,11 @@ public record EngineJob(String taskId, TaskInput input, long seed, AudioClip sou
   /** Where the source audio came from (an http(s) URL); null for txt2audio. */
   public String sourceUrl() {
     return input.sourceAudio();
+  }
+
+  /** Where the reference audio came from (an http(s) URL); null when there is none. */
+  public String referenceUrl() {
+    return input.referenceAudio();
   }
 
   /** The optional generation settings the request passed through. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioDecoder;
 import dev.refrain.audio.TestAudio;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +71,12 @@ class EndToEndTest {
     assertThat(r.status()).as("%s", r.body()).isEqualTo(200);
     assertThat(r.data().path("status").asText()).isEqualTo("pending");
     return api.await(r.data().path("task_id").asText(), key, Duration.ofSeconds(60));
+  }
+
+  static List<String> logs(JsonNode task) {
+    List<String> logs = new ArrayList<>();
+    task.path("logs").forEach(l -> logs.add(l.asText()));
+    return logs;
   }
 
   static AudioClip download(JsonNode task) throws Exception {
@@ -168,14 +176,31 @@ class EndToEndTest {
 
   @Test
   void fieldsTheEngineDoesNotUseAreNamedInTheLogsWithWhy() {
-    String reference = serve("unused-ref.wav", TestAudio.encoded("wav", TestAudio.tone(10, 44100, 1, 330)));
     JsonNode t = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"jazz\","
-        + "\"duration\":10,\"infer_step\":30,\"style_audio\":\"" + reference + "\"}}");
+        + "\"duration\":10,\"infer_step\":30,\"guidance_scale\":4}}");
     assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
-    List<String> logs = new ArrayList<>();
-    t.path("logs").forEach(l -> logs.add(l.asText()));
-    assertThat(logs).contains("input.infer_step is not used by engine preview: it has no diffusion steps",
-        "input.style_audio is not used by engine preview: it composes txt2audio from the style prompt alone");
+    assertThat(logs(t)).contains("input.infer_step is not used by engine preview: it has no diffusion steps",
+        "input.guidance_scale is not used by engine preview: it follows the style prompt by rule, not by guidance");
+  }
+
+  @Test
+  void txt2audioTakesTempoAndKeyFromItsStyleAudioAndKeepsItsDuration() throws Exception {
+    JsonNode first = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":"
+        + "\"funk rock with drums, 104 bpm, in E major\",\"duration\":30,\"seed\":21,\"output_format\":\"wav\"}}");
+    Analysis ref = Analysis.of(download(first));
+    // The first task's output is the second's reference, read back from this server's own storage.
+    JsonNode t = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":"
+        + "\"house music with piano\",\"duration\":20,\"seed\":4,\"output_format\":\"wav\",\"style_audio\":\""
+        + first.path("output").path("audio_url").asText() + "\"}}");
+    AudioClip out = download(t);
+    assertThat(out.seconds()).isCloseTo(20.0, within(0.001));
+    Analysis a = Analysis.of(out);
+    assertThat(a.bpm()).isCloseTo(ref.bpm(), within(1.5));
+    assertThat(logs(t)).anyMatch(l -> l.startsWith("reference audio: 30.000 s, 44100 Hz, 2 channel(s)"))
+        .anyMatch(l -> l.startsWith(String.format(Locale.ROOT, "reference: %.0f BPM, ", ref.bpm())))
+        .noneMatch(l -> l.contains("style_audio is not used"));
+    // Billed for the 20 s made, not for the reference.
+    assertThat(t.path("meta").path("usage").path("consume").asLong()).isEqualTo(100_000);
   }
 
   @Test
@@ -212,6 +237,15 @@ class EndToEndTest {
     JsonNode t404 = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"audio2audio\",\"input\":{\"style_audio\":\"" + missing
         + "\",\"style_prompt\":\"x\"}}");
     assertThat(t404.path("error").path("message").asText()).isEqualTo("failed to get input audio: HTTP 404 from 127.0.0.1:" + files.getAddress().getPort());
+    // A txt2audio's reference the same way.
+    JsonNode ref = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"x\",\"style_audio\":\""
+        + b64 + "\"}}");
+    assertThat(ref.path("status").asText()).isEqualTo("failed");
+    assertThat(ref.path("error").path("message").asText()).startsWith("failed to get input audio: ");
+    JsonNode ref404 = run("{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{\"style_prompt\":\"x\",\"style_audio\":\""
+        + missing + "\"}}");
+    assertThat(ref404.path("error").path("message").asText()).isEqualTo("failed to get input audio: HTTP 404 from 127.0.0.1:" + files.getAddress().getPort());
+    assertThat(ref404.path("meta").path("usage").path("consume").asLong()).isZero();
   }
 
   @Test

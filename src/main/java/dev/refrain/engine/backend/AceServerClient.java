@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -32,6 +33,12 @@ record AceServerClient(String base, String apiKey) implements BackendClient {
   @Override
   public Set<TaskType> optIn() {
     return EnumSet.of(TaskType.EXTEND);
+  }
+
+  @Override
+  public Map<String, String> unused(EngineJob job) {
+    return job.referenceAudio() == null ? Map.of()
+        : Map.of("style_audio", "its /synth takes an audio part only for cover and repaint; text2music has no reference");
   }
 
   @Override

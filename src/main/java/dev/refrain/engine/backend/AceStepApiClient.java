@@ -15,13 +15,15 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * ACE-Step 1.5's REST server (`acestep-api`): `POST /release_task` (multipart, with the source as
- * `src_audio`), then `POST /query_result` until status 1 (done) or 2 (failed, without a reason),
- * then `GET /v1/audio?path=...`. Its quirks are handled here: `result` is JSON inside a string,
+ * `src_audio` and a txt2audio's reference as `reference_audio`, which steers text2music's timbre),
+ * then `POST /query_result` until status 1 (done) or 2 (failed, without a reason), then
+ * `GET /v1/audio?path=...`. Its quirks are handled here: `result` is JSON inside a string,
  * an unknown id reads "queued" forever (so the deadline ends it), and it has no cancel.
  */
 record AceStepApiClient(String base, String apiKey, Duration pollInterval) implements BackendClient {
@@ -72,12 +74,17 @@ record AceStepApiClient(String base, String apiKey, Duration pollInterval) imple
       ctx.log("acestep-api: edit maps to cover of the source; the source was described as '" + clip(job.stylePrompt())
           + "' with lyrics '" + clip(job.lyrics()) + "'");
     }
-    ctx.log("acestep-api " + fields.get("task_type") + ": " + summary(fields));
+    ctx.log("acestep-api " + fields.get("task_type") + ": " + summary(fields)
+        + (job.referenceAudio() == null ? "" : String.format(Locale.ROOT, ", reference_audio %.1f s", job.referenceAudio().seconds())));
 
     Http.Multipart form = new Http.Multipart();
     fields.forEach(form::field);
     if (job.sourceAudio() != null) {
       form.file("src_audio", "source.wav", "audio/wav", AudioEncoder.encode(job.sourceAudio(), OutputFormat.WAV, 0));
+    }
+    // Its own part, never src_audio: the server takes that as audio to transform (cover, repaint).
+    if (job.referenceAudio() != null) {
+      form.file("reference_audio", "reference.wav", "audio/wav", AudioEncoder.encode(job.referenceAudio(), OutputFormat.WAV, 0));
     }
     HttpRequest.Builder release = request("/release_task").header("Content-Type", form.contentType()).POST(form.publisher());
     Http.Reply r = Http.control(release, deadline, "POST /release_task");

@@ -6,6 +6,7 @@ import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Talks to one kind of backend server: maps a job onto its API and brings back the audio. */
@@ -23,6 +24,14 @@ public interface BackendClient {
    * sent through {@code ctx}; stops (and tells the backend, where it can) once ctx is cancelled.
    */
   Audio run(EngineJob job, EngineContext ctx, Instant deadline) throws BackendException, InterruptedException;
+
+  /**
+   * The input fields of {@code job} this kind of backend cannot take, each with why; the pool names
+   * them in the task's logs once the backend is chosen.
+   */
+  default Map<String, String> unused(EngineJob job) {
+    return Map.of();
+  }
 
   /** A quick health probe; throws with the reason when the backend is not fit to take work. */
   void checkHealth() throws BackendException, InterruptedException;

@@ -2,7 +2,6 @@ package dev.refrain.engine.backend;
 
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.config.BackendSettings;
-import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineContext;
@@ -75,14 +74,6 @@ public final class BackendPool implements Engine, AutoCloseable {
   public boolean serves(TaskType type) {
     return slots.serves(type);
   }
-  /** A txt2audio reference is not sent to GPU backends: each is told the prompt, lyrics and duration. */
-  @Override
-  public List<String> unused(TaskInput in) {
-    return in instanceof TaskInput.Txt2Audio t && t.styleAudio() != null
-        ? List.of("input.style_audio is not used by engine " + NAME + ": txt2audio goes to the backends without a reference")
-        : List.of();
-  }
-
 
   @Override
   public boolean hasFreeSlot() {
@@ -98,11 +89,17 @@ public final class BackendPool implements Engine, AutoCloseable {
   public EngineOutput render(EngineJob job, Slot slot, EngineContext ctx) throws Exception {
     BackendSlots.PoolSlot s = (BackendSlots.PoolSlot) slot;
     Set<Backend> failedOn = new HashSet<>();
+    Set<Backend> told = new HashSet<>();
     int failures = 0;
     String lastError = "";
     while (true) {
       Backend b = s.backend();
       ctx.log("backend " + b.name() + " (" + b.settings.kind() + ") takes attempt " + (failures + 1) + " of " + settings.attempts());
+      // Only now is the backend, and so what it can take, known; each one chosen says so once.
+      if (told.add(b)) {
+        b.client.unused(job).forEach((field, why) ->
+            ctx.log("input." + field + " is not used by backend " + b.name() + " (" + b.settings.kind() + "): " + why));
+      }
       long t0 = System.nanoTime();
       try {
         BackendClient.Audio answer = call(b, job, ctx);

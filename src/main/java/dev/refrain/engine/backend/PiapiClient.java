@@ -35,7 +35,10 @@ record PiapiClient(String base, String apiKey, Duration pollInterval) implements
   public Audio run(EngineJob job, EngineContext ctx, Instant deadline) throws BackendException, InterruptedException {
     ObjectNode input = Json.object();
     switch (job.type()) {
-      case TXT2AUDIO -> input.put("duration", job.duration());
+      case TXT2AUDIO -> {
+        input.put("duration", job.duration());
+        if (job.referenceUrl() != null) input.put("style_audio", job.referenceUrl());
+      }
       case AUDIO2AUDIO -> input.put("style_audio", job.sourceUrl());
       case EDIT -> {
         input.put("audio", job.sourceUrl());

@@ -24,4 +24,12 @@ final class Kit {
   static final int SHAKER = 70;
 
   private Kit() {}
+
+  /** Whether the piece is part of the kit's top end (hats, cymbals, tambourine, shaker): most of a mix's highs. */
+  static boolean top(int key) {
+    return switch (key) {
+      case HAT, PEDAL_HAT, OPEN_HAT, CRASH, RIDE, TAMBOURINE, SHAKER -> true;
+      default -> false;
+    };
+  }
 }

@@ -52,6 +52,7 @@ final class Mixer {
   }
 
   private final List<Note> notes;
+  private final double brightness;
   private final int rate;
   private final SplittableRandom rng;
   private final float[] a = new float[CHUNK];
@@ -70,6 +71,7 @@ final class Mixer {
   /** Starts at frame {@code begin}; notes that start earlier are never played. */
   Mixer(Score score, int rate, SplittableRandom rng, int begin) {
     this.notes = score.notes();
+    this.brightness = score.brightness();
     this.rate = rate;
     this.rng = rng;
     this.reverb = new Reverb(rate, REVERB_SECONDS, PRE_DELAY);
@@ -96,7 +98,7 @@ final class Mixer {
     while (next < notes.size() && notes.get(next).start() < end) {
       Note note = notes.get(next++);
       if (sounding == playing.length) playing = Arrays.copyOf(playing, 2 * sounding);
-      playing[sounding++] = new Playing(Voices.sound(note, rate, rng), note);
+      playing[sounding++] = new Playing(Voices.sound(note, rate, brightness, rng), note);
     }
     Arrays.fill(used, false);
     int kept = 0;

@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * The out-of-the-box engine: procedural music composed and synthesised in process on the CPU, with
  * no neural model. The style prompt sets genre, tempo, key and instruments, the lyrics the song's
  * sections and sung line; for audio-driven tasks an analysis of the input sets tempo, beat grid, key
- * and sections. The mix is rendered once into a scratch file while its loudness is measured, then
+ * and sections, and for txt2audio with a reference its analysis sets tempo, key and how bright the
+ * instruments play. The mix is rendered once into a scratch file while its loudness is measured, then
  * read back through the master bus (to {@link #TARGET_LUFS}, true peak under −1 dBTP)
  * straight into the encoder, so memory stays flat for any duration. Deterministic for a seed.
  */
@@ -45,6 +46,13 @@ public final class PreviewEngine extends LocalEngine {
   /** Loudness a quiet or loud source's extension is kept within. */
   private static final double QUIETEST_LUFS = -40;
   private static final double LOUDEST_LUFS = -8;
+  /**
+   * About the median spectral centroid of this engine's own renders (680 Hz for solo piano to 3.2 kHz
+   * for a jazz trio with sax): a reference there leaves the instruments as they are.
+   */
+  private static final double USUAL_CENTROID_HZ = 1700;
+  private static final double BRIGHTNESS_PER_OCTAVE = 0.3;
+  private static final double MAX_BRIGHTNESS = 0.5;
 
   private final Path scratch;
 
@@ -64,7 +72,7 @@ public final class PreviewEngine extends LocalEngine {
     return type != null;
   }
 
-  /** The diffusion model's settings mean nothing to a procedural engine; a txt2audio reference it does not take. */
+  /** The diffusion model's settings mean nothing to a procedural engine. */
   @Override
   public List<String> unused(TaskInput in) {
     List<String> notes = new ArrayList<>();
@@ -75,9 +83,6 @@ public final class PreviewEngine extends LocalEngine {
     }
     if (in instanceof TaskInput.Edit e && e.editStrength() != null) {
       notes.add(unused("edit_strength", "it always keeps the input's tempo, key and sections"));
-    }
-    if (in instanceof TaskInput.Txt2Audio t && t.styleAudio() != null) {
-      notes.add(unused("style_audio", "it composes txt2audio from the style prompt alone"));
     }
     return notes;
   }
@@ -114,6 +119,22 @@ public final class PreviewEngine extends LocalEngine {
           Style.keyName(analysis.tonic(), analysis.minor()), analysis.keyConfidence(),
           analysis.loudnessLufs(), analysis.sectionStarts().size(),
           analysis.sectionStarts().stream().map(s -> String.format(Locale.ROOT, "%.1f", s)).collect(Collectors.joining(", "))));
+    }
+    if (job.referenceAudio() != null) {
+      ctx.progress(0, "analyse reference");
+      long t0 = System.nanoTime();
+      Analysis ref = Analysis.of(job.referenceAudio());
+      long took = (System.nanoTime() - t0) / 1_000_000;
+      if (Double.isFinite(ref.loudnessLufs())) {
+        double brightness = brightness(ref.centroidHz());
+        // A compound meter counts eighths as beats; the reference's beat is its dotted quarter.
+        style = style.withTempo(style.compound() ? 3 * ref.bpm() : ref.bpm()).withKey(ref.tonic(), ref.minor())
+            .withBrightness(brightness);
+        ctx.log(String.format(Locale.ROOT, "reference: %.0f BPM, %s, %s timbre (spectral centroid %.0f Hz), analysed in %d ms",
+            ref.bpm(), Style.keyName(ref.tonic(), ref.minor()), timbre(brightness), ref.centroidHz(), took));
+      } else {
+        ctx.log("reference: silent (or shorter than a loudness block), so nothing is taken from it; the style prompt alone decides");
+      }
     }
     ctx.log(String.format(Locale.ROOT, "preview engine: procedural audio, no neural model; seed %d; %s; %s",
         job.seed(), style.describe(), lyrics.describe()));
@@ -193,6 +214,21 @@ public final class PreviewEngine extends LocalEngine {
     }
     if (right > 0 && left + middle > starts.getLast()) starts.add(left + middle);
     return new Grid(rate, left + middle + right, rate * 60 / a.bpm(), a.beatsPerBar(), left + a.downbeatSeconds() * rate, starts);
+  }
+
+  /**
+   * How much brighter or darker than usual the instruments play (see {@link Style#brightness()}) to
+   * sound like a reference with this spectral centroid: {@link #BRIGHTNESS_PER_OCTAVE} for each
+   * octave above or below {@link #USUAL_CENTROID_HZ}, within ±{@link #MAX_BRIGHTNESS}.
+   */
+  private static double brightness(double centroidHz) {
+    double octaves = StrictMath.log(centroidHz / USUAL_CENTROID_HZ) / StrictMath.log(2);
+    return Math.clamp(octaves * BRIGHTNESS_PER_OCTAVE, -MAX_BRIGHTNESS, MAX_BRIGHTNESS);
+  }
+
+  /** A word for the log. */
+  private static String timbre(double brightness) {
+    return brightness >= MAX_BRIGHTNESS / 3 ? "bright" : brightness <= -MAX_BRIGHTNESS / 3 ? "dark" : "balanced";
   }
 
   private static double gainTo(double targetLufs, double measuredLufs) {

@@ -12,12 +12,14 @@ final class Sheet {
   private final Grid grid;
   private final double swing;
   private final double swingUnit;
+  private final double brightness;
   private final List<Note> notes = new ArrayList<>();
 
   Sheet(Grid grid, Style style) {
     this.grid = grid;
     this.swing = style.compound() ? 0 : style.swing();
     this.swingUnit = style.swing16() ? 0.5 : 1;
+    this.brightness = style.brightness();
   }
 
   Grid grid() {
@@ -63,6 +65,6 @@ final class Sheet {
   Score score() {
     List<Note> sorted = new ArrayList<>(notes);
     sorted.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order
-    return new Score(List.copyOf(sorted));
+    return new Score(List.copyOf(sorted), brightness);
   }
 }

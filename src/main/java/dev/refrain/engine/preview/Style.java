@@ -27,9 +27,11 @@ import java.util.stream.Stream;
  * @param swing how far off-beats lean toward the triplet, 0 straight to 1 full triplet
  * @param swing16 whether the sixteenths swing rather than the eighths
  * @param energy 0 still to 1 flat out
+ * @param brightness how much brighter (above 0) or darker (below) than usual the band plays, as
+ *     {@link Voices#sound} applies it; 0 unless a reference sets it
  */
 record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor, int beatsPerBar, boolean compound,
-    double swing, boolean swing16, double energy, Set<Part> parts) {
+    double swing, boolean swing16, double energy, Set<Part> parts, double brightness) {
 
   private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT }
 
@@ -114,7 +116,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     double energy = genre.energy() + moods.stream().mapToDouble(Mood::energy).sum();
     energy = Math.max(0, Math.min(1, energy));
     return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy,
-        parts(genre, moods, named, refused));
+        parts(genre, moods, named, refused), 0);
   }
 
   /** The genre's range, narrowed by moods and refusals; an explicit tempo beats them all. */
@@ -239,19 +241,25 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     return Math.floorMod(pc + (sharp ? 1 : -1), 12);
   }
 
-  /** This style at another tempo: audio-driven tasks take the input's. */
+  /** This style at another tempo: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withTempo(double bpm) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
   }
 
-  /** This style in another key: audio-driven tasks take the input's. */
+  /** This style in another key: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withKey(int tonic, boolean minor) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
   }
 
   /** This style in the grid's meter, which is authoritative: a compound feel only survives in a meter of threes. */
   Style withMeter(int beats) {
-    return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts);
+    return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts,
+        brightness);
+  }
+
+  /** This style played brighter or darker: txt2audio with a reference takes its timbre. */
+  Style withBrightness(double brightness) {
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
   }
 
   /** For logs, e.g. {@code dark drum and bass, 174 bpm, 4/4, F minor, straight; drums, bass, synth, pad}. */

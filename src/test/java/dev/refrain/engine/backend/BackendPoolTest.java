@@ -97,6 +97,19 @@ class BackendPoolTest {
     byte[] mp3 = ts.client.download(t.path("output").path("audio_url").asText(), Map.of()).body();
     assertThat(AudioDecoder.decode(mp3, 600).sampleRate()).isEqualTo(48000);
 
+    // A txt2audio's style_audio goes as the reference it is, never as audio to transform.
+    t = await(create("txt2audio", "\"style_prompt\":\"upbeat pop\",\"duration\":12,\"style_audio\":\"" + audio(25) + "\""));
+    assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+    req = gpu.lastRequest();
+    assertThat(req.path("task_type").asText()).isEqualTo("text2music");
+    assertThat(req.path("transport").asText()).isEqualTo("multipart");
+    assertThat(req.get("src_audio").isNull()).isTrue();
+    assertThat(gpu.lastAudioBytes()).isNull();
+    assertThat(req.path("reference_seconds").asDouble()).as("%s", req).isCloseTo(25.0, within(0.001));
+    assertThat(AudioDecoder.decode(gpu.lastReferenceBytes(), 600).sampleRate()).isEqualTo(48000);
+    assertThat(t.path("output").path("duration").asDouble()).isCloseTo(12.0, within(0.05));
+    assertThat(t.path("logs").toString()).contains("reference_audio 25.0 s").doesNotContain("not used");
+
     t = await(create("audio2audio", "\"style_audio\":\"" + audio(10) + "\",\"style_prompt\":\"lofi\",\"ref_audio_strength\":0.3"));
     assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
     req = gpu.lastRequest();
@@ -140,6 +153,16 @@ class BackendPoolTest {
     assertThat(req.path("duration").asDouble()).isEqualTo(11.0);
     assertThat(req.path("guidance_scale").asDouble()).isCloseTo(4.5, within(1e-6));
     assertThat(t.path("output").path("duration").asDouble()).isCloseTo(11.0, within(0.1));
+
+    // text2music on ace-server has no reference: the task runs without it and says so.
+    t = await(create("txt2audio", "\"style_prompt\":\"ambient\",\"duration\":10,\"style_audio\":\"" + audio(10) + "\""));
+    assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+    assertThat(cpp.lastAudioBytes()).isNull();
+    assertThat(cpp.lastRequest().path("caption").asText()).isEqualTo("ambient");
+    List<String> logs = new ArrayList<>();
+    t.path("logs").forEach(l -> logs.add(l.asText()));
+    assertThat(logs).containsOnlyOnce("input.style_audio is not used by backend cpp (acestep-cpp): its /synth takes an audio part only"
+        + " for cover and repaint; text2music has no reference");
 
     t = await(create("edit", "\"audio\":\"" + audio(10) + "\",\"style_prompt\":\"a\",\"edit_style_prompt\":\"rock\",\"edit_strength\":0.8"));
     assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");

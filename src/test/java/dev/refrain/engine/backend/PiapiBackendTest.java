@@ -95,6 +95,27 @@ class PiapiBackendTest {
   }
 
   @Test
+  void aTxt2audioReferenceIsPassedUpstreamAsItsStyleAudio() throws Exception {
+    start("preview");
+    String key = front.newKey();
+    String wav = Base64.getEncoder().encodeToString(TestAudio.encoded("wav", TestAudio.tone(10.0, 44100, 2, 330)));
+    Reply r = front.client.post("/api/v1/task", key, "{\"model\":\"Qubico/ace-step\",\"task_type\":\"txt2audio\",\"input\":{"
+        + "\"style_prompt\":\"jazz piano\",\"duration\":10,\"style_audio\":\"" + wav + "\"}}");
+    JsonNode t = front.client.await(r.data().path("task_id").asText(), key, Duration.ofSeconds(60));
+    assertThat(t.path("status").asText()).as("%s", t).isEqualTo("completed");
+    assertThat(t.path("logs").toString()).contains("reference audio: 10.000 s").doesNotContain("not used");
+    assertThat(t.path("output").path("duration").asDouble()).isCloseTo(10.0, within(0.01));
+    var rows = upstream.server.database().read(c -> new dev.refrain.store.TaskStore().history(c,
+        upstream.server.database().read(c2 -> new dev.refrain.store.KeyStore().list(c2)).get(0).id(), new dev.refrain.store.TaskStore.HistoryFilter(null, null, null, 0, 0), 10, 0));
+    var upstreamTask = rows.stream().filter(row -> row.taskType().equals("txt2audio")).findFirst().orElseThrow();
+    JsonNode sent = dev.refrain.core.Json.parse(upstreamTask.inputJson());
+    assertThat(sent.path("style_audio").asText()).isEqualTo(t.path("input").path("style_audio").asText())
+        .startsWith(front.server.baseUrl() + "/files/inputs/");
+    // The upstream fetched it and composed from it.
+    assertThat(upstreamTask.logsJson()).contains("reference audio: 10.000 s", "reference: ");
+  }
+
+  @Test
   void anInputTheUpstreamCannotUseFailsWithItsReason() throws Exception {
     start("preview");
     String key = front.newKey();

@@ -129,6 +129,57 @@ class PreviewEngineTest {
   }
 
   @Test
+  void txt2audioWithAReferenceTakesItsTempoAndKeyAndKeepsTheDurationAsked() throws Exception {
+    AudioClip reference = render(txt("funk rock with drums, 104 bpm, in E major", "[inst]", 40, 21));
+    Analysis ref = Analysis.of(reference);
+    assertThat(ref.bpm()).isCloseTo(104, within(1.0));
+    // What the prompt and seed give alone: house tempo, in a key nowhere near the reference's.
+    Analysis alone = Analysis.of(render(txt("house music with piano", "[inst]", 30, 4)));
+    assertThat(alone.bpm()).isBetween(118.0, 130.0);
+    assertThat(sameKeyOrNeighbour(alone, ref.tonic(), ref.minor())).as("key %d minor=%s", alone.tonic(), alone.minor()).isFalse();
+
+    Ctx ctx = new Ctx(Integer.MAX_VALUE);
+    AudioClip out = render(referenced("house music with piano", 30, 4, reference), ctx);
+    assertThat(out.frames()).isEqualTo(30 * 44_100);
+    Analysis a = Analysis.of(out);
+    assertThat(a.bpm()).isCloseTo(ref.bpm(), within(1.5));
+    assertThat(sameKeyOrNeighbour(a, ref.tonic(), ref.minor())).as("key %d minor=%s", a.tonic(), a.minor()).isTrue();
+    assertMastered(out, "with a reference");
+    String logs = String.join("\n", ctx.logs);
+    assertThat(logs).contains(String.format(java.util.Locale.ROOT, "reference: %.0f BPM, %s, balanced timbre", ref.bpm(),
+        Style.keyName(ref.tonic(), ref.minor())));
+    assertThat(logs).containsPattern("preview engine: .*house, [0-9.]+ bpm, 4/4, " + Style.keyName(ref.tonic(), ref.minor()))
+        .doesNotContain("not used");
+  }
+
+  @Test
+  void aReferencesBrightnessShowsInTheResult() throws Exception {
+    AudioClip reference = render(txt("funk rock with drums, 104 bpm, in E major", "[inst]", 30, 21));
+    // The same music through a low-pass and through a pre-emphasis: one tempo and key, two timbres.
+    AudioClip dark = filtered(reference, false);
+    AudioClip bright = filtered(reference, true);
+    assertThat(Analysis.of(dark).centroidHz()).isLessThan(1000);
+    assertThat(Analysis.of(bright).centroidHz()).isGreaterThan(4000);
+    for (String prompt : List.of("lofi hip hop", "orchestral strings", "hard rock, drums and bass")) {
+      Ctx darkCtx = new Ctx(Integer.MAX_VALUE);
+      Ctx brightCtx = new Ctx(Integer.MAX_VALUE);
+      Analysis fromDark = Analysis.of(render(referenced(prompt, 20, 5, dark), darkCtx));
+      Analysis fromBright = Analysis.of(render(referenced(prompt, 20, 5, bright), brightCtx));
+      assertThat(String.join("\n", darkCtx.logs)).contains("dark timbre");
+      assertThat(String.join("\n", brightCtx.logs)).contains("bright timbre");
+      assertThat(fromBright.centroidHz()).as(prompt).isGreaterThan(1.2 * fromDark.centroidHz());
+    }
+  }
+
+  @Test
+  void aSilentReferenceGivesNothingAndTheSameMusicAsNone() throws Exception {
+    Ctx ctx = new Ctx(Integer.MAX_VALUE);
+    AudioClip out = render(referenced("chill guitar, 90 bpm", 10, 4, AudioClip.silence(44_100, 2, 5 * 44_100)), ctx);
+    assertThat(String.join("\n", ctx.logs)).contains("reference: silent", "90 bpm");
+    assertThat(out.channels()).isDeepEqualTo(render(txt("chill guitar, 90 bpm", "[inst]", 10, 4)).channels());
+  }
+
+  @Test
   void extendKeepsTheSourceBitExactInTheMiddle() throws Exception {
     AudioClip source = render(txt("pop rock 120 bpm in G major, drums", "[inst]", 12, 4));
     AudioClip out = render(job(TaskType.EXTEND, "pop rock", LYRICS, null, null, 0, 6.5, 8.25, 9, source));
@@ -285,6 +336,13 @@ class PreviewEngineTest {
     return job(type, prompt, lyrics, editPrompt, editLyrics, seconds, left, right, seed, source, null);
   }
 
+  /** A txt2audio, instrumental, with {@code reference} as its style_audio. */
+  private static EngineJob referenced(String prompt, double seconds, long seed, AudioClip reference) {
+    TaskInput input = new TaskInput.Txt2Audio(prompt, "[inst]", seconds, "", null, "http://example.com/reference.wav", seed, null,
+        null, null);
+    return new EngineJob("t", input, seed, null, reference);
+  }
+
   private static EngineJob job(TaskType type, String prompt, String lyrics, String editPrompt, String editLyrics,
       double seconds, double left, double right, long seed, AudioClip source, OutputFormat format) {
     String url = source == null ? null : "http://example.com/source.wav";
@@ -294,7 +352,7 @@ class PreviewEngineTest {
       case EDIT -> new TaskInput.Edit(url, prompt, lyrics, editPrompt, editLyrics, seed, null, null, null, format);
       case EXTEND -> new TaskInput.Extend(url, left, right, prompt, lyrics, "", null, seed, null, null, format);
     };
-    return new EngineJob("t", input, seed, source);
+    return new EngineJob("t", input, seed, source, null);
   }
 
   private static EngineJob withFormat(EngineJob j, OutputFormat format) {
@@ -305,6 +363,22 @@ class PreviewEngineTest {
   private static AudioClip slice(AudioClip clip, int from, int to) {
     float[][] out = new float[clip.channelCount()][];
     for (int c = 0; c < out.length; c++) out[c] = Arrays.copyOfRange(clip.channels()[c], from, to);
+    return new AudioClip(clip.sampleRate(), out);
+  }
+
+  /** The clip through a one-pole low-pass at about 600 Hz (dark), or a 0.95 pre-emphasis (bright). */
+  private static AudioClip filtered(AudioClip clip, boolean bright) {
+    float[][] out = new float[clip.channelCount()][];
+    for (int c = 0; c < out.length; c++) {
+      float[] x = clip.channels()[c];
+      float[] y = new float[x.length];
+      double low = 0;
+      for (int i = 0; i < x.length; i++) {
+        low += 0.08 * (x[i] - low);
+        y[i] = (float) (bright ? 0.5 * (x[i] - 0.95 * (i > 0 ? x[i - 1] : 0)) : low);
+      }
+      out[c] = y;
+    }
     return new AudioClip(clip.sampleRate(), out);
   }
 

@@ -39,7 +39,7 @@ class VoicesTest {
 
   static Sound sound(Part part, int key, double seconds) {
     Note note = new Note(0, (int) (seconds * RATE), key, 0.8f, 0, part, part == Part.VOICE ? Vowel.A : null);
-    return Voices.sound(note, RATE, new SplittableRandom(1));
+    return Voices.sound(note, RATE, 0, new SplittableRandom(1));
   }
 
   static double peak(float[] x) {
@@ -106,20 +106,62 @@ class VoicesTest {
   void everySoundStaysFiniteAndDiesAtOtherRates(int rate) {
     float[] a = new float[1000];
     float[] b = new float[1000];
-    for (Part part : Part.values()) {
-      int[] keys = part == Part.DRUMS ? KIT : new int[] {28, 60, 96};
-      for (int key : keys) {
-        Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
-        Sound sound = Voices.sound(note, rate, new SplittableRandom(key));
-        boolean alive = true;
-        for (int at = 0; alive && at < 30 * rate; at += a.length) {
-          alive = sound.render(a, b, 0, a.length);
-          assertThat(peak(a)).as(part + " " + key + " at " + rate).isLessThan(4);
-          if (sound.wide()) assertThat(peak(b)).isLessThan(4);
+    // As written, and struck as hard as the brightest reference can make it.
+    for (double brightness : new double[] {0, 0.5}) {
+      for (Part part : Part.values()) {
+        int[] keys = part == Part.DRUMS ? KIT : new int[] {28, 60, 96};
+        for (int key : keys) {
+          String what = part + " " + key + " at " + rate + ", brightness " + brightness;
+          Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
+          Sound sound = Voices.sound(note, rate, brightness, new SplittableRandom(key));
+          boolean alive = true;
+          for (int at = 0; alive && at < 30 * rate; at += a.length) {
+            alive = sound.render(a, b, 0, a.length);
+            assertThat(peak(a)).as(what).isLessThan(4);
+            if (sound.wide()) assertThat(peak(b)).isLessThan(4);
+          }
+          assertThat(alive).as(what + " dies").isFalse();
         }
-        assertThat(alive).as(part + " " + key + " at " + rate + " dies").isFalse();
       }
     }
+  }
+
+  @Test
+  void brightnessOpensTheToneOfEveryInstrumentThatHasOneAndLiftsTheKitsTopEnd() {
+    for (Part part : Part.values()) {
+      for (int key : part == Part.DRUMS ? new int[] {Kit.SNARE, Kit.HAT} : new int[] {60}) {
+        Note note = new Note(0, RATE / 2, key, 0.7f, 0, part, part == Part.VOICE ? Vowel.A : null);
+        float[] dark = play(Voices.sound(note, RATE, -0.5, new SplittableRandom(3)), 10);
+        float[] usual = play(Voices.sound(note, RATE, 0, new SplittableRandom(3)), 10);
+        float[] bright = play(Voices.sound(note, RATE, 0.5, new SplittableRandom(3)), 10);
+        String what = part + " " + key;
+        if (part == Part.DRUMS && key == Kit.HAT) {
+          // Same sound, twice or half as loud against the rest of the kit.
+          assertThat(peak(bright) / peak(usual)).as(what).isCloseTo(2, within(1e-3));
+          assertThat(peak(dark) / peak(usual)).as(what).isCloseTo(0.5, within(1e-3));
+        } else if (part == Part.DRUMS || part == Part.ORGAN || part == Part.VOICE || part == Part.BASS) {
+          // Drum heads, drawbars and vowels have no strike to brighten, and the bass keeps its tone.
+          assertThat(bright).as(what).isEqualTo(usual).isEqualTo(dark);
+        } else {
+          assertThat(slope(dark)).as("%s darker", what).isLessThan(slope(usual));
+          assertThat(slope(bright)).as("%s brighter", what).isGreaterThan(slope(usual));
+        }
+      }
+    }
+  }
+
+  /**
+   * How fast a signal moves against how loud it is, sqrt(E[Δx²] / E[x²]): for a single sine
+   * 2·sin(πf/rate), so it rises with the frequencies the energy sits at (a brightness measure).
+   */
+  private static double slope(float[] x) {
+    double moves = 0;
+    double energy = 0;
+    for (int i = 1; i < x.length; i++) {
+      moves += (x[i] - x[i - 1]) * (double) (x[i] - x[i - 1]);
+      energy += x[i] * (double) x[i];
+    }
+    return Math.sqrt(moves / energy);
   }
 
   /** Peak frequency of a Hann-windowed stretch, refined by a parabola through the top bin and its neighbours. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.AudioException;
 import dev.refrain.core.Json;
 import dev.refrain.core.OutputFormat;
@@ -58,9 +59,15 @@ import java.util.concurrent.ThreadLocalRandom;
  *       memory tier), while {@code metas.duration} still says what was asked.
  * </ul>
  *
+ * <p>A {@code reference_audio} upload steers the style (timbre) of the music, text2music included. The
+ * server reads it as its {@code process_reference_audio} does: a file it cannot decode, or silence,
+ * is dropped without a word and the job runs as if none had been sent.
+ *
  * <p>{@link #lastRequest()} is an object with the canonical field names as this server resolved them
  * (aliases applied, absent = null), {@code transport} ("json", "form", "multipart"), the byte sizes of
- * {@code src_audio} and {@code reference_audio} uploads, and {@code raw} (the fields as sent).
+ * {@code src_audio} and {@code reference_audio} uploads, {@code reference_seconds} (the length of the
+ * reference the server could use; null when none was sent or it was dropped), and {@code raw} (the
+ * fields as sent). {@link #lastReferenceBytes()} holds the reference as uploaded.
  */
 public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimulator> {
   /** Seconds a text2music job makes when it names no duration (the LM would pick one). */
@@ -96,6 +103,7 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
   private volatile String failureErrorText;
   private volatile Duration resultTtl;
   private volatile Duration taskTimeout = Duration.ofHours(1);
+  private volatile byte[] lastReference;
 
   // process state (lost at every death)
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
@@ -179,6 +187,11 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
   public AceStepApiSimulator restart() {
     die();
     return revive();
+  }
+
+  /** The raw bytes of the last {@code reference_audio} (or {@code ref_audio}) upload; null if the last request had none. */
+  public byte[] lastReferenceBytes() {
+    return lastReference;
   }
 
   /** Jobs waiting (not counting the running one). */
@@ -580,8 +593,12 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
     fields.put("transport", body.transport());
     putSize(fields, "src_audio", body.src());
     putSize(fields, "reference_audio", body.ref());
+    Double reference = usableSeconds(body.ref());
+    if (reference == null) fields.putNull("reference_seconds");
+    else fields.put("reference_seconds", reference);
     fields.set("raw", raw);
     recordRequest(fields, body.src());
+    lastReference = body.ref();
     Job job = new Job(fields, body.src(), body.ref());
     int position;
     synchronized (waiting) {
@@ -595,6 +612,23 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
     }
     ObjectNode d = F.objectNode().put("task_id", job.id).put("status", "queued").put("queue_position", position);
     sendJson(ex, 200, envelope(d));
+  }
+
+  /** The seconds of a reference the server can use: null for none, undecodable bytes or silence (all under 1e-6). */
+  private static Double usableSeconds(byte[] reference) {
+    if (reference == null) return null;
+    AudioClip clip;
+    try {
+      clip = SimAudio.decode(reference);
+    } catch (AudioException e) {
+      return null;
+    }
+    for (float[] channel : clip.channels()) {
+      for (float v : channel) {
+        if (Math.abs(v) >= 1e-6) return clip.seconds();
+      }
+    }
+    return null;
   }
 
   private static void putSize(ObjectNode o, String k, byte[] b) {

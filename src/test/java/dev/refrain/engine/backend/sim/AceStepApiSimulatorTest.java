@@ -180,6 +180,38 @@ class AceStepApiSimulatorTest {
   }
 
   @Test
+  void text2musicTakesAReferenceUploadAndKeepsTheDurationAsked() throws Exception {
+    byte[] reference = AudioEncoder.encode(SimAudio.chord(SimAudio.frames(25.0)), OutputFormat.WAV, 0);
+    Multipart.Builder mp = new Multipart.Builder()
+        .field("task_type", "text2music").field("prompt", "in this style").field("audio_duration", "12")
+        .field("batch_size", "1").field("audio_format", "wav")
+        .file("reference_audio", "ref.wav", "audio/wav", reference);
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(sim.url() + "/release_task"))
+        .header("Content-Type", mp.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(mp.build())));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(sim.lastReferenceBytes()).isEqualTo(reference);
+    assertThat(sim.lastAudioBytes()).as("a reference is not a source").isNull();
+    assertThat(sim.lastRequest().path("reference_audio").asInt()).isEqualTo(reference.length);
+    assertThat(sim.lastRequest().path("reference_seconds").asDouble()).isCloseTo(25.0, within(0.001));
+    assertThat(sim.lastRequest().get("src_audio").isNull()).isTrue();
+    JsonNode e = Json.parse(await(json(r).path("data").path("task_id").asText()).get("result").asText()).get(0);
+    assertThat(SimAudio.secondsOf(download(e.path("file").asText()))).isCloseTo(12.0, within(0.001));
+  }
+
+  @Test
+  void aReferenceTheServerCannotReadIsDroppedWithoutAWord() throws Exception {
+    Multipart.Builder mp = new Multipart.Builder()
+        .field("task_type", "text2music").field("prompt", "x").field("audio_duration", "10").field("batch_size", "1")
+        .file("ref_audio", "ref.mp3", "audio/mpeg", "<html>not audio</html>".getBytes());
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(URI.create(sim.url() + "/release_task"))
+        .header("Content-Type", mp.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(mp.build())));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(sim.lastRequest().path("reference_audio").asInt()).isEqualTo(22);
+    assertThat(sim.lastRequest().get("reference_seconds").isNull()).isTrue();
+    assertThat(await(json(r).path("data").path("task_id").asText()).path("status").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void repaintWithNegativeStartAndEndPastTheSourceExtendsIt() throws Exception {
     byte[] source = AudioEncoder.encode(SimAudio.chord(SimAudio.frames(10.0)), OutputFormat.WAV, 0);
     Multipart.Builder mp = new Multipart.Builder()
