@@ -73,6 +73,8 @@ public final class Main {
       System.out.println();
     });
     System.out.println("Refrain is serving on " + server.baseUrl() + " (Ctrl-C stops it)");
+    System.out.println("  Clients use the base URL " + server.baseUrl() + (server.baseUrl().startsWith("https:") ? ""
+        : "; for clients that take only https audio URLs (PiAPI's own, most SDKs), start with REFRAIN_TLS_LOCAL=true"));
     if (server.httpPort() != 0) {
       System.out.println("  plain HTTP too, on port " + server.httpPort() + " (for health checks: http://localhost:" + server.httpPort() + "/healthz)");
     }
