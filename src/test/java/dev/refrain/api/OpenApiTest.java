@@ -435,6 +435,7 @@ class OpenApiTest {
 
     // The workspace: the Maven build always puts its bundle on the classpath.
     assertThat(call("GET", "/", null, null, Map.of()).status()).isEqualTo(200);
+    assertThat(call("GET", "/index.html", null, null, Map.of()).status()).isEqualTo(200);
   }
 
   @Test
