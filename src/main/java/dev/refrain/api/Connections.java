@@ -68,7 +68,8 @@ public final class Connections {
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
     h2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
     h2.setConnectProtocolEnabled(false); // no WebSocket over HTTP/2 (RFC 8441): nothing here uses it
-    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), h1.getProtocol());
+    // By their ALPN names: HTTP/1.1's factory is named "HTTP/1.1", which no client asks for.
+    ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), "http/1.1");
     alpn.setDefaultProtocol(h1.getProtocol());
     SslConnectionFactory ssl = new SslConnectionFactory(tls, alpn.getProtocol());
     ServerConnector c = new ServerConnector(server, ssl, alpn, h2, h1);

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -104,6 +105,24 @@ class HttpsServerTest {
     assertThat(h1.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     // By address too: the certificate names 127.0.0.1.
     assertThat(get(client(HttpClient.Version.HTTP_2), "https://127.0.0.1:" + ts.server.port() + "/healthz").statusCode()).isEqualTo(200);
+  }
+
+  /** As curl, Node.js and Python ask: by ALPN, for each protocol by its registered name. */
+  @Test
+  void eachProtocolIsChosenByItsAlpnName() throws Exception {
+    for (String protocol : new String[] {"http/1.1", "h2"}) {
+      try (SSLSocket s = socket()) {
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setApplicationProtocols(new String[] {protocol});
+        s.setSSLParameters(p);
+        s.startHandshake();
+        assertThat(s.getApplicationProtocol()).isEqualTo(protocol);
+        if (protocol.equals("http/1.1")) {
+          s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 ");
+        }
+      }
+    }
   }
 
   @Test
