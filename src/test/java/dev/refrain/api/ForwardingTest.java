@@ -128,6 +128,27 @@ class ForwardingTest {
         .isEqualTo(new Forwarding.Caller("https://music.example.com", "203.0.113.7"));
   }
 
+  /** Whatever a trusted proxy passes on, the answer is the node's base or a URL of scheme, host, port and path only. */
+  @Test
+  void anyBytesInTheHeadersGiveAWellFormedBaseOrTheNodes() {
+    java.util.Random random = new java.util.Random(15);
+    String alphabet = "aZ09.-_:;,=\"[]/\\ \t@?#%&*!$'()+~|^`{}<>\u00e9\u0000";
+    java.util.regex.Pattern url = java.util.regex.Pattern.compile("https?://[a-z0-9.\\[\\]:-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*");
+    String[] names = {"Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Forwarded-For", "Host"};
+    for (int i = 0; i < 20_000; i++) {
+      Map<String, List<String>> h = new HashMap<>();
+      for (String name : names) {
+        if (random.nextInt(3) == 0) continue;
+        StringBuilder v = new StringBuilder();
+        for (int n = random.nextInt(40); n > 0; n--) v.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        h.put(name.toLowerCase(Locale.ROOT), List.of(v.toString()));
+      }
+      Forwarding.Caller c = behindProxy.of("10.1.2.3", random.nextBoolean(), name -> h.getOrDefault(name.toLowerCase(Locale.ROOT), List.of()));
+      assertThat(c.base().equals(NODE) || url.matcher(c.base()).matches()).as("%s from %s", c.base(), h).isTrue();
+      assertThat(c.client()).isNotNull();
+    }
+  }
+
   @Test
   void forwardedLinesParse() {
     List<List<String[]>> e = ForwardedHeader.parse("For=\"[2001:db8::1]:80\";Proto=https, for=192.0.2.43 ;by=\"a,b;c\"");
