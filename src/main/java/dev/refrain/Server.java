@@ -256,7 +256,7 @@ public final class Server implements AutoCloseable {
   /** HTTPS from the operator's PEM files, or from the local CA kept in the data dir; null when TLS is off. */
   private static ServerTls startTls(Config config) {
     if (config.tls().local()) {
-      return step("HTTPS", () -> ServerTls.local(LocalCa.open(config.dataDir().resolve("tls"), java.time.Clock.systemUTC()), ServerTls.POLL));
+      return step("HTTPS", () -> ServerTls.local(LocalCa.open(config.dataDir().resolve(LocalCa.FOLDER), java.time.Clock.systemUTC()), ServerTls.POLL));
     }
     if (config.tls().cert() == null) return null;
     return step("HTTPS", () -> ServerTls.fromFiles(config.tls().cert(), config.tls().key(), ServerTls.POLL));

@@ -5,9 +5,9 @@ import dev.refrain.client.TaskClient;
 import dev.refrain.client.TaskWaiter;
 import dev.refrain.config.Config;
 import dev.refrain.core.Json;
+import dev.refrain.tls.LocalTrust;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,7 +20,8 @@ abstract class TaskSubcommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--url", order = 90, paramLabel = "URL",
-      description = "the server's base URL (default: $REFRAIN_URL, else http://127.0.0.1:$REFRAIN_PORT, port 8080 unless set)")
+      description = "the server's base URL (default: $REFRAIN_URL, else this machine's on $REFRAIN_PORT, port 8080 unless set;"
+          + " https when REFRAIN_TLS_LOCAL or REFRAIN_TLS_CERT is set)")
   String url;
 
   @Option(names = "--key", order = 91, paramLabel = "KEY",
@@ -33,20 +34,25 @@ abstract class TaskSubcommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, order = 93, usageHelp = true, description = "show this help")
   boolean help;
 
-  /** A client of the server the options or the environment name; a usage error when there is no key. */
+  /**
+   * A client of the server the options or the environment name (this machine's by default, as its
+   * settings say), trusting the data dir's local CA too when there is one; a usage error when there
+   * is no key.
+   */
   TaskClient client() {
     String k = key != null ? key : System.getenv("REFRAIN_API_KEY");
     if (k == null || k.isBlank()) throw usage("no API key: pass --key or set REFRAIN_API_KEY");
+    Config config;
+    try {
+      config = Config.load(System.getenv());
+    } catch (Config.ConfigException e) {
+      throw usage(e.getMessage());
+    }
     String u = url != null ? url : System.getenv("REFRAIN_URL");
-    if (u == null || u.isBlank()) u = "http://127.0.0.1:" + localPort();
+    if (u == null || u.isBlank()) u = config.localUrl();
     if (!u.startsWith("http://") && !u.startsWith("https://")) throw usage("--url (or REFRAIN_URL) must be an http:// or https:// URL (got " + u + ")");
-    return new TaskClient(u.trim(), k.trim(), "refrain-cli");
-  }
-
-  private static String localPort() {
-    String port = System.getenv("REFRAIN_PORT");
-    if (port != null && !port.isBlank() && !port.trim().equals("0")) return port.trim();
-    return Arrays.stream(Config.SETTINGS).filter(s -> s.env().equals("REFRAIN_PORT")).findFirst().orElseThrow().defaultValue();
+    TaskClient client = new TaskClient(u.trim(), k.trim(), "refrain-cli");
+    return LocalTrust.forDataDir(config.dataDir()).map(client::withTrust).orElse(client);
   }
 
   PrintWriter out() {

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 
 /**
  * The task API over HTTP, as PiAPI defines it (so it works against PiAPI itself as well as against
@@ -31,11 +32,7 @@ import java.util.concurrent.TimeoutException;
  * {@code with} methods return a changed copy.
  */
 public final class TaskClient {
-  private static final HttpClient HTTP = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10))
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .build();
+  private static final HttpClient HTTP = http().build();
 
   /** The most an answer of the API (a task, a page, a refusal) may hold: audio is the big thing, and it streams. */
   private static final long MAX_ANSWER_BYTES = 16 << 20;
@@ -67,6 +64,18 @@ public final class TaskClient {
   /** The same client over connections {@code http} makes (its connect timeout, its pool). */
   public TaskClient withHttp(HttpClient http) {
     return new TaskClient(http, base, key, userAgent, timeout);
+  }
+
+  /** The same client trusting what {@code trust} trusts for HTTPS (a local CA, say) instead of the JDK's authorities. */
+  public TaskClient withTrust(SSLContext trust) {
+    return withHttp(http().sslContext(trust).build());
+  }
+
+  private static HttpClient.Builder http() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL);
   }
 
   /** The same client awaiting each answer at most {@code timeout}. */

@@ -291,6 +291,11 @@ public record Config(
     return List.copyOf(list);
   }
 
+  /** Where this machine's server answers its own clients (the task CLI, the stdio MCP server) when they are told no URL. */
+  public String localUrl() {
+    return (tls.enabled() ? "https" : "http") + "://127.0.0.1:" + port;
+  }
+
   public String baseUrl(int boundPort) {
     return publicBaseUrl.isEmpty() ? (tls.enabled() ? "https" : "http") + "://localhost:" + boundPort : publicBaseUrl;
   }

@@ -16,8 +16,8 @@ import java.util.Optional;
 final class HttpTaskApi implements TaskApi {
   private final TaskClient client;
 
-  HttpTaskApi(String base, String apiKey) {
-    this.client = new TaskClient(base, apiKey, null);
+  HttpTaskApi(TaskClient client) {
+    this.client = client;
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.refrain.mcp;
 
+import dev.refrain.client.TaskClient;
 import dev.refrain.config.Config;
+import dev.refrain.tls.LocalTrust;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpAsyncServer;
 import io.modelcontextprotocol.server.McpServer;
@@ -19,8 +21,10 @@ import java.util.function.UnaryOperator;
 /**
  * `refrain mcp`: an MCP server on stdin and stdout whose tools call a Refrain server over HTTP, as
  * PiAPI's own MCP server calls api.piapi.ai (so it works against PiAPI too). The server is
- * `REFRAIN_URL` (default this machine's, on `REFRAIN_PORT`), the key `REFRAIN_API_KEY` or
- * `PIAPI_API_KEY`. Only protocol goes to stdout; logs and anything else printed go to stderr.
+ * `REFRAIN_URL` (default this machine's, on `REFRAIN_PORT`, https when its TLS settings say so),
+ * the key `REFRAIN_API_KEY` or `PIAPI_API_KEY`. The data dir's local CA, when there is one, is
+ * trusted as well as the JDK's authorities. Only protocol goes to stdout; logs and anything else
+ * printed go to stderr.
  */
 public final class McpStdio {
   /** Everything on stdio is one client's: one scope for its cancellations. */
@@ -36,12 +40,14 @@ public final class McpStdio {
     if (key == null) {
       throw new Config.ConfigException("refrain mcp needs an API key: set REFRAIN_API_KEY (or PIAPI_API_KEY)");
     }
+    Config config = Config.load(env);
     String url = firstSet(env, "REFRAIN_URL");
-    if (url == null) url = "http://127.0.0.1:" + Config.load(env).port();
+    if (url == null) url = config.localUrl();
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
       throw new Config.ConfigException("REFRAIN_URL must be an http(s) URL (got '" + url + "')");
     }
-    TaskApi api = new HttpTaskApi(url, key);
+    TaskClient client = new TaskClient(url, key, null);
+    TaskApi api = new HttpTaskApi(LocalTrust.forDataDir(config.dataDir()).map(client::withTrust).orElse(client));
     Cancellations cancellations = new Cancellations();
     CountDownLatch ended = new CountDownLatch(1);
     InputStream in = new Lines(System.in, line -> cancellations.intercept(SCOPE, line), ended::countDown);

@@ -60,6 +60,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalCa {
   private static final Logger log = LoggerFactory.getLogger(LocalCa.class);
+  /** Where under the data dir the CA and its server certificate live. */
+  public static final String FOLDER = "tls";
+  static final String CA_FILE = "ca.pem";
 
   static final Duration CA_VALIDITY = Duration.ofDays(3650);
   static final Duration SERVER_VALIDITY = Duration.ofDays(365);
@@ -96,7 +99,7 @@ public final class LocalCa {
 
   /** The CA's certificate: what clients are told to trust. */
   public Path caCertificate() {
-    return dir.resolve("ca.pem");
+    return dir.resolve(CA_FILE);
   }
 
   Path caKey() {

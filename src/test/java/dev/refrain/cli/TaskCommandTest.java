@@ -76,6 +76,22 @@ class TaskCommandTest {
         "input", Map.of("style_prompt", "calm piano", "duration", 10))).data().path("task_id").asText();
   }
 
+  /** After `REFRAIN_TLS_LOCAL=true refrain serve`, the CLI in the same place needs no URL and no trust store edits. */
+  @Test
+  void withTheLocalCaTheCliFindsTheServerOverHttpsByItsSettings() throws Exception {
+    Path data = Files.createTempDirectory("refrain-cli-tls-");
+    try (TestServer tls = TestServer.start(data, Map.of("REFRAIN_TLS_LOCAL", "true"))) {
+      Map<String, String> env = Map.of("REFRAIN_API_KEY", tls.newKey(), "REFRAIN_DATA_DIR", data.toString(),
+          "REFRAIN_PORT", Integer.toString(tls.server.port()), "REFRAIN_TLS_LOCAL", "true");
+      Path song = dir.resolve("over-https.mp3");
+      CliProcess.Split r = CliProcess.launch(env, dir, null, "task", "create", "--type", "txt2audio", "--style", "calm piano",
+          "--duration", "10", "--download", song.toString()).await();
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains("https://localhost:" + tls.server.port() + "/files/outputs/");
+      assertThat(AudioDecoder.decode(Files.readAllBytes(song), 60).seconds()).isCloseTo(10, within(0.2));
+    }
+  }
+
   @Test
   void createWaitsAndDownloadsAPlayableFile() throws Exception {
     Path song = dir.resolve("song.mp3");
