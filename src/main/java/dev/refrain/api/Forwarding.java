@@ -31,6 +31,8 @@ public final class Forwarding {
   // spaces) is not a host and the forwarded view is not taken.
   private static final Pattern HOST = Pattern.compile("([A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\\[[0-9A-Fa-f:.]{2,45}\\])(?::([0-9]{1,5}))?");
   private static final Pattern PREFIX = Pattern.compile("(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+){0,16}/?");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+  private static final Pattern LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final int MAX_HOPS = 32;
 
   /**
@@ -151,7 +153,7 @@ public final class Forwarding {
     String name = h.group(1);
     String p = port != null ? port : h.group(2);
     if (p != null) {
-      if (!p.matches("[0-9]{1,5}")) return null;
+      if (!PORT.matcher(p).matches()) return null;
       int n = Integer.parseInt(p);
       if (n < 1 || n > 65535) return null;
       if (n == (scheme.equals("https") ? 443 : 80)) p = null;
@@ -168,7 +170,7 @@ public final class Forwarding {
   }
 
   private boolean trusted(String address) {
-    if (address.isEmpty() || !address.matches("[0-9A-Fa-f:.]+")) return false; // a literal, never a name to resolve
+    if (!LITERAL.matcher(address).matches()) return false; // a literal, never a name to resolve
     try {
       return trusted.test(InetAddress.getByName(address));
     } catch (UnknownHostException e) {

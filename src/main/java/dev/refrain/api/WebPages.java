@@ -33,7 +33,8 @@ public final class WebPages {
   private static final String PAGE = CLASSPATH_DIR + "/index.html";
   private static final String BASE_MARK = "<head>";
 
-  private final String contentSecurityPolicy;
+  /** What the page and the bundle's other top-level files are sent with. */
+  private final Map<String, String> pageHeaders;
   /** The page cut where the base URL goes (after {@code <head>}); null when the bundle is not on the classpath. */
   private final String[] page = page();
 
@@ -48,10 +49,16 @@ public final class WebPages {
     if (!output.startsWith("/")) origins.add(origin(output));
     String audio = String.join(" ", origins);
     // Only the bundle's own files run or style the page; nothing may frame it.
-    this.contentSecurityPolicy = String.join("; ",
+    String contentSecurityPolicy = String.join("; ",
         "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src " + audio,
         "media-src " + audio, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
         "require-trusted-types-for 'script'");
+    this.pageHeaders = Map.of(
+        "Cache-Control", "no-cache",
+        "Content-Security-Policy", contentSecurityPolicy,
+        "X-Content-Type-Options", "nosniff",
+        "X-Frame-Options", "DENY",
+        "Referrer-Policy", "no-referrer");
   }
 
   public void configure(JavalinConfig config) {
@@ -70,7 +77,7 @@ public final class WebPages {
       sf.directory = CLASSPATH_DIR;
       sf.location = Location.CLASSPATH;
       sf.skipFileFunction = req -> req.getRequestURI().startsWith("/assets/") || isPage(req.getRequestURI());
-      sf.headers = pageHeaders();
+      sf.headers = pageHeaders;
     });
     config.routes.get("/", this::page);
     config.routes.get("/index.html", this::page);
@@ -80,17 +87,8 @@ public final class WebPages {
     return path.equals("/") || path.equals("/index.html");
   }
 
-  private Map<String, String> pageHeaders() {
-    return Map.of(
-        "Cache-Control", "no-cache",
-        "Content-Security-Policy", contentSecurityPolicy,
-        "X-Content-Type-Options", "nosniff",
-        "X-Frame-Options", "DENY",
-        "Referrer-Policy", "no-referrer");
-  }
-
   private void page(Context ctx) {
-    pageHeaders().forEach(ctx::header);
+    pageHeaders.forEach(ctx::header);
     String meta = "<meta name=\"refrain-base\" content=\"" + escape(Forwarding.base(ctx)) + "\" />";
     ctx.contentType("text/html; charset=utf-8").result(page[0] + meta + page[1]);
   }

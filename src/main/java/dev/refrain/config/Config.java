@@ -278,17 +278,22 @@ public record Config(
     for (String s : value.split(",")) {
       String entry = s.strip();
       if (entry.isEmpty()) continue;
-      if (!ADDRESS_OR_CIDR.matcher(entry).matches()) {
-        throw new ConfigException("REFRAIN_TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block (such as 10.0.0.0/8)");
-      }
-      try {
-        new InetAddressSet().add(entry);
-      } catch (IllegalArgumentException e) {
+      if (!ADDRESS_OR_CIDR.matcher(entry).matches() || !isBlock(entry)) {
         throw new ConfigException("REFRAIN_TRUSTED_PROXIES: '" + entry + "' is not an IP address or CIDR block (such as 10.0.0.0/8)");
       }
       list.add(entry);
     }
     return List.copyOf(list);
+  }
+
+  /** Whether the proxies' matcher (Jetty's, as api.Forwarding uses it) takes {@code entry}. */
+  private static boolean isBlock(String entry) {
+    try {
+      new InetAddressSet().add(entry);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** Where this machine's server answers its own clients (the task CLI, the stdio MCP server) when they are told no URL. */

@@ -60,10 +60,10 @@ public sealed interface TaskInput {
     return name != null ? name : alias != null ? alias : "";
   }
 
+  /** @param styleAudio the URL of a reference whose tempo, key and timbre guide the music; null when none */
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true) // rows an older version stored may hold more
-  /** @param styleAudio the URL of a reference whose tempo, key and timbre guide the music; null when none */
   record Txt2Audio(String stylePrompt, String lyrics, double duration, String negativeStylePrompt, String negativePrompt,
       String styleAudio, Long seed, Integer inferStep, Double guidanceScale, OutputFormat outputFormat) implements TaskInput {
     @Override
