@@ -37,6 +37,7 @@ import dev.refrain.storage.S3BlobStore;
 import dev.refrain.storage.Uploads;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Database;
+import dev.refrain.store.Dialect;
 import dev.refrain.task.TaskMeters;
 import dev.refrain.task.TaskRequest;
 import dev.refrain.task.TaskService;
@@ -118,9 +119,12 @@ public final class Server implements AutoCloseable {
     Engine local = localEngine(config);
     DecoderPool decoders = new DecoderPool(new DecoderPool.Settings(config.decoders(), config.decoderMemoryBytes(), config.decodeTimeout()));
     opened.push(decoders);
+    // Whose leases (tasks, backend slots) are whose: the node's name, and a part new at every start.
+    String node = config.nodeName() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     this.backends = config.backends().isEmpty() ? null : new BackendPool(config.backends(), decoders,
         new BackendPool.Settings(config.backendAttempts(), config.backendHealthInterval(), config.backendPollInterval(),
-            Math.max(600, config.maxDurationSeconds())), metrics.registry());
+            Math.max(600, config.maxDurationSeconds()), config.nodeName()), metrics.registry(),
+        db.dialect() == Dialect.POSTGRESQL ? new BackendPool.Cluster(db, node, config.leaseDuration()) : null);
     if (backends != null) opened.push(backends);
     Map<String, Engine> engines = new LinkedHashMap<>();
     engines.put(local.name(), local);
@@ -139,7 +143,7 @@ public final class Server implements AutoCloseable {
         config.fetchMaxRedirects(), config.maxInputBytes());
     SourceAudioLoader inputs =
         new SourceAudioLoader(links, blobs, fetcher, decoders, config.maxInputBytes(), config.maxDurationSeconds());
-    this.dispatcher = Dispatcher.start(transitions,
+    this.dispatcher = Dispatcher.start(node, transitions,
         new Dispatcher.Settings(config.leaseDuration(), config.maxAttempts(), config.defaultMaxConcurrent()),
         engines, inputs, blobs, links, pricing, disk,
         config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir(), metrics.registry());

@@ -37,8 +37,8 @@ final class BackendsCommand implements Callable<Integer> {
     }
     try (DecoderPool decoders = new DecoderPool(new DecoderPool.Settings(1, config.decoderMemoryBytes(), config.decodeTimeout()));
         BackendPool pool = new BackendPool(config.backends(), decoders, new BackendPool.Settings(config.backendAttempts(),
-        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds()),
-        new SimpleMeterRegistry())) { // a check has no one to report meters to
+        config.backendHealthInterval(), config.backendPollInterval(), config.maxDurationSeconds(), config.nodeName()),
+        new SimpleMeterRegistry(), null)) { // a check has no one to report meters to, and leases nothing
       for (String line : pool.check()) out.println(line);
     }
     return 0;

@@ -17,13 +17,14 @@ import java.util.TreeSet;
  * @param taskTypes the task types it may serve (wire names); empty means all its kind can
  * @param priority lower is preferred; ties go by name
  * @param timeout the deadline of one attempt on it
+ * @param nodes the nodes (REFRAIN_NODE_NAME) that may send it work; empty means every node
  */
 public record BackendSettings(String name, String kind, String url, String apiKey, int slots, Set<String> taskTypes,
-    int priority, Duration timeout) {
+    int priority, Duration timeout, Set<String> nodes) {
 
   public static final Set<String> KINDS = Set.of("acestep-api", "acestep-cpp", "piapi");
   /** The fields, longest first so `TASK_TYPES` is not read as a name ending in `_TASK`. */
-  static final String[] FIELDS = {"TASK_TYPES", "API_KEY", "PRIORITY", "TIMEOUT", "SLOTS", "KIND", "URL"};
+  static final String[] FIELDS = {"TASK_TYPES", "API_KEY", "PRIORITY", "TIMEOUT", "SLOTS", "NODES", "KIND", "URL"};
   static final String PREFIX = "REFRAIN_BACKEND_";
 
   /** Whether a setting name belongs to a backend. */
@@ -77,13 +78,23 @@ public record BackendSettings(String name, String kind, String url, String apiKe
     int slots = p.integer(where + "SLOTS", f.getOrDefault("SLOTS", "1"), 1, 1024);
     int priority = p.integer(where + "PRIORITY", f.getOrDefault("PRIORITY", "100"), 0, 1_000_000);
     Duration timeout = p.duration(where + "TIMEOUT", f.getOrDefault("TIMEOUT", "15m"));
+    Set<String> nodes = new TreeSet<>();
+    for (String n : f.getOrDefault("NODES", "").split(",")) {
+      String s = n.trim();
+      if (s.isEmpty()) continue;
+      if (!Config.NODE_NAME.matcher(s).matches()) {
+        throw new Config.ConfigException(where + "NODES lists '" + s + "', which is not a node name (letters, digits, '.', '_', '-')");
+      }
+      nodes.add(s);
+    }
     return new BackendSettings(name, kind, url.endsWith("/") ? url.substring(0, url.length() - 1) : url,
-        f.getOrDefault("API_KEY", ""), slots, Set.copyOf(types), priority, timeout);
+        f.getOrDefault("API_KEY", ""), slots, Set.copyOf(types), priority, timeout, Set.copyOf(nodes));
   }
 
   /** For logs and `backends check`: everything but the credentials. */
   @Override
   public String toString() {
-    return name + " (" + kind + " at " + url + ", " + slots + " slot(s)" + (taskTypes.isEmpty() ? "" : ", " + taskTypes) + ")";
+    return name + " (" + kind + " at " + url + ", " + slots + " slot(s)" + (taskTypes.isEmpty() ? "" : ", " + taskTypes)
+        + (nodes.isEmpty() ? "" : ", nodes " + nodes) + ")";
   }
 }

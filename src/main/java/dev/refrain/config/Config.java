@@ -40,6 +40,7 @@ public record Config(
     Duration fetchReadTimeout,
     int fetchMaxRedirects,
     Duration leaseDuration,
+    String nodeName,
     int maxAttempts,
     int decoders,
     long decoderMemoryBytes,
@@ -65,6 +66,9 @@ public record Config(
     Duration backendPollInterval,
     StorageSettings storage,
     TlsSettings tls) {
+
+  /** What a node name may hold: it is matched in REFRAIN_BACKEND_<NAME>_NODES lists and shown in task leases. */
+  static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   // Literals only: Jetty's parser would resolve a host name, and trust whatever it resolved to that day.
   private static final Pattern ADDRESS_OR_CIDR = Pattern.compile("[0-9A-Fa-f:.]+(/[0-9]{1,3})?");
@@ -96,7 +100,8 @@ public record Config(
     new Setting("REFRAIN_FETCH_CONNECT_TIMEOUT", "10s", "connect timeout for input URLs"),
     new Setting("REFRAIN_FETCH_READ_TIMEOUT", "30s", "time limit for reading an input URL's whole body"),
     new Setting("REFRAIN_FETCH_MAX_REDIRECTS", "5", "redirects followed for an input URL"),
-    new Setting("REFRAIN_LEASE", "30s", "how long a worker's claim on a task lasts without a heartbeat"),
+    new Setting("REFRAIN_LEASE", "30s", "how long a worker's claim on a task (and on its backend's slot) lasts without a heartbeat"),
+    new Setting("REFRAIN_NODE_NAME", "", "this node's name, for REFRAIN_BACKEND_<NAME>_NODES and in logs; default the machine's host name"),
     new Setting("REFRAIN_MAX_ATTEMPTS", "2", "runs a task gets when its worker dies mid-run (1 or 2): a task whose runner died twice fails rather than risk a crash loop"),
     new Setting("REFRAIN_DECODERS", "2", "child processes that decode input audio (at most this many decodes at once); a crash there costs one task"),
     new Setting("REFRAIN_DECODER_MEMORY", "1073741824", "heap of each decoder process in bytes; a decoded input may use a third of it"),
@@ -220,6 +225,7 @@ public record Config(
         p.duration("REFRAIN_FETCH_READ_TIMEOUT"),
         p.integer("REFRAIN_FETCH_MAX_REDIRECTS", 0, 20),
         p.duration("REFRAIN_LEASE"),
+        nodeName(p.text("REFRAIN_NODE_NAME")),
         p.integer("REFRAIN_MAX_ATTEMPTS", 1, 2),
         p.integer("REFRAIN_DECODERS", 1, 64),
         p.bytes("REFRAIN_DECODER_MEMORY"),
@@ -271,7 +277,26 @@ public record Config(
     return dataDir.resolve("tmp");
   }
 
-  /** The base URL for links we hand out, once the real port is known. */
+  /** The node's name as set, or the machine's host name (the kernel's, so no DNS lookup can slow the start). */
+  private static String nodeName(String value) {
+    String name = value.strip();
+    if (name.isEmpty()) {
+      try {
+        name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      } catch (IOException | RuntimeException notLinux) {
+        try {
+          name = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+          name = "";
+        }
+      }
+      if (!NODE_NAME.matcher(name).matches()) name = "node";
+    } else if (!NODE_NAME.matcher(name).matches()) {
+      throw new ConfigException("REFRAIN_NODE_NAME must be 1 to 64 letters, digits, '.', '_' or '-' (got '" + name + "')");
+    }
+    return name;
+  }
+
   /** Each entry an address or a CIDR block, checked now so that a typo stops the start rather than trusting nobody. */
   private static List<String> trustedProxies(String value) {
     List<String> list = new ArrayList<>();

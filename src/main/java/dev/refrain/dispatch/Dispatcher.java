@@ -2,6 +2,7 @@ package dev.refrain.dispatch;
 
 import dev.refrain.core.Signal;
 import dev.refrain.core.TaskType;
+import dev.refrain.engine.Claim;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.Slot;
 import dev.refrain.storage.DiskSpace;
@@ -11,6 +12,7 @@ import dev.refrain.task.Transitions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Tasks claimed in one go, at most: keeps each claim transaction short. */
   private static final int CLAIM_BATCH = 64;
 
-  private final String node = java.util.UUID.randomUUID().toString();
+  private final String node;
   private final Transitions transitions;
   private final TaskRunner runner;
   private final DiskSpace disk;
@@ -54,7 +56,8 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean stopping;
   private final List<Thread> threads = new ArrayList<>();
 
-  Dispatcher(Transitions transitions, TaskRunner runner, Settings settings, Map<String, Engine> engines, DiskSpace disk) {
+  Dispatcher(String node, Transitions transitions, TaskRunner runner, Settings settings, Map<String, Engine> engines, DiskSpace disk) {
+    this.node = node;
     this.transitions = transitions;
     this.disk = disk;
     this.runner = runner;
@@ -65,13 +68,14 @@ public final class Dispatcher implements AutoCloseable {
     threads.add(Thread.ofPlatform().daemon().name("progress-flush").start(this::flushes));
   }
 
-  public static Dispatcher start(Transitions transitions, Settings settings, Map<String, Engine> engines,
+  /** @param node this node's lease owner id, new at every start */
+  public static Dispatcher start(String node, Transitions transitions, Settings settings, Map<String, Engine> engines,
       dev.refrain.fetch.SourceAudioLoader inputs, dev.refrain.storage.BlobStore blobs, dev.refrain.storage.Links links,
       dev.refrain.billing.Pricing pricing, DiskSpace disk, int maxDurationSeconds, int mp3Bitrate, java.nio.file.Path scratch,
       io.micrometer.core.instrument.MeterRegistry meters) {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions, disk,
         new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch), meters);
-    return new Dispatcher(transitions, runner, settings, engines, disk);
+    return new Dispatcher(node, transitions, runner, settings, engines, disk);
   }
 
   /** Something may be runnable: a task was created, or a slot freed. */
@@ -93,8 +97,8 @@ public final class Dispatcher implements AutoCloseable {
     while (!stopping) {
       try {
         // Without room for outputs, tasks wait in the queue rather than fail one after another.
-        List<Claim> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of() : claim(engine, leaseMicros);
-        for (Claim c : claimed) {
+        List<Claimed> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of() : claim(engine, leaseMicros);
+        for (Claimed c : claimed) {
           RunContext ctx = new RunContext(c.task().id(), node, transitions, TaskLogs.parse(c.task().logsJson()));
           // The map entry goes in before the task can finish, so the finally below always removes it.
           synchronized (ctx) {
@@ -112,25 +116,30 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   /** A claimed task and the engine slot it runs on. */
-  private record Claim(TaskRow task, Slot slot) {}
+  private record Claimed(TaskRow task, Slot slot) {}
 
-  /** Claims what the engine has slots for; a slot taken for a task that was not claimed after all is given back. */
-  private List<Claim> claim(Engine engine, long leaseMicros) {
+  /**
+   * Claims what the engine has slots for, each slot taken in the claim's transaction; a slot taken
+   * for a task that was not claimed after all is given back.
+   */
+  private List<Claimed> claim(Engine engine, long leaseMicros) {
     Map<String, Slot> reserved = new HashMap<>();
+    Set<String> exhausted = new HashSet<>();
     try {
       List<TaskRow> won = transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
-          settings.maxAttempts(), t -> {
-            Optional<Slot> slot = TaskType.fromWire(t.taskType()).flatMap(engine::acquire);
+          settings.maxAttempts(), (t, transaction) -> {
+            Optional<Slot> slot = TaskType.fromWire(t.taskType())
+                .flatMap(type -> engine.acquire(new Claim(type, t.id(), transaction, exhausted)));
             slot.ifPresent(s -> reserved.put(t.id(), s));
             return slot.isPresent();
           });
-      return won.stream().map(t -> new Claim(t, reserved.remove(t.id()))).toList();
+      return won.stream().map(t -> new Claimed(t, reserved.remove(t.id()))).toList();
     } finally {
       reserved.values().forEach(Slot::close); // admitted but not claimed after all, or rolled back
     }
   }
 
-  private void work(Claim c, RunContext ctx) {
+  private void work(Claimed c, RunContext ctx) {
     TaskRow t = c.task();
     // Everything logged while the task runs carries its id, so JSON logs can be filtered by task.
     MDC.put("task_id", t.id());

@@ -27,8 +27,8 @@ public interface Engine {
   /** Whether any slot is free now: lets the dispatcher skip claiming when nothing could start. */
   boolean hasFreeSlot();
 
-  /** A slot to run one task of this type now, or empty when every fitting one is busy. Never blocks. */
-  Optional<Slot> acquire(TaskType type);
+  /** A slot to run the claimed task now, or empty when every fitting one is busy. Never waits on other nodes. */
+  Optional<Slot> acquire(Claim claim);
 
   /**
    * Renders the job on a slot from {@link #acquire}; the caller closes the slot afterwards.

@@ -1,6 +1,5 @@
 package dev.refrain.engine;
 
-import dev.refrain.core.TaskType;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 
@@ -22,8 +21,8 @@ public abstract class LocalEngine implements Engine {
   }
 
   @Override
-  public final Optional<Slot> acquire(TaskType type) {
-    if (!serves(type) || !free.tryAcquire()) return Optional.empty();
+  public final Optional<Slot> acquire(Claim claim) {
+    if (!serves(claim.type()) || !free.tryAcquire()) return Optional.empty();
     return Optional.of(new Slot() {
       private boolean closed;
 

@@ -160,6 +160,13 @@ public final class TaskStore {
     return model == null ? query(c, sql, keyId, before) : query(c, sql, keyId, before, model);
   }
 
+  /** Whether a task may be claimed now (its engine has room for it), decided inside the claim's transaction. */
+  @FunctionalInterface
+  public interface Admission {
+    /** @param claim the claim's transaction, in which the engine may lease shared capacity for the task */
+    boolean admit(TaskRow task, Connection claim) throws SQLException;
+  }
+
   /**
    * Takes up to {@code limit} runnable tasks of an engine for this node: pending ones, oldest
    * first, and processing ones whose lease ran out (their worker died). A key never runs more than
@@ -169,7 +176,7 @@ public final class TaskStore {
    * PostgreSQL, not being taken by another node right now (see {@link Dialect#claimRow}).
    */
   public List<TaskRow> claim(Connection c, Dialect dialect, String node, String engine, int limit, long now, long leaseUntil,
-      int defaultMaxConcurrent, java.util.function.Predicate<TaskRow> admit) throws SQLException {
+      int defaultMaxConcurrent, Admission admit) throws SQLException {
     // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
     int window = Math.max(limit * 8, 64);
     List<TaskRow> candidates = new ArrayList<>(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'processing'"
@@ -197,7 +204,7 @@ public final class TaskStore {
     for (TaskRow t : candidates) {
       if (claimed.size() >= limit) break;
       int r = running.getOrDefault(t.keyId(), 0);
-      if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent) || !admit.test(t)) continue;
+      if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent) || !admit.admit(t, c)) continue;
       List<TaskRow> won = query(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
           + " attempts = attempts + 1, started_at = COALESCE(started_at, ?), version = version + 1"
           + " WHERE " + dialect.claimRow() + " AND version = ? AND (status = 'pending' OR lease_until < ?) RETURNING " + COLUMNS,

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
@@ -87,12 +86,12 @@ public final class Transitions {
 
   /**
    * Claims runnable tasks for a node (see {@link TaskStore#claim}), each only if {@code admit}
-   * takes it (the engine has room for its type); the others stay queued. A task claimed more often
+   * takes it (the engine has room for its type, taken in this transaction); the others stay queued. A task claimed more often
    * than {@code maxAttempts} (its workers kept dying) fails instead of running again. If this
    * throws, no task was claimed.
    */
   public List<TaskRow> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts,
-      Predicate<TaskRow> admit) {
+      TaskStore.Admission admit) {
     List<TaskRow> notify = new ArrayList<>();
     List<TaskRow> runnable = db.tx(c -> {
       long now = Clock.nowMicros();

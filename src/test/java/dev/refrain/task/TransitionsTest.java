@@ -48,7 +48,7 @@ class TransitionsTest {
 
   /** Claims with an engine that always has a slot. */
   List<TaskRow> claim(String node, int limit, long leaseMicros, int maxAttempts) {
-    return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, t -> true);
+    return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, (t, c) -> true);
   }
 
   TaskRow get(String id) {
@@ -109,9 +109,9 @@ class TransitionsTest {
   @Test
   void aTaskWaitsQueuedUntilTheEngineAdmitsIt() {
     TaskRow t = insert();
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, task -> false)).isEmpty();
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (task, c) -> false)).isEmpty();
     assertThat(get(t.id()).status()).isEqualTo("pending");
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, task -> true)).extracting(TaskRow::id).containsExactly(t.id());
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (task, c) -> true)).extracting(TaskRow::id).containsExactly(t.id());
     assertThat(get(t.id()).status()).isEqualTo("processing");
   }
 

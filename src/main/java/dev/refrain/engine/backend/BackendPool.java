@@ -3,12 +3,14 @@ package dev.refrain.engine.backend;
 import dev.refrain.audio.DecoderPool;
 import dev.refrain.config.BackendSettings;
 import dev.refrain.core.TaskType;
+import dev.refrain.engine.Claim;
 import dev.refrain.engine.Engine;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.EngineJob;
 import dev.refrain.engine.EngineOutput;
 import dev.refrain.engine.Slot;
 import dev.refrain.metrics.Metrics;
+import dev.refrain.store.Database;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -32,24 +34,41 @@ import java.util.concurrent.TimeUnit;
 public final class BackendPool implements Engine, AutoCloseable {
   public static final String NAME = "backends";
 
-  /** Pool-wide settings. */
-  public record Settings(int attempts, Duration healthInterval, Duration pollInterval, int maxSeconds) {}
+  /**
+   * Pool-wide settings.
+   *
+   * @param node this node's name (REFRAIN_NODE_NAME), matched against each backend's NODES
+   */
+  public record Settings(int attempts, Duration healthInterval, Duration pollInterval, int maxSeconds, String node) {}
+
+  /**
+   * Backends shared with the other nodes of a cluster, through its database.
+   *
+   * @param owner this node's lease owner id, the one on the tasks it runs
+   * @param lease how long a slot stays held without renewal
+   */
+  public record Cluster(Database db, String owner, Duration lease) {}
 
   private final List<Backend> backends;
   private final Settings settings;
   private final MeterRegistry meters;
+  private final Fleet fleet;
   private final BackendSlots slots;
   private final BackendAudio audio;
   private final HealthProbe health;
 
-  /** @param meters where each attempt's time and each backend's health are recorded */
-  public BackendPool(List<BackendSettings> configured, DecoderPool decoders, Settings settings, MeterRegistry meters) {
+  /**
+   * @param meters where each attempt's time and each backend's health are recorded
+   * @param cluster the cluster whose nodes share the backends' slots and health; null for a node alone
+   */
+  public BackendPool(List<BackendSettings> configured, DecoderPool decoders, Settings settings, MeterRegistry meters, Cluster cluster) {
     List<Backend> list = new ArrayList<>();
-    for (BackendSettings s : configured) list.add(new Backend(s, Backend.clientFor(s, settings.pollInterval())));
+    for (BackendSettings s : configured) list.add(new Backend(s, Backend.clientFor(s, settings.pollInterval()), settings.node()));
     this.backends = List.copyOf(list);
     this.settings = settings;
     this.meters = meters;
-    this.slots = new BackendSlots(backends);
+    this.fleet = cluster == null ? Fleet.alone() : new SharedFleet(cluster.db(), cluster.owner(), cluster.lease(), backends);
+    this.slots = new BackendSlots(backends, fleet);
     this.audio = new BackendAudio(decoders, settings.maxSeconds());
     for (Backend b : backends) {
       Gauge.builder("refrain.backend.up", b, slots::up)
@@ -81,8 +100,8 @@ public final class BackendPool implements Engine, AutoCloseable {
   }
 
   @Override
-  public Optional<Slot> acquire(TaskType type) {
-    return slots.acquire(type);
+  public Optional<Slot> acquire(Claim claim) {
+    return slots.acquire(claim);
   }
 
   @Override
@@ -172,5 +191,6 @@ public final class BackendPool implements Engine, AutoCloseable {
   @Override
   public void close() {
     health.close();
+    fleet.close();
   }
 }

@@ -1,8 +1,10 @@
 package dev.refrain.engine.backend;
 
 import dev.refrain.core.TaskType;
+import dev.refrain.engine.Claim;
 import dev.refrain.engine.EngineContext;
 import dev.refrain.engine.Slot;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -14,9 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Who may take work now: hands out job places on the backends, in order of preference among those
- * in rotation that serve the task type, so no backend ever gets more jobs than its slots. Keeps
- * each backend's busy slots, health and back-off under one lock; a backend that fails twice in a
- * row (probes or jobs) leaves the rotation until it succeeds again.
+ * in rotation that serve the task type, so no backend ever gets more jobs than its slots. This
+ * node's jobs are counted on each {@link Backend}; on a cluster the {@link Fleet} leases every place
+ * from the slots all nodes share, and keeps health shared. A backend that fails twice in a row
+ * (probes or jobs) leaves the rotation until it succeeds again.
  */
 final class BackendSlots {
   // Logged under the pool's name, the one operators know these lines by.
@@ -24,11 +27,12 @@ final class BackendSlots {
   private static final long WAIT_STEP_MILLIS = 50;
 
   private final List<Backend> backends;
-  private final Object lock = new Object();
+  private final Fleet fleet;
   private volatile Runnable onCapacity = () -> {};
 
-  BackendSlots(List<Backend> backends) {
+  BackendSlots(List<Backend> backends, Fleet fleet) {
     this.backends = backends;
+    this.fleet = fleet;
   }
 
   /** Called whenever capacity frees up or a backend comes back, so waiting work is claimed at once. */
@@ -36,70 +40,58 @@ final class BackendSlots {
     this.onCapacity = listener;
   }
 
+  /** Whether some backend serves the type: tasks of it are routed here, whichever nodes may run them. */
   boolean serves(TaskType type) {
     return backends.stream().anyMatch(b -> b.serves.contains(type));
   }
 
+  /** Whether this node could start a job now; on a cluster, other nodes may have taken the slots meanwhile. */
   boolean hasFreeSlot() {
     long now = System.nanoTime();
-    synchronized (lock) {
-      for (Backend b : backends) {
-        for (TaskType t : b.serves) if (b.canTake(t, now)) return true;
-      }
+    for (Backend b : backends) {
+      for (TaskType t : b.serves) if (b.canTake(t, now)) return true;
     }
     return false;
   }
 
-  Optional<Slot> acquire(TaskType type) {
-    return take(type, Set.of()).map(PoolSlot::new);
+  Optional<Slot> acquire(Claim claim) {
+    return take(claim.type(), Set.of(), claim.taskId(), claim.transaction(), claim.exhausted())
+        .map(b -> new PoolSlot(b, claim.taskId()));
   }
 
-  /** The most preferred backend that can take the type now, avoiding {@code avoid} when another can. */
-  private Optional<Backend> take(TaskType type, Set<Backend> avoid) {
-    long now = System.nanoTime();
-    synchronized (lock) {
-      Backend fallback = null;
-      for (Backend b : backends) {
-        if (!b.canTake(type, now)) continue;
-        if (!avoid.contains(b)) {
-          b.busy++;
-          return Optional.of(b);
-        }
-        if (fallback == null) fallback = b;
-      }
-      if (fallback != null) fallback.busy++;
-      return Optional.ofNullable(fallback);
+  /**
+   * The most preferred backend not in {@code avoid} that can take the type now, its place leased
+   * for the task (in {@code claim}, when given). Backends found full are added to {@code exhausted}.
+   */
+  private Optional<Backend> take(TaskType type, Set<Backend> avoid, String taskId, Connection claim, Set<String> exhausted) {
+    for (Backend b : backends) {
+      if (avoid.contains(b) || exhausted.contains(b.name()) || !b.take(type, System.nanoTime())) continue;
+      if (fleet.lease(b, taskId, claim)) return Optional.of(b);
+      b.untake();
+      exhausted.add(b.name());
     }
+    return Optional.empty();
   }
 
-  private void release(Backend b) {
-    synchronized (lock) {
-      b.busy--;
-    }
+  private void release(Backend b, String taskId) {
+    b.untake();
+    fleet.release(b, taskId);
     onCapacity.run();
   }
 
   /** The backend said it is full: it takes no new job until {@code wait} has passed. */
   void backOff(Backend b, Duration wait) {
-    synchronized (lock) {
-      b.backoffUntilNanos = System.nanoTime() + wait.toNanos();
-    }
+    fleet.pause(b, wait);
   }
 
   /** 1 while the backend is in rotation, 0 while failures keep it out. */
   double up(Backend b) {
-    synchronized (lock) {
-      return b.healthy ? 1 : 0;
-    }
+    return b.healthy() ? 1 : 0;
   }
 
   /** A passed probe or a finished job; a backend out of rotation comes back. */
   void succeeded(Backend b) {
-    boolean back;
-    synchronized (lock) {
-      back = b.succeeded();
-    }
-    if (back) {
+    if (fleet.succeeded(b)) {
       log.info("backend {} is healthy again", b.name());
       onCapacity.run();
     }
@@ -107,20 +99,23 @@ final class BackendSlots {
 
   /** A failed probe or job; the second in a row takes the backend out of rotation. */
   void failed(Backend b, String why) {
-    boolean out;
-    synchronized (lock) {
-      out = b.failed(why);
-    }
-    if (out) log.warn("backend {} taken out of rotation: {}", b.name(), why);
+    if (fleet.failed(b, why)) log.warn("backend {} taken out of rotation: {}", b.name(), why);
+  }
+
+  /** Whether this node probes the backend this round. */
+  boolean probeTurn(Backend b, Duration interval) {
+    return b.here && fleet.probeTurn(b, interval);
   }
 
   /** The slot a task holds; it may move to another backend when its attempt there fails. */
   final class PoolSlot implements Slot {
+    private final String taskId;
     private Backend backend;
     private boolean closed;
 
-    PoolSlot(Backend backend) {
+    PoolSlot(Backend backend, String taskId) {
       this.backend = backend;
+      this.taskId = taskId;
     }
 
     @Override
@@ -134,10 +129,7 @@ final class BackendSlots {
 
     /** Gives the backend's capacity back before the task ends; {@link #close} then has nothing left to return. */
     synchronized void releaseEarly() {
-      if (!closed) {
-        closed = true;
-        release(backend);
-      }
+      close();
     }
 
     /** Takes a slot again after an early release, waiting while none is free. */
@@ -145,7 +137,7 @@ final class BackendSlots {
       Instant giveUp = Instant.now().plus(backend().settings.timeout());
       while (true) {
         ctx.checkCancelled();
-        Optional<Backend> next = take(type, Set.of());
+        Optional<Backend> next = take(type, Set.of(), taskId, null, new HashSet<>());
         if (next.isPresent()) {
           synchronized (this) {
             backend = next.get();
@@ -159,9 +151,9 @@ final class BackendSlots {
     }
 
     /**
-     * Moves to a backend that can take the task, preferring one not in {@code avoid}; stays on the
-     * current one when it is fit again and no other is free. Waits while neither holds; the current
-     * slot is kept meanwhile so the task does not lose its place.
+     * Moves to a backend that can take the task and is not in {@code avoid}; stays on the current
+     * one when it is fit again and no other is free. Waits while neither holds; the current slot is
+     * kept meanwhile so the task does not lose its place.
      */
     void moveOrWait(TaskType type, Set<Backend> avoid, EngineContext ctx) throws InterruptedException {
       Instant giveUp = Instant.now().plus(backend().settings.timeout());
@@ -170,15 +162,12 @@ final class BackendSlots {
         Backend current = backend();
         Set<Backend> others = new HashSet<>(avoid);
         others.add(current);
-        Optional<Backend> next = take(type, others);
-        if (next.isPresent() && !others.contains(next.get())) {
+        Optional<Backend> next = take(type, others, taskId, null, new HashSet<>());
+        if (next.isPresent()) {
           moveTo(next.get());
           return;
         }
-        next.ifPresent(BackendSlots.this::release); // only an avoided backend was free: keep our own slot instead
-        synchronized (lock) {
-          if (current.healthy && System.nanoTime() >= current.backoffUntilNanos) return;
-        }
+        if (current.fit(System.nanoTime())) return;
         if (Instant.now().isAfter(giveUp)) {
           throw new IllegalStateException("no backend could take the task within " + backend().settings.timeout().toSeconds() + " s");
         }
@@ -189,17 +178,14 @@ final class BackendSlots {
     private synchronized void moveTo(Backend next) {
       Backend old = backend;
       backend = next;
-      if (old != next) release(old);
-      else synchronized (lock) {
-        next.busy--; // taken twice: keep one
-      }
+      release(old, taskId);
     }
 
     @Override
     public synchronized void close() {
       if (!closed) {
         closed = true;
-        release(backend);
+        release(backend, taskId);
       }
     }
   }

@@ -25,6 +25,7 @@ final class BackendsCheck {
       }
       line.append("\n    serves: ").append(b.serves.stream().map(TaskType::wire).sorted().toList())
           .append(", slots: ").append(b.settings.slots());
+      if (!b.here) line.append("\n    not among this node's backends (its NODES): this node sends it no work");
       out.add(line.toString());
     }
     return out;

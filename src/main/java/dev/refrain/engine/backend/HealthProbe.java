@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Probes every backend at an interval on its own thread and tells the slots what it found, so a
- * backend out of rotation comes back once it passes, and one that stops answering leaves.
+ * Probes the backends this node may use at an interval, on its own thread, and tells the slots what
+ * it found, so a backend out of rotation comes back once it passes, and one that stops answering
+ * leaves. On a cluster each round of a backend goes to one node (see {@link Fleet#probeTurn}).
  */
 final class HealthProbe implements AutoCloseable {
   private final List<Backend> backends;
@@ -27,6 +28,7 @@ final class HealthProbe implements AutoCloseable {
       Signal.pause(interval.toMillis());
       if (closed) return;
       for (Backend b : backends) {
+        if (!slots.probeTurn(b, interval)) continue;
         try {
           b.client.checkHealth();
           slots.succeeded(b);
