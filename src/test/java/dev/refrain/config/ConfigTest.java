@@ -26,6 +26,7 @@ class ConfigTest {
     assertThat(c.tls().enabled()).isFalse();
     assertThat(c.tls().local()).isFalse();
     assertThat(c.tls().httpPort()).isZero();
+    assertThat(c.nodeName()).as("the host name").isNotBlank().matches("[A-Za-z0-9._-]+");
   }
 
   @Test
@@ -98,13 +99,17 @@ class ConfigTest {
     Config c = Config.load(Map.of("REFRAIN_CONFIG", f.toString(),
         "REFRAIN_BACKEND_GPU1_KIND", "acestep-api", "REFRAIN_BACKEND_GPU1_URL", "http://a:8001",
         "REFRAIN_BACKEND_GPU1_SLOTS", "2", "REFRAIN_BACKEND_GPU1_TASK_TYPES", "txt2audio, edit",
-        "REFRAIN_BACKEND_GPU1_API_KEY", "secret", "REFRAIN_BACKEND_GPU1_TIMEOUT", "90s"));
+        "REFRAIN_BACKEND_GPU1_API_KEY", "secret", "REFRAIN_BACKEND_GPU1_TIMEOUT", "90s",
+        "REFRAIN_BACKEND_GPU1_NODES", "gpu-a, gpu-b.lan", "REFRAIN_NODE_NAME", "gpu-a"));
     assertThat(c.backends()).extracting(BackendSettings::name).containsExactly("gpu_b", "gpu1");
     BackendSettings gpu1 = c.backends().get(1);
     assertThat(gpu1.kind()).isEqualTo("acestep-api");
     assertThat(gpu1.slots()).isEqualTo(2);
     assertThat(gpu1.taskTypes()).containsExactlyInAnyOrder("txt2audio", "edit");
     assertThat(gpu1.timeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(gpu1.nodes()).containsExactlyInAnyOrder("gpu-a", "gpu-b.lan");
+    assertThat(c.backends().get(0).nodes()).as("every node").isEmpty();
+    assertThat(c.nodeName()).isEqualTo("gpu-a");
     assertThat(gpu1.toString()).doesNotContain("secret");
     assertThat(c.backends().get(0).url()).isEqualTo("http://b:8080");
   }
@@ -119,6 +124,10 @@ class ConfigTest {
         "REFRAIN_BACKEND_X_TASK_TYPES", "txt2img"))).hasMessageContaining("unknown task type 'txt2img'");
     assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "piapi", "REFRAIN_BACKEND_X_URL", "http://x",
         "REFRAIN_BACKEND_X_SLOTS", "0"))).hasMessageContaining("REFRAIN_BACKEND_X_SLOTS must be between 1 and 1024");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_BACKEND_X_KIND", "piapi", "REFRAIN_BACKEND_X_URL", "http://x",
+        "REFRAIN_BACKEND_X_NODES", "a,b c"))).hasMessageContaining("REFRAIN_BACKEND_X_NODES lists 'b c', which is not a node name");
+    assertThatThrownBy(() -> Config.fromMap(Map.of("REFRAIN_NODE_NAME", "gpu/1")))
+        .hasMessageContaining("REFRAIN_NODE_NAME must be 1 to 64 letters, digits");
   }
 
   @Test
