@@ -29,10 +29,13 @@ class BackendsCommandTest {
       cpp.healthy(false);
       String out = check(Map.of(
           "REFRAIN_BACKEND_GPU1_KIND", "acestep-api", "REFRAIN_BACKEND_GPU1_URL", api.url(), "REFRAIN_BACKEND_GPU1_SLOTS", "2",
-          "REFRAIN_BACKEND_CPP_KIND", "acestep-cpp", "REFRAIN_BACKEND_CPP_URL", cpp.url(), "REFRAIN_BACKEND_CPP_TASK_TYPES", "txt2audio,extend"));
+          "REFRAIN_BACKEND_CPP_KIND", "acestep-cpp", "REFRAIN_BACKEND_CPP_URL", cpp.url(), "REFRAIN_BACKEND_CPP_TASK_TYPES", "txt2audio,extend",
+          "REFRAIN_BACKEND_CPP_NODES", "gpu-box", "REFRAIN_NODE_NAME", "front"));
       assertThat(out).contains("gpu1 (acestep-api at " + api.url() + ", 2 slot(s))").contains("health: ok").contains("stats:")
           .contains("serves: [audio2audio, edit, extend, txt2audio], slots: 2");
-      assertThat(out).contains("cpp (acestep-cpp at " + cpp.url()).contains("health: NOT OK").contains("serves: [extend, txt2audio], slots: 1");
+      assertThat(out).contains("cpp (acestep-cpp at " + cpp.url()).contains("nodes [gpu-box]").contains("health: NOT OK")
+          .contains("serves: [extend, txt2audio], slots: 1\n    not among this node's backends (its NODES): this node sends it no work");
+      assertThat(out.split("not among this node's backends", -1)).as("gpu1 serves every node").hasSize(2);
     }
   }
 
