@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +99,6 @@ class FleetTest {
       backend(env, s, "");
     }
     startCluster(n -> env); // the same settings on every node: nothing says the backends are shared
-    say("%d nodes up", NODES);
     SoftAssertions soft = new SoftAssertions();
 
     // 1. Tasks created round-robin from several clients at once; each backend holds one job at most.
@@ -152,10 +152,10 @@ class FleetTest {
     }
     long[] nextStart = new long[sims.size()];
     long[] deadJobEnd = new long[sims.size()];
-    java.util.Arrays.fill(nextStart, -1);
-    java.util.Arrays.fill(deadJobEnd, -1);
+    Arrays.fill(nextStart, -1);
+    Arrays.fill(deadJobEnd, -1);
     long until = killed + LEASE.plus(MARGIN).plusSeconds(10).toNanos();
-    while (System.nanoTime() < until && java.util.Arrays.stream(nextStart).anyMatch(t -> t < 0)) {
+    while (System.nanoTime() < until && Arrays.stream(nextStart).anyMatch(t -> t < 0)) {
       long now = System.nanoTime() - killed;
       for (int i = 0; i < sims.size(); i++) {
         BackendSimulator<?> s = sims.get(i).sim();
@@ -263,6 +263,7 @@ class FleetTest {
       apis.add(new Api("http://127.0.0.1:" + port));
     }
     for (int n = 0; n < NODES; n++) ServerProcess.awaitHealthy(apis.get(n), nodes.get(n), root.resolve("node" + n).resolve("server.log"));
+    say("%d nodes up, data dirs under %s", NODES, root);
   }
 
   /** Creates {@code n} ten-second txt2audio tasks from 8 clients at once, task i through {@code via.apply(i)}. */

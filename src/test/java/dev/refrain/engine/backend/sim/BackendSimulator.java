@@ -280,9 +280,7 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
    * each ("" without one), whether or not the backend checks it: which client sent what.
    */
   public final Map<String, Integer> jobsByAuthorization() {
-    Map<String, Integer> m = new TreeMap<>();
-    byAuthorization.forEach((k, v) -> m.put(k, v.get()));
-    return m;
+    return snapshot(byAuthorization);
   }
 
   /** Starts the two maxima over from the present values, so a measurement can leave out a warm-up. */
@@ -300,8 +298,12 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
 
   /** Every path requested so far, with its count. */
   public final Map<String, Integer> requestsByPath() {
+    return snapshot(byPath);
+  }
+
+  private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {
     Map<String, Integer> m = new TreeMap<>();
-    byPath.forEach((k, v) -> m.put(k, v.get()));
+    counts.forEach((k, v) -> m.put(k, v.get()));
     return m;
   }
 
