@@ -33,15 +33,21 @@ import java.util.regex.Pattern;
 /**
  * The dispatch benchmark: a Refrain server (its own process, started from target/refrain.jar) in
  * front of simulated GPU backends (the test fixtures {@link AceServerSimulator} and
- * {@link AceStepApiSimulator}, real HTTP servers on 127.0.0.1 inside this JVM). Two measurements:
+ * {@link AceStepApiSimulator}, real HTTP servers on 127.0.0.1 inside this JVM). Three measurements:
  *
  * <pre>
  *   makespan   DIR   several backends, one slot each, a fixed service time; a few hundred short
  *                    txt2audio tasks at once; makespan against total work / total slots
  *   latency    DIR   one backend at a time; a 240 s, 48 kHz stereo result: from the simulator's
  *                    end of job to the task's meta.ended_at, median, with the stage breakdown
- *   all        DIR   both
+ *   nodes      DIR   the makespan run with several servers (BENCH_NODES, 3) on one PostgreSQL
+ *                    database (BENCH_NODES_DATABASE) sharing the same backends, tasks posted
+ *                    round-robin: the backends' slots must hold across the nodes
+ *   all        DIR   makespan and latency
  * </pre>
+ *
+ * Parts can be joined with commas ({@code makespan,nodes}); with both makespan runs, the two are
+ * printed side by side at the end.
  *
  * DIR is a scratch folder (server data, logs, and {@code server.pids} so the calling script can
  * kill a server this JVM could not stop). Knobs are environment variables; see bench/README.md.
@@ -58,13 +64,19 @@ public final class DispatchBench {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2 || !List.of("makespan", "latency", "all").contains(args[0])) {
-      System.err.println("usage: DispatchBench makespan|latency|all SCRATCH_DIR");
+    List<String> parts = args.length == 2 ? List.of(args[0].split(",")) : List.of();
+    if (parts.isEmpty() || !List.of("makespan", "latency", "nodes", "all").containsAll(parts)) {
+      System.err.println("usage: DispatchBench PART[,PART...] SCRATCH_DIR   (PART: makespan, latency, nodes; all = makespan,latency)");
       System.exit(2);
     }
     DispatchBench b = new DispatchBench(Path.of(args[1]));
-    if (!args[0].equals("latency")) b.makespan();
-    if (!args[0].equals("makespan")) b.latency();
+    boolean all = parts.contains("all");
+    Makespan one = all || parts.contains("makespan") ? b.makespan(1) : null;
+    if (all || parts.contains("latency")) b.latency();
+    if (parts.contains("nodes")) {
+      Makespan many = b.makespan(knob("BENCH_NODES", 3));
+      if (one != null) Makespan.compare(one, many);
+    }
   }
 
   // ================================================================================ knobs
@@ -81,7 +93,33 @@ public final class DispatchBench {
 
   // ================================================================================ 1. makespan
 
-  private void makespan() throws Exception {
+  /** What a makespan run found: for the one node / several nodes comparison. */
+  private record Makespan(int nodes, double makespanS, double idealS, int failed, int maxGpu, int maxHeld, int busy) {
+    double ratio() {
+      return makespanS / idealS;
+    }
+
+    static void compare(Makespan one, Makespan many) {
+      System.out.println();
+      System.out.printf(Locale.ROOT, "one node vs %d nodes: the same backends, tasks and service times%n", many.nodes);
+      System.out.printf(Locale.ROOT, "   %-6s %10s %9s %16s %7s %9s %9s %13s%n", "nodes", "makespan", "ideal", "makespan/ideal", "failed",
+          "max GPU", "max held", "busy answers");
+      for (Makespan m : List.of(one, many)) {
+        System.out.printf(Locale.ROOT, "   %-6d %8.2f s %7.2f s %16.4f %7d %9d %9d %13d%n", m.nodes, m.makespanS, m.idealS, m.ratio(),
+            m.failed, m.maxGpu, m.maxHeld, m.busy);
+      }
+      System.out.printf(Locale.ROOT, "   %d nodes / one node: makespan %.3f%n", many.nodes, many.makespanS / one.makespanS);
+    }
+  }
+
+  /**
+   * Makespan with {@code nodes} Refrain servers in front of the same simulated backends: one on
+   * SQLite, or several on one PostgreSQL database ({@code BENCH_NODES_DATABASE}, made by the run
+   * script) with the same backend settings, tasks posted round-robin over them.
+   */
+  private Makespan makespan(int nodes) throws Exception {
+    String part = nodes == 1 ? "1. makespan" : "3. makespan, " + nodes + " nodes";
+    String result = nodes == 1 ? "" : "nodes_";
     int nCpp = knob("BENCH_CPP_BACKENDS", 3);
     int nApi = knob("BENCH_API_BACKENDS", 3);
     int tasks = knob("BENCH_TASKS", 300);
@@ -103,12 +141,17 @@ public final class DispatchBench {
     double workS = 0;
     for (int d : durations) workS += (fixedMs + (spreadMs == 0 ? 0 : perSecondMs * d)) / 1000.0;
     double idealS = workS / slots;
-    log("1. makespan: %d acestep-cpp + %d acestep-api backends (1 slot each), service %d ms (%d..%d), poll %d ms, %d tasks"
-        + " (ideal %.1f s)", nCpp, nApi, serviceMs, serviceMs - spreadMs / 2, serviceMs + spreadMs / 2, pollMs, tasks, idealS);
+    log("%s: %d acestep-cpp + %d acestep-api backends (1 slot each), service %d ms (%d..%d), poll %d ms, %d tasks"
+        + " (ideal %.1f s)", part, nCpp, nApi, serviceMs, serviceMs - spreadMs / 2, serviceMs + spreadMs / 2, pollMs, tasks, idealS);
 
     List<Sim> sims = new ArrayList<>();
     Map<String, String> env = new LinkedHashMap<>();
     env.put("REFRAIN_BACKEND_POLL_INTERVAL", pollMs + "ms");
+    if (nodes > 1) {
+      String db = System.getenv("BENCH_NODES_DATABASE");
+      if (db == null || db.isBlank()) throw new IllegalStateException("several nodes need BENCH_NODES_DATABASE, an empty PostgreSQL database");
+      env.put("REFRAIN_DATABASE_URL", db);
+    }
     try (Watch watch = new Watch()) {
       for (int i = 1; i <= nCpp; i++) sims.add(Sim.cpp("cpp" + i, watch));
       for (int i = 1; i <= nApi; i++) sims.add(Sim.api("api" + i, watch));
@@ -118,11 +161,12 @@ public final class DispatchBench {
       }
       // Both simulators make 10 s as 480,000 frames; encode it once now, not during the run.
       for (int d = duration; d <= duration + 14; d += 2) SimAudio.encoded(SimAudio.frames(d), OutputFormat.MP3, 128);
-      try (ServerProc server = ServerProc.start(dir, "makespan", env)) {
-        Client c = new Client(server.base, server.key);
+      try (Fleet fleet = Fleet.start(dir, nodes == 1 ? "makespan" : "nodes", env, nodes)) {
+        List<Client> clients = fleet.clients();
+        Client c = clients.get(0);
         // Warm-up: two rounds on every backend (class loading, FFmpeg's first load, JIT), not measured.
         List<String> warm = new ArrayList<>();
-        for (int i = 0; i < 2 * slots; i++) warm.add(c.create(duration, "mp3"));
+        for (int i = 0; i < 2 * slots; i++) warm.add(clients.get(i % nodes).create(duration, "mp3"));
         for (String id : warm) c.awaitEnd(id, deadlineIn(60));
         c.awaitIdle(deadlineIn(30));
         for (Sim s : sims) {
@@ -131,15 +175,15 @@ public final class DispatchBench {
           s.mark();
         }
 
-        Cpu cpu0 = Cpu.now(server.process.pid());
+        Cpu cpu0 = Cpu.now(fleet.pids());
         long submit0 = nowMicros();
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < tasks; i++) ids.add(c.create(durations[i], "mp3"));
+        for (int i = 0; i < tasks; i++) ids.add(clients.get(i % nodes).create(durations[i], "mp3")); // round-robin over the nodes
         long submit1 = nowMicros();
         long deadline = deadlineIn((long) (idealS * 2) + 60);
         while (sims.stream().mapToInt(Sim::finishedSinceMark).sum() < tasks && System.nanoTime() < deadline) Thread.sleep(50);
         c.awaitIdle(deadline);
-        Cpu cpu1 = Cpu.now(server.process.pid());
+        Cpu cpu1 = Cpu.now(fleet.pids());
 
         long firstStart = Long.MAX_VALUE;
         long lastEnd = 0;
@@ -182,9 +226,13 @@ public final class DispatchBench {
         double clientS = (lastEnd - submit0) / 1e6;
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "1. makespan: %d txt2audio tasks (10-24 s, mp3) on %d backends x 1 slot (%d acestep-cpp, %d acestep-api),"
-            + " service %d ms per job on average (%d..%d by duration), poll interval %d ms%n", tasks, slots, nCpp, nApi, serviceMs,
+        System.out.printf(Locale.ROOT, "%s: %d txt2audio tasks (10-24 s, mp3) on %d backends x 1 slot (%d acestep-cpp, %d acestep-api),"
+            + " service %d ms per job on average (%d..%d by duration), poll interval %d ms%n", part, tasks, slots, nCpp, nApi, serviceMs,
             serviceMs - spreadMs / 2, serviceMs + spreadMs / 2, pollMs);
+        if (nodes > 1) {
+          System.out.printf(Locale.ROOT, "   %d Refrain nodes on one PostgreSQL database, each with the same %d backends; tasks posted"
+              + " round-robin over the nodes%n", nodes, slots);
+        }
         System.out.printf(Locale.ROOT, "   makespan (first started_at -> last ended_at) %8.2f s   ideal (work %d x %.3f s / %d slots) %.2f s%n",
             makespanS, tasks, workS / tasks, slots, idealS);
         System.out.printf(Locale.ROOT, "   makespan / ideal %.4f   goal <= 1.02: %s%n", ratio, verdict(ratio <= 1.02));
@@ -208,7 +256,7 @@ public final class DispatchBench {
             + " (sleep overshoot) added %.0f ms per slot%n", lost, head, tail, (measuredWork - workS) * 1000 / slots);
         System.out.println("   per backend (from the simulators; gap = its end of one job -> start of its next):");
         System.out.printf(Locale.ROOT, "     %-5s %-11s %5s %9s %8s %8s %9s %12s %10s %10s %13s%n", "name", "kind", "jobs", "per logs",
-            "max GPU", "max held", "busy 503", "service p50", "gap p50", "gap p90", "poll wait p50");
+            "max GPU", "max held", "busy", "service p50", "gap p50", "gap p90", "poll wait p50");
         Map<String, List<Long>> gapsByKind = new LinkedHashMap<>();
         Map<String, List<Long>> waitsByKind = new LinkedHashMap<>();
         int sumJobs = 0;
@@ -224,6 +272,11 @@ public final class DispatchBench {
         }
         System.out.printf(Locale.ROOT, "     jobs on the simulators %d (of %d tasks); slots: 1 each, so max GPU and max held must stay <= 1%n",
             sumJobs, tasks);
+        int maxGpu = sims.stream().mapToInt(s -> s.sim.maxConcurrentJobs()).max().orElse(0);
+        int maxHeld = sims.stream().mapToInt(Sim::maxHeld).max().orElse(0);
+        int busyAnswers = sims.stream().mapToInt(Sim::busyAnswers).sum();
+        System.out.printf(Locale.ROOT, "   over-commit: busy answers (503/429) %d   goal 0: %s;  most jobs one backend held at once %d"
+            + "   goal <= 1: %s%n", busyAnswers, verdict(busyAnswers == 0), maxHeld, verdict(maxHeld <= 1));
         gapsByKind.forEach((k, g) -> System.out.printf(Locale.ROOT, "   %-11s gap between jobs: n=%d p50 %s p90 %s max %s%s%n", k,
             g.size(), ms(pct(g, 50)), ms(pct(g, 90)), ms(pct(g, 100)),
             k.equals("acestep-api") ? String.format(Locale.ROOT, "; of it, end of job -> GET /v1/audio (poll wait): p50 %s p90 %s",
@@ -238,6 +291,10 @@ public final class DispatchBench {
           runs.sort((x, y) -> Long.compare(x[0], y[0]));
           List<Long> st = s.started.times();
           List<Long> en = s.ends();
+          if (s.maxHeld() > 1) { // its tasks overlapped: the i-th task is no longer the i-th job
+            System.out.printf(Locale.ROOT, "     %s: held %d jobs at once: not split%n", s.name, s.maxHeld());
+            continue;
+          }
           if (runs.size() != st.size() || runs.size() != en.size()) {
             System.out.printf(Locale.ROOT, "     %s: %d tasks but %d job starts and %d ends on the simulator: not split%n", s.name,
                 runs.size(), st.size(), en.size());
@@ -253,8 +310,9 @@ public final class DispatchBench {
         split.forEach((k, parts) -> System.out.printf(Locale.ROOT, "   %-11s %s / %s | %s / %s | %s / %s%n", k,
             ms(pct(parts.get(0), 50)), ms(pct(parts.get(0), 90)), ms(pct(parts.get(1), 50)), ms(pct(parts.get(1), 90)),
             ms(pct(parts.get(2), 50)), ms(pct(parts.get(2), 90))));
-        System.out.printf(Locale.ROOT, "RESULT makespan_s %.3f%nRESULT makespan_ideal_s %.3f%nRESULT makespan_ratio %.4f%n",
-            makespanS, idealS, ratio);
+        System.out.printf(Locale.ROOT, "RESULT %1$smakespan_s %2$.3f%nRESULT %1$smakespan_ideal_s %3$.3f%nRESULT %1$smakespan_ratio %4$.4f%n"
+            + "RESULT %1$sbusy_answers %5$d%nRESULT %1$smax_held %6$d%n", result, makespanS, idealS, ratio, busyAnswers, maxHeld);
+        return new Makespan(nodes, makespanS, idealS, failed, maxGpu, maxHeld, busyAnswers);
       }
     } finally {
       for (Sim s : sims) s.sim.close();
@@ -416,7 +474,7 @@ public final class DispatchBench {
     final Watch.Probe finished;
     final Watch.Probe downloads; // acestep-api: GET /v1/audio arrivals
     final Watch.Probe submits; // POST /release_task or /synth arrivals
-    final Watch.Gauge held; // jobs handed to the backend and not yet finished (acestep-api: queued + running)
+    private int busyAtMark;
 
     private Sim(String name, String kind, BackendSimulator<?> sim, String submitPath, Watch watch) {
       this.name = name;
@@ -426,7 +484,6 @@ public final class DispatchBench {
       this.finished = watch.probe(sim::jobsFinished);
       this.downloads = watch.probe(() -> sim.requests("/v1/audio"));
       this.submits = watch.probe(() -> sim.requests(submitPath));
-      this.held = kind.equals("acestep-api") ? watch.gauge(() -> sim.requests("/release_task") - sim.jobsFinished()) : null;
     }
 
     static Sim cpp(String name, Watch w) {
@@ -450,7 +507,8 @@ public final class DispatchBench {
       finished.mark();
       downloads.mark();
       submits.mark();
-      if (held != null) held.reset();
+      sim.resetPeaks();
+      busyAtMark = sim.busyAnswers();
     }
 
     int finishedSinceMark() {
@@ -496,13 +554,14 @@ public final class DispatchBench {
       return out;
     }
 
+    /** The most jobs handed to the backend and unfinished at once since the mark (acestep-api: queued + running). */
     int maxHeld() {
-      return held == null ? sim.maxConcurrentJobs() : held.max();
+      return sim.maxJobsHeld();
     }
 
     /** ace-server answers 503 to a /synth that finds the GPU taken; acestep-api 429s when its queue is full. */
     int busyAnswers() {
-      return kind.equals("acestep-cpp") ? sim.requests("/synth") - sim.jobsStarted() : 0;
+      return sim.busyAnswers() - busyAtMark;
     }
   }
 
@@ -540,29 +599,7 @@ public final class DispatchBench {
       }
     }
 
-    final class Gauge {
-      private final IntSupplier value;
-      private int max;
-
-      Gauge(IntSupplier value) {
-        this.value = value;
-      }
-
-      synchronized void poll() {
-        max = Math.max(max, value.getAsInt());
-      }
-
-      synchronized void reset() {
-        max = 0;
-      }
-
-      synchronized int max() {
-        return max;
-      }
-    }
-
     private final List<Probe> probes = new CopyOnWriteArrayList<>();
-    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     private volatile boolean stop;
     private final Thread thread;
 
@@ -570,7 +607,6 @@ public final class DispatchBench {
       thread = Thread.ofPlatform().daemon().name("sim-watch").start(() -> {
         while (!stop) {
           for (Probe p : probes) p.poll();
-          for (Gauge g : gauges) g.poll();
           LockSupport.parkNanos(300_000);
         }
       });
@@ -580,12 +616,6 @@ public final class DispatchBench {
       Probe p = new Probe(counter);
       probes.add(p);
       return p;
-    }
-
-    Gauge gauge(IntSupplier value) {
-      Gauge g = new Gauge(value);
-      gauges.add(g);
-      return g;
     }
 
     @Override
@@ -615,6 +645,11 @@ public final class DispatchBench {
     }
 
     static ServerProc start(Path dir, String name, Map<String, String> settings) throws Exception {
+      return start(dir, name, settings, true);
+    }
+
+    /** With {@code firstKey}, the server makes the first key of an empty store and this waits for it; without, {@link #key} is null. */
+    static ServerProc start(Path dir, String name, Map<String, String> settings, boolean firstKey) throws Exception {
       Path home = dir.resolve(name);
       Files.createDirectories(home);
       Path props = home.resolve("bench.properties");
@@ -635,7 +670,7 @@ public final class DispatchBench {
       env.put("REFRAIN_DATA_DIR", home.resolve("data").toString());
       env.put("REFRAIN_HOST", "127.0.0.1");
       env.put("REFRAIN_PORT", "0");
-      env.put("REFRAIN_PRINT_FIRST_KEY", "true");
+      env.put("REFRAIN_PRINT_FIRST_KEY", Boolean.toString(firstKey));
       env.put("REFRAIN_DEFAULT_MAX_CONCURRENT", "10000");
       env.put("REFRAIN_MAX_PENDING_PER_KEY", "1000000");
       env.putAll(settings);
@@ -647,9 +682,9 @@ public final class DispatchBench {
         String out = Files.exists(log) ? Files.readString(log) : "";
         Matcher s = SERVING.matcher(out);
         Matcher k = KEY.matcher(out);
-        if (s.find() && k.find()) {
+        if (s.find() && (!firstKey || k.find())) {
           log("   server pid %d on %s, log %s", p.pid(), s.group(1), log);
-          return new ServerProc(p, s.group(1).replace("localhost", "127.0.0.1"), k.group(1), log);
+          return new ServerProc(p, s.group(1).replace("localhost", "127.0.0.1"), firstKey ? k.group(1) : null, log);
         }
         if (!p.isAlive()) throw new IllegalStateException("the server exited:\n" + out);
         Thread.sleep(100);
@@ -665,6 +700,41 @@ public final class DispatchBench {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }
+    }
+  }
+
+  /**
+   * One server, or several on one store (the settings name the database): started in turn, so the
+   * first makes the schema and the key every client uses.
+   */
+  private static final class Fleet implements AutoCloseable {
+    private final List<ServerProc> servers = new ArrayList<>();
+
+    static Fleet start(Path dir, String name, Map<String, String> settings, int nodes) throws Exception {
+      Fleet f = new Fleet();
+      try {
+        for (int i = 0; i < nodes; i++) f.servers.add(ServerProc.start(dir, nodes == 1 ? name : name + "-" + (i + 1), settings, i == 0));
+      } catch (Exception e) {
+        f.close();
+        throw e;
+      }
+      return f;
+    }
+
+    /** A client per node, all with the first node's key. */
+    List<Client> clients() {
+      String key = servers.get(0).key;
+      return servers.stream().map(s -> new Client(s.base, key)).toList();
+    }
+
+    long[] pids() {
+      return servers.stream().mapToLong(s -> s.process.pid()).toArray();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      for (ServerProc s : servers) s.process.destroy(); // SIGTERM to all first: they stop side by side
+      for (ServerProc s : servers) s.close();
     }
   }
 
@@ -722,9 +792,11 @@ public final class DispatchBench {
   // ================================================================================ helpers
 
   /** CPU seconds so far (from /proc, in clock ticks of 1/100 s): the server, this JVM, the whole machine. */
-  private record Cpu(long nanos, double server, double self, double machine) {
-    static Cpu now(long serverPid) {
-      return new Cpu(System.nanoTime(), procCpu("/proc/" + serverPid + "/stat"), procCpu("/proc/self/stat"), machineCpu());
+  private record Cpu(long nanos, int servers, double server, double self, double machine) {
+    static Cpu now(long... serverPids) {
+      double server = 0;
+      for (long pid : serverPids) server += procCpu("/proc/" + pid + "/stat");
+      return new Cpu(System.nanoTime(), serverPids.length, server, procCpu("/proc/self/stat"), machineCpu());
     }
 
     static String report(Cpu a, Cpu b) {
@@ -732,9 +804,10 @@ public final class DispatchBench {
       double server = (b.server - a.server) / wall;
       double self = (b.self - a.self) / wall;
       double other = (b.machine - a.machine) / wall - server - self;
-      return String.format(Locale.ROOT, "CPU during the run (cores busy on average): server %.2f, simulators + client (this JVM) %.2f,"
-          + " rest of the machine %.2f of %d%s", server, self, Math.max(0, other), Runtime.getRuntime().availableProcessors(),
-          other > 0.3 ? "  <- other work was running: figures are skewed" : "");
+      return String.format(Locale.ROOT, "CPU during the run (cores busy on average): %s %.2f, simulators + client (this JVM) %.2f,"
+          + " rest of the machine %.2f of %d%s", a.servers == 1 ? "server" : a.servers + " servers", server, self, Math.max(0, other),
+          Runtime.getRuntime().availableProcessors(), a.servers > 1 ? " (the rest includes PostgreSQL)"
+          : other > 0.3 ? "  <- other work was running: figures are skewed" : "");
     }
 
     private static double procCpu(String path) {

@@ -1,5 +1,8 @@
 package dev.refrain.dispatch;
 
+import static dev.refrain.testing.StoreQueries.awaitCount;
+import static dev.refrain.testing.StoreQueries.count;
+import static dev.refrain.testing.StoreQueries.ledgerKinds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -12,7 +15,6 @@ import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestStorage;
 import java.io.File;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +78,7 @@ class ClusterTest {
     List<Api> apis = new ArrayList<>();
     try {
       for (int n = 0; n < NODES; n++) {
-        int port = freePort();
+        int port = ServerProcess.freePort();
         nodes.add(launch(root.resolve("node" + n), port, database, storage));
         apis.add(new Api("http://127.0.0.1:" + port));
       }
@@ -182,40 +184,5 @@ class ClusterTest {
     pb.redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile());
     pb.directory(new File(dir.toString()));
     return pb.start();
-  }
-
-  private static Map<String, Map<String, Long>> ledgerKinds(Database db) {
-    return db.read(c -> {
-      Map<String, Map<String, Long>> out = new HashMap<>();
-      try (var s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT task_id, kind, COUNT(*) FROM ledger WHERE task_id IS NOT NULL GROUP BY task_id, kind")) {
-        while (rs.next()) out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
-      }
-      return out;
-    });
-  }
-
-  private static long count(Database db, String sql) {
-    return db.read(c -> {
-      try (var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    });
-  }
-
-  private static void awaitCount(Database db, String sql, long atLeast, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    long n;
-    while ((n = count(db, sql)) < atLeast) {
-      if (System.nanoTime() > end) throw new AssertionError("timed out at " + n + " < " + atLeast + ": " + sql);
-      Thread.sleep(100);
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

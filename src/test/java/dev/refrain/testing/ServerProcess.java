@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.store.Database;
 import java.io.File;
+import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -57,5 +59,20 @@ public final class ServerProcess {
       Thread.sleep(100);
     }
     throw new AssertionError("server did not become healthy");
+  }
+
+  /** As {@link #awaitHealthy(Api, Process)}, with the end of the server's output in the failure: why it refused to start. */
+  public static void awaitHealthy(Api api, Process p, Path log) throws InterruptedException {
+    try {
+      awaitHealthy(api, p);
+    } catch (AssertionError e) {
+      String out;
+      try {
+        out = Files.readString(log);
+      } catch (IOException io) {
+        out = "(unreadable: " + io + ")";
+      }
+      throw new AssertionError(e.getMessage() + "; the end of " + log + ":\n" + out.substring(Math.max(0, out.length() - 2000)), e);
+    }
   }
 }

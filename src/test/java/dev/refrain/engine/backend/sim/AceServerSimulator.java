@@ -325,6 +325,7 @@ public final class AceServerSimulator extends BackendSimulator<AceServerSimulato
     }
     int frames;
     boolean ok;
+    jobAccepted(ex);
     jobStarted();
     try {
       frames = outputFrames(first, audio != null, srcFrames);
@@ -359,7 +360,8 @@ public final class AceServerSimulator extends BackendSimulator<AceServerSimulato
     send(ex, 200, "multipart/mixed; boundary=ace-batch-boundary", out.toByteArray());
   }
 
-  private static void error503(HttpExchange ex) throws IOException {
+  private void error503(HttpExchange ex) throws IOException {
+    busyAnswered();
     send(ex, 503, "application/json", "{\"error\":\"Server busy\"}".getBytes(StandardCharsets.UTF_8),
         "Retry-After", "5");
   }

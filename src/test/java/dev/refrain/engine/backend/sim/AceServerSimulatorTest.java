@@ -112,6 +112,10 @@ class AceServerSimulatorTest {
     assertThat(first.get().statusCode()).isEqualTo(200);
     assertThat(sim.maxConcurrentJobs()).isEqualTo(1);
     assertThat(sim.jobsStarted()).isEqualTo(1);
+    assertThat(sim.busyAnswers()).isEqualTo(1);
+    assertThat(sim.maxJobsHeld()).as("ace-server holds only the job on its GPU").isEqualTo(1);
+    assertThat(sim.jobsHeld()).isZero();
+    assertThat(sim.jobsByAuthorization()).isEqualTo(Map.of("", 1));
   }
 
   @Test

@@ -206,6 +206,7 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
     Thread w = worker;
     worker = null;
     if (w != null) w.interrupt();
+    queuedJobsLost(waiting.size());
     waiting.clear();
     jobs.clear();
     progressText = "";
@@ -229,27 +230,32 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
       } catch (InterruptedException e) {
         return;
       }
-      if (epoch() != myEpoch) return;
+      if (epoch() != myEpoch) {
+        queuedJobsLost(1); // taken from the queue just before the death cleared it
+        return;
+      }
       current = job;
       jobStarted();
-      boolean ok = false;
+      boolean ended;
       try {
-        ok = run(job, myEpoch);
+        ended = run(job, myEpoch);
       } catch (InterruptedException e) {
         jobLost();
         return;
       } finally {
         current = null;
       }
-      if (epoch() != myEpoch) {
+      if (!ended) {
         jobLost();
         return;
       }
-      jobEnded(ok);
     }
   }
 
-  /** One job on the "GPU". True when it succeeded. */
+  /**
+   * One job on the "GPU". True when it ended (succeeded or failed), counted the moment its result
+   * becomes readable; false when the process died first.
+   */
   private boolean run(Job job, int myEpoch) throws InterruptedException {
     job.startedMs = System.currentTimeMillis();
     job.status = "running";
@@ -274,6 +280,7 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
     job.status = fail ? "failed" : "succeeded";
     job.stage = job.status;
     job.progress = fail ? 0 : 1;
+    jobEnded(!fail); // before /query_result can report it, so no client sees it done while it still counts
     job.finishedMs = System.currentTimeMillis();
     progressText = "[API Server] Job " + job.id + (fail ? " failed" : " done");
     synchronized (this) {
@@ -281,7 +288,7 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
       finishedForAvg = Math.min(finishedForAvg + 1, 50);
       avgJobSeconds += (took - avgJobSeconds) / finishedForAvg;
     }
-    return !fail;
+    return true;
   }
 
   /** The output length in seconds, before the tier clamp; null when the job cannot run. */
@@ -603,11 +610,13 @@ public final class AceStepApiSimulator extends BackendSimulator<AceStepApiSimula
     int position;
     synchronized (waiting) {
       if (waiting.size() >= queueCapacity) {
+        busyAnswered();
         detail(ex, 429, "Server busy: queue is full");
         return;
       }
       position = waiting.size() + 1; // counted before the worker can take it, as pending_ids is
       jobs.put(job.id, job);
+      jobAccepted(ex);
       waiting.add(job);
     }
     ObjectNode d = F.objectNode().put("task_id", job.id).put("status", "queued").put("queue_position", position);

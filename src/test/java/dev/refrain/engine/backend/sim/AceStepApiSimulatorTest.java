@@ -149,11 +149,15 @@ class AceStepApiSimulatorTest {
     HttpResponse<byte[]> third = postJson("/release_task", Map.of("prompt", "c"));
     assertThat(third.statusCode()).isEqualTo(429);
     assertThat(json(third).path("detail").asText()).isEqualTo("Server busy: queue is full");
+    assertThat(sim.busyAnswers()).isEqualTo(1);
+    assertThat(sim.jobsHeld()).as("one running, one queued").isEqualTo(2);
     assertThat(query(second).path("status").asInt()).isZero();
     assertThat(Json.parse(query(second).path("result").asText()).get(0).path("stage").asText()).isEqualTo("queued");
     assertThat(await(first).path("status").asInt()).isEqualTo(1);
     assertThat(await(second).path("status").asInt()).isEqualTo(1);
     assertThat(sim.maxConcurrentJobs()).isEqualTo(1);
+    assertThat(sim.maxJobsHeld()).isEqualTo(2);
+    assertThat(sim.jobsHeld()).as("a job reported done is no longer held").isZero();
     JsonNode stats = json(send(HttpRequest.newBuilder(URI.create(sim.url() + "/v1/stats")).GET())).path("data");
     assertThat(stats.path("jobs").path("succeeded").asInt()).isEqualTo(2);
     assertThat(stats.path("queue_maxsize").asInt()).isEqualTo(1);
@@ -247,7 +251,12 @@ class AceStepApiSimulatorTest {
   void restartLosesEveryJob() throws Exception {
     sim.serviceTime(Duration.ofSeconds(30));
     String id = submit(Map.of("prompt", "x", "audio_duration", 10));
+    submit(Map.of("prompt", "y", "audio_duration", 10));
+    assertThat(sim.jobsHeld()).isEqualTo(2);
     sim.restart();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (sim.jobsHeld() > 0 && System.nanoTime() < deadline) Thread.sleep(5); // the old worker sees its interrupt
+    assertThat(sim.jobsHeld()).as("the running and the queued job were lost").isZero();
     JsonNode item = query(id);
     assertThat(item.path("status").asInt()).isZero();
     assertThat(item.path("result").asText()).isEqualTo("[]");
@@ -269,6 +278,8 @@ class AceStepApiSimulatorTest {
     assertThat(postJson("/release_task", Map.of("prompt", "x")).statusCode()).isEqualTo(401);
     assertThat(postJson("/release_task", Map.of("prompt", "x"), "Authorization", "Bearer k1").statusCode()).isEqualTo(200);
     assertThat(postJson("/release_task", Map.of("prompt", "x", "ai_token", "k1")).statusCode()).isEqualTo(200);
+    assertThat(sim.jobsByAuthorization()).as("jobs handed over, by the header that came with them")
+        .isEqualTo(Map.of("Bearer k1", 1, "", 1));
     assertThat(postJson("/query_result", Map.of("task_id_list", "[]")).statusCode()).isEqualTo(401);
     assertThat(send(HttpRequest.newBuilder(URI.create(sim.url() + "/health")).GET()).statusCode()).isEqualTo(200);
   }

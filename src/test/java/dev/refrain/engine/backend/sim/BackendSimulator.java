@@ -61,6 +61,10 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
   private final AtomicInteger jobsFailed = new AtomicInteger();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger maxConcurrent = new AtomicInteger();
+  private final AtomicInteger held = new AtomicInteger();
+  private final AtomicInteger maxHeld = new AtomicInteger();
+  private final AtomicInteger busy = new AtomicInteger();
+  private final Map<String, AtomicInteger> byAuthorization = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> byPath = new ConcurrentHashMap<>();
   private volatile JsonNode lastRequest;
   private volatile byte[] lastAudio;
@@ -244,6 +248,48 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
     return maxConcurrent.get();
   }
 
+  /** Jobs on the GPU now. */
+  public final int jobsRunning() {
+    return running.get();
+  }
+
+  /**
+   * Jobs handed to this backend and not yet ended or lost, now: acestep-api's queued and running
+   * ones, ace-server's running one. A job ends the moment its result can be read (acestep-api:
+   * {@code /query_result} reports it; ace-server: before the answer is sent).
+   */
+  public final int jobsHeld() {
+    return held.get();
+  }
+
+  /**
+   * The most jobs ever handed to this backend and unfinished at once. With one slot: 1 for a
+   * well-behaved client; more means jobs waited in acestep-api's queue, out of the client's reach.
+   */
+  public final int maxJobsHeld() {
+    return maxHeld.get();
+  }
+
+  /** Requests refused as busy: ace-server's 503 for a GPU already taken, acestep-api's 429 for a full queue. */
+  public final int busyAnswers() {
+    return busy.get();
+  }
+
+  /**
+   * Jobs handed to this backend, by the {@code Authorization} header of the request that handed
+   * each ("" without one), whether or not the backend checks it: which client sent what.
+   */
+  public final Map<String, Integer> jobsByAuthorization() {
+    return snapshot(byAuthorization);
+  }
+
+  /** Starts the two maxima over from the present values, so a measurement can leave out a warm-up. */
+  public final S resetPeaks() {
+    maxConcurrent.set(running.get());
+    maxHeld.set(held.get());
+    return self();
+  }
+
   /** Requests received on {@code path} (any method, any outcome, dead-process ones excepted). */
   public final int requests(String path) {
     AtomicInteger n = byPath.get(path);
@@ -252,8 +298,12 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
 
   /** Every path requested so far, with its count. */
   public final Map<String, Integer> requestsByPath() {
+    return snapshot(byPath);
+  }
+
+  private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counts) {
     Map<String, Integer> m = new TreeMap<>();
-    byPath.forEach((k, v) -> m.put(k, v.get()));
+    counts.forEach((k, v) -> m.put(k, v.get()));
     return m;
   }
 
@@ -285,6 +335,19 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
     return failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
   }
 
+  /** A job was handed over (taken into the queue, or straight onto the GPU): it is held until it ends or is lost. */
+  protected final void jobAccepted(HttpExchange ex) {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    byAuthorization.computeIfAbsent(auth == null ? "" : auth, k -> new AtomicInteger()).incrementAndGet();
+    int now = held.incrementAndGet();
+    maxHeld.accumulateAndGet(now, Math::max);
+  }
+
+  /** A request was refused as busy. */
+  protected final void busyAnswered() {
+    busy.incrementAndGet();
+  }
+
   protected final void jobStarted() {
     jobsStarted.incrementAndGet();
     int now = running.incrementAndGet();
@@ -293,13 +356,20 @@ public abstract class BackendSimulator<S extends BackendSimulator<S>> implements
 
   protected final void jobEnded(boolean ok) {
     running.decrementAndGet();
+    held.decrementAndGet();
     jobsFinished.incrementAndGet();
     if (!ok) jobsFailed.incrementAndGet();
   }
 
-  /** A job lost with its process: it stops counting as running, but never finishes. */
+  /** A running job lost with its process: it stops counting as running and held, but never finishes. */
   protected final void jobLost() {
     running.decrementAndGet();
+    held.decrementAndGet();
+  }
+
+  /** Accepted jobs lost with their process before they reached the GPU. */
+  protected final void queuedJobsLost(int n) {
+    held.addAndGet(-n);
   }
 
   /**
