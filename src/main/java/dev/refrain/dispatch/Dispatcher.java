@@ -97,7 +97,8 @@ public final class Dispatcher implements AutoCloseable {
     while (!stopping) {
       try {
         // Without room for outputs, tasks wait in the queue rather than fail one after another.
-        List<Claimed> claimed = !engine.hasFreeSlot() || disk.problem().isPresent() ? List.of() : claim(engine, leaseMicros);
+        int free = Math.min(CLAIM_BATCH, engine.freeSlots());
+        List<Claimed> claimed = free == 0 || disk.problem().isPresent() ? List.of() : claim(engine, free, leaseMicros);
         for (Claimed c : claimed) {
           RunContext ctx = new RunContext(c.task().id(), node, transitions, TaskLogs.parse(c.task().logsJson()));
           // The map entry goes in before the task can finish, so the finally below always removes it.
@@ -122,11 +123,11 @@ public final class Dispatcher implements AutoCloseable {
    * Claims what the engine has slots for, each slot taken in the claim's transaction; a slot taken
    * for a task that was not claimed after all is given back.
    */
-  private List<Claimed> claim(Engine engine, long leaseMicros) {
+  private List<Claimed> claim(Engine engine, int limit, long leaseMicros) {
     Map<String, Slot> reserved = new HashMap<>();
     Set<String> exhausted = new HashSet<>();
     try {
-      List<TaskRow> won = transitions.claim(node, engine.name(), CLAIM_BATCH, leaseMicros, settings.defaultMaxConcurrent(),
+      List<TaskRow> won = transitions.claim(node, engine.name(), limit, leaseMicros, settings.defaultMaxConcurrent(),
           settings.maxAttempts(), (t, transaction) -> {
             Optional<Slot> slot = TaskType.fromWire(t.taskType())
                 .flatMap(type -> engine.acquire(new Claim(type, t.id(), transaction, exhausted)));

@@ -24,8 +24,11 @@ public interface Engine {
     return List.of();
   }
 
-  /** Whether any slot is free now: lets the dispatcher skip claiming when nothing could start. */
-  boolean hasFreeSlot();
+  /**
+   * How many tasks could start now, at most (on a cluster other nodes may take shared slots
+   * first): the dispatcher claims no more, and none when it is 0.
+   */
+  int freeSlots();
 
   /** A slot to run the claimed task now, or empty when every fitting one is busy. Never waits on other nodes. */
   Optional<Slot> acquire(Claim claim);

@@ -16,8 +16,8 @@ public abstract class LocalEngine implements Engine {
   protected abstract EngineOutput render(EngineJob job, EngineContext ctx) throws Exception;
 
   @Override
-  public final boolean hasFreeSlot() {
-    return free.availablePermits() > 0;
+  public final int freeSlots() {
+    return free.availablePermits();
   }
 
   @Override

@@ -46,6 +46,11 @@ final class Backend {
     return here && serves.contains(type) && fit(now) && busy < settings.slots();
   }
 
+  /** Jobs of any type this node could start on it now, as far as it knows. */
+  synchronized int free(long now) {
+    return here && !serves.isEmpty() && fit(now) ? Math.max(0, settings.slots() - busy) : 0;
+  }
+
   /** Counts a job of this node on it, if {@link #canTake} holds. */
   synchronized boolean take(TaskType type, long now) {
     if (!canTake(type, now)) return false;

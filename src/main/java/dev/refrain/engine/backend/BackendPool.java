@@ -95,8 +95,8 @@ public final class BackendPool implements Engine, AutoCloseable {
   }
 
   @Override
-  public boolean hasFreeSlot() {
-    return slots.hasFreeSlot();
+  public int freeSlots() {
+    return slots.freeSlots();
   }
 
   @Override

@@ -45,13 +45,12 @@ final class BackendSlots {
     return backends.stream().anyMatch(b -> b.serves.contains(type));
   }
 
-  /** Whether this node could start a job now; on a cluster, other nodes may have taken the slots meanwhile. */
-  boolean hasFreeSlot() {
+  /** How many jobs this node could start now; on a cluster, other nodes may have taken some of those slots. */
+  int freeSlots() {
     long now = System.nanoTime();
-    for (Backend b : backends) {
-      for (TaskType t : b.serves) if (b.canTake(t, now)) return true;
-    }
-    return false;
+    int free = 0;
+    for (Backend b : backends) free += b.free(now);
+    return free;
   }
 
   Optional<Slot> acquire(Claim claim) {
