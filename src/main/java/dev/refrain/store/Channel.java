@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** The wake-ups nodes send each other (PostgreSQL NOTIFY channels); the payload is a task id or empty. */
 public enum Channel {
-  /** A task may have become claimable: created, handed back, a key's running task ended, or a backend's slot freed. */
+  /** A task may have become claimable: created, handed back, a key's running task ended, a backend came back, or a stopping node freed its backend slots. */
   DISPATCH,
   /** Webhook events were recorded. */
   WEBHOOK,

@@ -19,7 +19,7 @@ interface Fleet extends AutoCloseable {
    */
   boolean lease(Backend b, String taskId, Connection claim);
 
-  /** Gives the task's slot on the backend back, waking whoever waits for one. */
+  /** Gives the task's slot on the backend back; this node's dispatcher is told by the caller, and claims for it first. */
   void release(Backend b, String taskId);
 
   /** A failed job or probe; true when it just took the backend out of rotation. */

@@ -114,10 +114,9 @@ final class SharedFleet implements Fleet {
   public void release(Backend b, String taskId) {
     held.remove(new Held(b.name(), taskId));
     try {
-      db.tx(c -> {
-        if (store.release(c, b.name(), owner, taskId)) db.notifyOnCommit(c, Channel.DISPATCH, "");
-        return null;
-      });
+      // No wake-up for the other nodes: this one claims the next task for the slot itself (its
+      // caller signals its dispatcher), and the others would only race it to the same row.
+      db.tx(c -> store.release(c, b.name(), owner, taskId));
     } catch (RuntimeException e) {
       log.warn("could not free backend {}'s slot; its lease runs out on its own", b.name(), e);
     }
