@@ -3,6 +3,7 @@ package dev.refrain.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Locale;
 
 /**
@@ -65,12 +66,23 @@ public enum Dialect {
   private static final int CLAIM_LOCK_SPACE = 0x7266;
   private static final int CREATE_LOCK_SPACE = 0x7263;
 
-  /** Queues a wake-up for every node, sent when the transaction commits (and dropped if it rolls back). */
-  void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {
-    if (this != POSTGRESQL) return;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+  /**
+   * Queues wake-ups for every node, one per payload, sent when the transaction commits (and
+   * dropped if it rolls back); one statement for them all.
+   */
+  void notifyOnCommit(Connection c, Channel channel, Collection<String> payloads) throws SQLException {
+    if (this != POSTGRESQL || payloads.isEmpty()) return;
+    if (payloads.size() == 1) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        ps.setString(1, channel.sqlName());
+        ps.setString(2, payloads.iterator().next());
+        ps.executeQuery().close();
+      }
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p")) {
       ps.setString(1, channel.sqlName());
-      ps.setString(2, payload);
+      ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
       ps.executeQuery().close();
     }
   }

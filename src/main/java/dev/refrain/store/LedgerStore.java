@@ -7,11 +7,12 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
- * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: the balance always
- * equals the sum of the key's ledger rows. Unlimited keys skip holds (nothing to protect) but
- * their charges are recorded all the same, as usage.
+ * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: a limited key's
+ * balance always equals the sum of its ledger rows. Unlimited keys skip holds (nothing to
+ * protect) and keep no balance, but their charges are recorded all the same, as usage.
  */
 public final class LedgerStore {
   public record Entry(long id, String keyId, String taskId, String kind, long units, long balanceAfter, long createdAt) {}
@@ -19,36 +20,68 @@ public final class LedgerStore {
   /** Adds credit to a key. */
   public void credit(Connection c, String keyId, long units) throws SQLException {
     long balance = update(c, "UPDATE api_keys SET balance = balance + ? WHERE id = ? RETURNING balance, unlimited", units, keyId)[0];
-    insert(c, keyId, null, "credit", units, balance);
+    insert(c, List.of(entry(keyId, null, "credit", units, balance)));
   }
 
+  /** A task's hold to take: its units come off the key's balance until the task ends. */
+  public record Hold(String taskId, long units) {}
+
+  /** A task's hold to end: {@code held} goes back to the key, {@code charge} (at most the hold) is what the task cost. */
+  public record Settlement(String taskId, long held, long charge) {}
+
   /**
-   * Takes a hold for a task; false when a limited key's balance can't cover it. An unlimited
-   * key's row is only read, not written: its lock would queue every task of the key (across
-   * nodes, on PostgreSQL) behind each other for nothing.
+   * A limited key's balance, read without a lock; empty for an unlimited or unknown key. Only
+   * holds lower a balance (releases, charges and credits never do: a charge is at most its task's
+   * hold), so for a caller that keeps the key's other holds out until it commits (the key's create
+   * lock, see {@link TaskStore#pendingForCreate}), it is what the key has at least until then.
    */
-  public boolean hold(Connection c, String keyId, String taskId, long units) throws SQLException {
-    long[] r = update(c, "UPDATE api_keys SET balance = balance - ? WHERE id = ? AND unlimited = 0 AND balance >= ?"
-        + " RETURNING balance, unlimited", units, keyId, units);
-    if (r != null) {
-      if (units > 0) insert(c, keyId, taskId, "hold", -units, r[0]);
-      return true;
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT unlimited FROM api_keys WHERE id = ?")) {
+  public OptionalLong balance(Connection c, String keyId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM api_keys WHERE id = ? AND unlimited = 0")) {
       ps.setString(1, keyId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) == 1;
+        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
       }
     }
   }
 
-  /** Ends a task's hold: releases it and charges what the task really cost (at most the hold). */
-  public void settle(Connection c, String keyId, String taskId, long held, long charge) throws SQLException {
-    long[] r = update(c, "UPDATE api_keys SET balance = balance + CASE WHEN unlimited = 1 THEN 0 ELSE ? END - ?"
-        + " WHERE id = ? RETURNING balance, unlimited", held, charge, keyId);
-    boolean limited = r[1] == 0;
-    if (limited && held > 0) insert(c, keyId, taskId, "release", held, r[0] + charge);
-    if (charge > 0) insert(c, keyId, taskId, "charge", -charge, r[0]);
+  /**
+   * Takes holds for tasks of one limited key, in order: a ledger row each and one write of the
+   * key's row for them all, made last so that its lock is held only until the commit that follows.
+   * Holds of 0 units leave no row. Throws rather than take the balance below zero.
+   */
+  public void hold(Connection c, String keyId, List<Hold> holds) throws SQLException {
+    long total = 0;
+    for (Hold h : holds) total += Math.max(0, h.units());
+    if (total == 0) return;
+    long[] r = update(c, "UPDATE api_keys SET balance = balance - ? WHERE id = ? AND unlimited = 0 AND balance >= ?"
+        + " RETURNING balance, unlimited", total, keyId, total);
+    if (r == null) throw new StoreException("key " + keyId + " can't cover holds of " + total + " units", null);
+    long balance = r[0] + total;
+    List<Entry> rows = new ArrayList<>();
+    for (Hold h : holds) {
+      if (h.units() > 0) rows.add(entry(keyId, h.taskId(), "hold", -h.units(), balance -= h.units()));
+    }
+    insert(c, rows);
+  }
+
+  /**
+   * Ends tasks' holds, all of one key: releases each hold and charges what each task really cost.
+   * A limited key's row is written once for them all. An unlimited key's is not written at all:
+   * it took no holds and has no balance to keep (it is never shown), so its ledger is the record
+   * of its charges alone, each with a balance_after of 0, and its row is no lock that the
+   * completions of its tasks (on every node) wait on for each other.
+   */
+  public void settle(Connection c, String keyId, List<Settlement> settlements) throws SQLException {
+    long net = 0;
+    for (Settlement s : settlements) net += s.held() - s.charge();
+    long[] r = update(c, "UPDATE api_keys SET balance = balance + ? WHERE id = ? AND unlimited = 0 RETURNING balance, unlimited", net, keyId);
+    List<Entry> rows = new ArrayList<>();
+    long balance = r == null ? 0 : r[0] - net;
+    for (Settlement s : settlements) {
+      if (r != null && s.held() > 0) rows.add(entry(keyId, s.taskId(), "release", s.held(), balance += s.held()));
+      if (s.charge() > 0) rows.add(entry(keyId, s.taskId(), "charge", -s.charge(), r == null ? 0 : (balance -= s.charge())));
+    }
+    insert(c, rows);
   }
 
   public List<Entry> forKey(Connection c, String keyId) throws SQLException {
@@ -72,17 +105,26 @@ public final class LedgerStore {
     }
   }
 
-  private static void insert(Connection c, String keyId, String taskId, String kind, long units, long balanceAfter) throws SQLException {
+  private static Entry entry(String keyId, String taskId, String kind, long units, long balanceAfter) {
+    return new Entry(0, keyId, taskId, kind, units, balanceAfter, Clock.nowMicros());
+  }
+
+  /** Appends rows (their ids are the database's), in one batch. */
+  private static void insert(Connection c, List<Entry> rows) throws SQLException {
+    if (rows.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO ledger (key_id, task_id, kind, units, balance_after, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, keyId);
-      if (taskId == null) ps.setNull(2, Types.VARCHAR);
-      else ps.setString(2, taskId);
-      ps.setString(3, kind);
-      ps.setLong(4, units);
-      ps.setLong(5, balanceAfter);
-      ps.setLong(6, Clock.nowMicros());
-      ps.executeUpdate();
+      for (Entry e : rows) {
+        ps.setString(1, e.keyId());
+        if (e.taskId() == null) ps.setNull(2, Types.VARCHAR);
+        else ps.setString(2, e.taskId());
+        ps.setString(3, e.kind());
+        ps.setLong(4, e.units());
+        ps.setLong(5, e.balanceAfter());
+        ps.setLong(6, e.createdAt());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

@@ -22,41 +22,45 @@ public final class TaskStore {
           + " output_json, error_code, error_message, error_raw, logs_json, progress, stage, seed, created_at, started_at, ended_at,"
           + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version, base_url";
 
-  public void insert(Connection c, TaskRow t) throws SQLException {
+  /** Inserts new tasks, in one batch. */
+  public void insert(Connection c, List<TaskRow> rows) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (" + COLUMNS + ") VALUES "
         + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      int i = 1;
-      ps.setString(i++, t.id());
-      ps.setString(i++, t.keyId());
-      ps.setString(i++, t.model());
-      ps.setString(i++, t.taskType());
-      ps.setString(i++, t.status());
-      ps.setString(i++, t.engine());
-      ps.setString(i++, t.inputJson());
-      ps.setString(i++, t.configJson());
-      setNullable(ps, i++, t.webhookEndpoint());
-      setNullable(ps, i++, t.webhookSecret());
-      setNullable(ps, i++, t.outputJson());
-      ps.setInt(i++, t.errorCode());
-      setNullable(ps, i++, t.errorMessage());
-      setNullable(ps, i++, t.errorRaw());
-      ps.setString(i++, t.logsJson());
-      ps.setDouble(i++, t.progress());
-      setNullable(ps, i++, t.stage());
-      ps.setLong(i++, t.seed());
-      ps.setLong(i++, t.createdAt());
-      setTime(ps, i++, t.startedAt());
-      setTime(ps, i++, t.endedAt());
-      ps.setLong(i++, t.frozen());
-      ps.setLong(i++, t.consumed());
-      setNullable(ps, i++, t.idempotencyKey());
-      setNullable(ps, i++, t.requestHash());
-      ps.setInt(i++, t.attempts());
-      setNullable(ps, i++, t.leaseOwner());
-      setTime(ps, i++, t.leaseUntil());
-      ps.setInt(i++, t.version());
-      setNullable(ps, i, t.baseUrl());
-      ps.executeUpdate();
+      for (TaskRow t : rows) {
+        int i = 1;
+        ps.setString(i++, t.id());
+        ps.setString(i++, t.keyId());
+        ps.setString(i++, t.model());
+        ps.setString(i++, t.taskType());
+        ps.setString(i++, t.status());
+        ps.setString(i++, t.engine());
+        ps.setString(i++, t.inputJson());
+        ps.setString(i++, t.configJson());
+        setNullable(ps, i++, t.webhookEndpoint());
+        setNullable(ps, i++, t.webhookSecret());
+        setNullable(ps, i++, t.outputJson());
+        ps.setInt(i++, t.errorCode());
+        setNullable(ps, i++, t.errorMessage());
+        setNullable(ps, i++, t.errorRaw());
+        ps.setString(i++, t.logsJson());
+        ps.setDouble(i++, t.progress());
+        setNullable(ps, i++, t.stage());
+        ps.setLong(i++, t.seed());
+        ps.setLong(i++, t.createdAt());
+        setTime(ps, i++, t.startedAt());
+        setTime(ps, i++, t.endedAt());
+        ps.setLong(i++, t.frozen());
+        ps.setLong(i++, t.consumed());
+        setNullable(ps, i++, t.idempotencyKey());
+        setNullable(ps, i++, t.requestHash());
+        ps.setInt(i++, t.attempts());
+        setNullable(ps, i++, t.leaseOwner());
+        setTime(ps, i++, t.leaseUntil());
+        ps.setInt(i++, t.version());
+        setNullable(ps, i, t.baseUrl());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -95,8 +99,10 @@ public final class TaskStore {
   }
 
   /**
-   * How many of a key's tasks are pending, counted for a create that may insert one: the key's
-   * creates wait for each other from here until the transaction ends (see {@link Dialect#lockKeyForCreate}).
+   * How many of a key's tasks are pending, counted for creates that may insert some: the key's
+   * creates (on every node) wait for each other from here until the transaction ends (see
+   * {@link Dialect#lockKeyForCreate}), so the count stays exact, and so does the key's balance
+   * for the holds they take (see {@link LedgerStore#balance}).
    */
   public long pendingForCreate(Connection c, Dialect dialect, String keyId) throws SQLException {
     dialect.lockKeyForCreate(c, keyId);

@@ -8,6 +8,7 @@ import dev.refrain.storage.Links;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
+import dev.refrain.store.GroupCommit;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
@@ -16,9 +17,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -28,6 +33,9 @@ import java.util.function.Predicate;
  * commit; see {@link Channel}). The only writer of task status.
  */
 public final class Transitions {
+  /** The most task ends one transaction takes. */
+  static final int MAX_BATCH = 256;
+
   private final Database db;
   private final Links links;
   private final TaskStore tasks = new TaskStore();
@@ -36,6 +44,8 @@ public final class Transitions {
   private final Runnable webhookSignal;
   private final TaskWatch watch;
   private volatile Consumer<TaskRow> committed = t -> {};
+  /** Ends of tasks reported by workers, group-committed: a busy node ends many tasks per transaction. */
+  private final GroupCommit<Finish, Optional<TaskRow>> finishes;
 
   /** @param links the node's base URL, for webhooks of tasks stored without their own */
   public Transitions(Database db, Links links, Runnable webhookSignal, TaskWatch watch) {
@@ -43,6 +53,7 @@ public final class Transitions {
     this.links = links;
     this.webhookSignal = webhookSignal;
     this.watch = watch;
+    this.finishes = new GroupCommit<>(db, MAX_BATCH, this::finishAll);
   }
 
   public TaskWatch watch() {
@@ -55,22 +66,36 @@ public final class Transitions {
   }
 
   /**
-   * Inserts a new pending task, taking its hold: a transaction's whole work. False when the key's
-   * balance can't cover the hold; the transaction is then rolled back.
+   * Inserts admitted pending tasks and takes their holds (see {@link TaskAdmission}, which decides
+   * them): the rows, their webhook events, the ledger holds of limited keys with one write of
+   * each key's row, and one wake-up for every node.
+   *
+   * @param limited the keys among the rows' that are limited: their tasks take holds
    */
-  boolean create(Connection c, TaskRow row) throws SQLException {
-    tasks.insert(c, row);
+  void insert(Connection c, List<TaskRow> rows, Set<String> limited) throws SQLException {
+    tasks.insert(c, rows);
+    boolean events = false;
+    Map<String, List<LedgerStore.Hold>> holds = new TreeMap<>(); // keys in order, as every transaction takes their rows
+    for (TaskRow t : rows) {
+      events |= enqueueEvent(c, t);
+      if (limited.contains(t.keyId())) holds.computeIfAbsent(t.keyId(), k -> new ArrayList<>()).add(new LedgerStore.Hold(t.id(), t.frozen()));
+    }
+    if (events) db.notifyOnCommit(c, Channel.WEBHOOK, "");
     db.notifyOnCommit(c, Channel.DISPATCH, "");
-    event(c, row);
-    // The key's row last: every task of the key writes it, so its lock is best held only until the commit that follows.
-    if (ledger.hold(c, row.keyId(), row.id(), row.frozen())) return true;
-    c.rollback();
-    return false;
+    // The keys' rows last: their locks are best held only until the commit that follows.
+    for (Map.Entry<String, List<LedgerStore.Hold>> e : holds.entrySet()) {
+      ledger.hold(c, e.getKey(), e.getValue());
+    }
   }
 
   /** Records the task's webhook event, if it has a webhook, and wakes every node's sender at commit. */
   private void event(Connection c, TaskRow t) throws SQLException {
-    if (webhooks.enqueue(c, t, TaskView.of(t, links.baseOr(t.baseUrl())))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    if (enqueueEvent(c, t)) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+  }
+
+  /** Records the task's webhook event, if it has a webhook; true if it did (the caller wakes the senders). */
+  private boolean enqueueEvent(Connection c, TaskRow t) throws SQLException {
+    return webhooks.enqueue(c, t, TaskView.of(t, links.baseOr(t.baseUrl())));
   }
 
   /** Wakes whoever follows the task on any node, once this transaction commits. */
@@ -138,17 +163,31 @@ public final class Transitions {
 
   /** Completes a task this node runs: output stored, hold released, actual cost charged. */
   public boolean complete(TaskRow t, String node, TaskOutput output, long consumed, List<String> logs) {
-    String json = Json.write(output);
-    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.COMPLETED, json, 0, null, null, logs, consumed));
-    done.ifPresent(this::afterCommit);
-    return done.isPresent();
+    return finish(new Finish(t, node, TaskStatus.COMPLETED, Json.write(output), 0, null, null, logs, consumed));
   }
 
   /** Fails a task this node runs (or, with a null node, any unfinished task): hold released. */
   public boolean fail(TaskRow t, String node, int code, String message, String raw, List<String> logs) {
-    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.FAILED, null, code, message, raw, logs, 0));
+    return finish(new Finish(t, node, TaskStatus.FAILED, null, code, message, raw, logs, 0));
+  }
+
+  /** How a task ends: as {@code status}, with its output or error, its logs (null: kept) and its cost. */
+  private record Finish(TaskRow task, String node, String status, String outputJson, int code, String message, String raw,
+      List<String> logs, long consumed) {}
+
+  /** Ends the task with whatever other ends are waiting, in one transaction (see {@link GroupCommit}). */
+  private boolean finish(Finish f) {
+    Optional<TaskRow> done = finishes.submit(f);
     done.ifPresent(this::afterCommit);
     return done.isPresent();
+  }
+
+  private List<Optional<TaskRow>> finishAll(Connection c, List<Finish> batch) throws SQLException {
+    Ends ends = new Ends();
+    List<Optional<TaskRow>> out = new ArrayList<>(batch.size());
+    for (Finish f : batch) out.add(end(c, f, ends));
+    ends.apply(c);
+    return out;
   }
 
   /**
@@ -174,22 +213,56 @@ public final class Transitions {
 
   private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
       String message, String raw, List<String> logs, long consumed) throws SQLException {
+    Ends ends = new Ends();
+    Optional<TaskRow> after = end(c, new Finish(t, node, status, outputJson, code, message, raw, logs, consumed), ends);
+    ends.apply(c);
+    return after;
+  }
+
+  /** Ends the task in the transaction, leaving its ledger entries and wake-ups to {@code ends}; empty if it had already ended. */
+  private Optional<TaskRow> end(Connection c, Finish f, Ends ends) throws SQLException {
+    TaskRow t = f.task();
+    String node = f.node();
     // The hold and status as stored now, locked till commit: the row the caller has may be older.
     Optional<TaskRow> current = tasks.getForUpdate(c, db.dialect(), t.id());
     if (current.isEmpty() || current.get().finished()) return Optional.empty();
     String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
     long frozen = current.get().frozen();
-    long charge = Math.min(consumed, frozen);
-    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
-        logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
+    long charge = Math.min(f.consumed(), frozen);
+    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, f.status(), f.outputJson(), f.code(), f.message(), f.raw(),
+        f.logs() == null ? null : Json.write(f.logs()), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
-    event(c, after.get());
-    touched(c, t.id());
+    if (enqueueEvent(c, after.get())) ends.wake(Channel.WEBHOOK, "");
+    ends.wake(Channel.TASK, t.id());
     if (from.equals(TaskStatus.PROCESSING)) {
-      db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
-      if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
+      ends.wake(Channel.DISPATCH, ""); // the key has a running place free again
+      if (node == null) ends.wake(Channel.CANCEL, t.id()); // stop it on the node that runs it
     }
-    ledger.settle(c, t.keyId(), t.id(), frozen, charge); // last, as in create: the key's row lock is the contended one
+    ends.settle(t.keyId(), new LedgerStore.Settlement(t.id(), frozen, charge));
     return after;
+  }
+
+  /**
+   * What the ends of tasks in one transaction leave for its end: the ledger entries, each key's row
+   * written once for all its tasks (keys in order, so transactions never wait on each other's keys
+   * in a cycle), last, as the key's row lock is the contended one; and the wake-ups, one statement
+   * per channel.
+   */
+  private final class Ends {
+    private final Map<String, List<LedgerStore.Settlement>> settlements = new TreeMap<>();
+    private final Map<Channel, Set<String>> wakes = new EnumMap<>(Channel.class);
+
+    void wake(Channel channel, String payload) {
+      wakes.computeIfAbsent(channel, ch -> new LinkedHashSet<>()).add(payload);
+    }
+
+    void settle(String keyId, LedgerStore.Settlement s) {
+      settlements.computeIfAbsent(keyId, k -> new ArrayList<>()).add(s);
+    }
+
+    void apply(Connection c) throws SQLException {
+      for (Map.Entry<Channel, Set<String>> e : wakes.entrySet()) db.notifyOnCommit(c, e.getKey(), e.getValue());
+      for (Map.Entry<String, List<LedgerStore.Settlement>> e : settlements.entrySet()) ledger.settle(c, e.getKey(), e.getValue());
+    }
   }
 }

@@ -11,6 +11,7 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
 import dev.refrain.testing.TestDatabases;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,8 +40,7 @@ class TransitionsTest {
   TaskRow insert() {
     TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
         null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 50_000, 0, null, null, 0, null, 0, 0, null);
-    boolean created = db.tx(c -> transitions.create(c, row));
-    assertThat(created).isTrue();
+    assertThat(new TaskAdmission(db, transitions, 1_000, Duration.ofDays(1)).admit(row)).isEqualTo(new TaskAdmission.Outcome.Created(row));
     return row;
   }
 

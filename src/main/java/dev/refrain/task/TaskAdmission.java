@@ -1,0 +1,132 @@
+package dev.refrain.task;
+
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.GroupCommit;
+import dev.refrain.store.LedgerStore;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Admits new tasks, group-committed (see {@link GroupCommit}): the creates that arrive while one
+ * transaction runs are decided and inserted together in the next. For each key of a batch, in key
+ * order, the key's create lock is taken once (creates of a key on every node wait for each other,
+ * so its pending count and its balance stay exact until the commit), its pending count and, for a
+ * limited key, its balance are read once, and its requests are decided in arrival order: an
+ * earlier task with the same idempotency key is returned (or the body differs: a conflict), a key
+ * with too many pending tasks is refused, so is a hold the balance can't cover, and the rest are
+ * admitted. Then the admitted tasks are inserted with their holds, one write of each limited
+ * key's row, and one wake-up ({@link Transitions#insert}). Per batch, not per create: the
+ * commit, the key's locks and its row.
+ */
+final class TaskAdmission {
+  /** The most creates one transaction takes. */
+  static final int MAX_BATCH = 256;
+
+  /** What became of a create. */
+  sealed interface Outcome {
+    /** Inserted, its hold taken. */
+    record Created(TaskRow row) implements Outcome {}
+
+    /** The key's task with the same idempotency key and body, made earlier: nothing was inserted. */
+    record Replayed(TaskRow prior) implements Outcome {}
+
+    /** The idempotency key names an earlier task of a different body. */
+    record Conflict() implements Outcome {}
+
+    /** The key already has {@code pending} tasks waiting, the most it may. */
+    record TooManyPending(long pending) implements Outcome {}
+
+    /** The key's balance, {@code balance} units, can't cover the task's hold. */
+    record Insufficient(long balance) implements Outcome {}
+  }
+
+  private final Database db;
+  private final Transitions transitions;
+  private final int maxPendingPerKey;
+  private final long idempotencyTtlMicros;
+  private final TaskStore tasks = new TaskStore();
+  private final LedgerStore ledger = new LedgerStore();
+  private final GroupCommit<TaskRow, Outcome> batches;
+
+  TaskAdmission(Database db, Transitions transitions, int maxPendingPerKey, Duration idempotencyTtl) {
+    this.db = db;
+    this.transitions = transitions;
+    this.maxPendingPerKey = maxPendingPerKey;
+    this.idempotencyTtlMicros = idempotencyTtl.toNanos() / 1_000;
+    this.batches = new GroupCommit<>(db, MAX_BATCH, this::admitAll);
+  }
+
+  /**
+   * Decides a new pending task (its key, idempotency key and request hash are the row's) and
+   * inserts it if admitted; returns once the decision is committed. A store failure of this row
+   * alone throws; other rows of its batch are not held back by it.
+   */
+  Outcome admit(TaskRow row) {
+    return batches.submit(row);
+  }
+
+  /** A batch's work: see the class comment. */
+  List<Outcome> admitAll(Connection c, List<TaskRow> batch) throws SQLException {
+    Outcome[] out = new Outcome[batch.size()];
+    Map<String, List<Integer>> byKey = new TreeMap<>(); // keys in order: two batches never wait on each other's keys in a cycle
+    for (int i = 0; i < batch.size(); i++) byKey.computeIfAbsent(batch.get(i).keyId(), k -> new ArrayList<>()).add(i);
+    List<TaskRow> admitted = new ArrayList<>();
+    Set<String> limited = new HashSet<>();
+    for (Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
+      String keyId = e.getKey();
+      long pending = tasks.pendingForCreate(c, db.dialect(), keyId);
+      OptionalLong funds = ledger.balance(c, keyId);
+      long balance = funds.orElse(0);
+      if (funds.isPresent()) limited.add(keyId);
+      Map<String, TaskRow> named = new HashMap<>(); // idempotency key -> the task admitted with it in this batch
+      for (int i : e.getValue()) {
+        TaskRow row = batch.get(i);
+        String name = row.idempotencyKey();
+        if (name != null) {
+          TaskRow prior = named.containsKey(name) ? named.get(name) : stored(c, keyId, name).orElse(null);
+          if (prior != null) {
+            out[i] = row.requestHash().equals(prior.requestHash()) ? new Outcome.Replayed(prior) : new Outcome.Conflict();
+            continue;
+          }
+        }
+        if (pending >= maxPendingPerKey) {
+          out[i] = new Outcome.TooManyPending(pending);
+        } else if (funds.isPresent() && row.frozen() > balance) {
+          out[i] = new Outcome.Insufficient(balance);
+        } else {
+          pending++;
+          if (funds.isPresent()) balance -= row.frozen();
+          admitted.add(row);
+          if (name != null) named.put(name, row);
+          out[i] = new Outcome.Created(row);
+        }
+      }
+    }
+    if (!admitted.isEmpty()) transitions.insert(c, admitted, limited);
+    return Arrays.asList(out);
+  }
+
+  /** The key's stored task with this idempotency key, unless it is older than the TTL: then the key is freed for a new task. */
+  private Optional<TaskRow> stored(Connection c, String keyId, String idempotencyKey) throws SQLException {
+    Optional<TaskRow> prior = tasks.byIdempotencyKey(c, keyId, idempotencyKey);
+    if (prior.isPresent() && Clock.nowMicros() - prior.get().createdAt() > idempotencyTtlMicros) {
+      tasks.forgetIdempotencyKey(c, prior.get().id());
+      return Optional.empty();
+    }
+    return prior;
+  }
+}
