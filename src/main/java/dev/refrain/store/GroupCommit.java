@@ -98,6 +98,16 @@ public final class GroupCommit<I, O> {
     return self.result();
   }
 
+  /** How many callers are in the queue now: the running batch's and those waiting for the next. */
+  public int queued() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Fills in each waiter's result or error; throws nothing. */
   private void run(List<Waiter<I, O>> batch) {
     List<I> items = new ArrayList<>(batch.size());
