@@ -30,7 +30,9 @@ import java.util.function.Predicate;
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
  * entries (hold, release, charge), the webhook event, and the wake-ups for other nodes (sent on
- * commit; see {@link Channel}). The only writer of task status.
+ * commit; see {@link Channel}). The only writer of task status. Creates (see {@link TaskAdmission})
+ * and the ends workers report are group-committed: the ones that arrive together share a
+ * transaction, each key's balance row written once for all of them.
  */
 public final class Transitions {
   /** The most task ends one transaction takes. */
