@@ -46,12 +46,31 @@ public enum Dialect {
   }
 
   /**
-   * Serialises creates of one key until the transaction ends, so two requests (on any nodes)
-   * counting the key's pending tasks cannot both take its last place. Claims do not take it: they
-   * only ever lower the count. SQLite needs none: its transactions already write one at a time.
+   * Serialises creates of the given keys until the transaction ends, so two batches of creates (on
+   * any nodes) counting a key's pending tasks cannot both take its last place, nor both take its
+   * last credit. Claims do not take these locks: they only ever lower the count. One statement
+   * for all the keys; the locks are taken in one global order (of their numbers), so batches of
+   * overlapping keys never wait on each other in a cycle. SQLite needs none: its transactions
+   * already write one at a time.
    */
-  void lockKeyForCreate(Connection c, String keyId) throws SQLException {
-    lockKey(c, CREATE_LOCK_SPACE, keyId);
+  void lockKeysForCreate(Connection c, Collection<String> keyIds) throws SQLException {
+    if (this != POSTGRESQL || keyIds.isEmpty()) return;
+    // The lock calls run above the sort (PostgreSQL evaluates volatile output columns after ORDER BY).
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CREATE_LOCK_SPACE + ", h)"
+        + " FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k) AS locks ORDER BY h")) {
+      ps.setArray(1, c.createArrayOf("text", keyIds.toArray()));
+      ps.executeQuery().close();
+    }
+  }
+
+  /**
+   * Appended to a SELECT of `api_keys` rows that the transaction goes on to write: the rows come,
+   * and on PostgreSQL are locked, in id order (byte order, as Java's sorted maps of key ids have
+   * it), the order in which every transaction that writes several keys' rows writes them, so no
+   * two wait on each other in a cycle.
+   */
+  String keysInOrderForUpdate() {
+    return this == POSTGRESQL ? " ORDER BY id COLLATE \"C\" FOR UPDATE" : " ORDER BY id";
   }
 
   private void lockKey(Connection c, int space, String keyId) throws SQLException {

@@ -6,8 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: a limited key's
@@ -23,43 +26,54 @@ public final class LedgerStore {
     insert(c, List.of(entry(keyId, null, "credit", units, balance)));
   }
 
-  /** A task's hold to take: its units come off the key's balance until the task ends. */
-  public record Hold(String taskId, long units) {}
+  /** A task's hold to take: its units come off its key's balance until the task ends. */
+  public record Hold(String keyId, String taskId, long units) {}
 
   /** A task's hold to end: {@code held} goes back to the key, {@code charge} (at most the hold) is what the task cost. */
   public record Settlement(String taskId, long held, long charge) {}
 
   /**
-   * A limited key's balance, read without a lock; empty for an unlimited or unknown key. Only
-   * holds lower a balance (releases, charges and credits never do: a charge is at most its task's
-   * hold), so for a caller that keeps the key's other holds out until it commits (the key's create
-   * lock, see {@link TaskStore#pendingForCreate}), it is what the key has at least until then.
+   * The balances of the limited keys among {@code keyIds} (unlimited and unknown keys are left
+   * out), their rows locked until the transaction ends where the dialect has row locks, so holds
+   * can be decided against them.
    */
-  public OptionalLong balance(Connection c, String keyId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM api_keys WHERE id = ? AND unlimited = 0")) {
-      ps.setString(1, keyId);
+  public Map<String, Long> lockBalances(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, balance FROM api_keys WHERE unlimited = 0 AND id IN ("
+        + TaskStore.placeholders(keyIds.size()) + ")" + dialect.keysInOrderForUpdate())) {
+      int i = 1;
+      for (String k : keyIds) ps.setString(i++, k);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
       }
     }
+    return out;
   }
 
   /**
-   * Takes holds for tasks of one limited key, in order: a ledger row each and one write of the
-   * key's row for them all, made last so that its lock is held only until the commit that follows.
-   * Holds of 0 units leave no row. Throws rather than take the balance below zero.
+   * Takes holds for tasks of limited keys, in order, from {@code balances}, the keys' balances as
+   * {@link #lockBalances} read them in this transaction: a ledger row each (none for a hold of 0)
+   * and one write of each key's row, in key order; two statements in all. Throws rather than take
+   * a balance below zero.
    */
-  public void hold(Connection c, String keyId, List<Hold> holds) throws SQLException {
-    long total = 0;
-    for (Hold h : holds) total += Math.max(0, h.units());
-    if (total == 0) return;
-    long[] r = update(c, "UPDATE api_keys SET balance = balance - ? WHERE id = ? AND unlimited = 0 AND balance >= ?"
-        + " RETURNING balance, unlimited", total, keyId, total);
-    if (r == null) throw new StoreException("key " + keyId + " can't cover holds of " + total + " units", null);
-    long balance = r[0] + total;
+  public void hold(Connection c, Map<String, Long> balances, List<Hold> holds) throws SQLException {
+    Map<String, Long> taken = new TreeMap<>(); // key order: see Dialect.keysInOrderForUpdate
     List<Entry> rows = new ArrayList<>();
     for (Hold h : holds) {
-      if (h.units() > 0) rows.add(entry(keyId, h.taskId(), "hold", -h.units(), balance -= h.units()));
+      if (h.units() <= 0) continue;
+      long total = taken.merge(h.keyId(), h.units(), Long::sum);
+      long after = balances.get(h.keyId()) - total;
+      if (after < 0) throw new IllegalStateException("key " + h.keyId() + " can't cover a hold of " + h.units() + " units");
+      rows.add(entry(h.keyId(), h.taskId(), "hold", -h.units(), after));
+    }
+    if (rows.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET balance = balance - ? WHERE id = ?")) {
+      for (Map.Entry<String, Long> e : taken.entrySet()) {
+        ps.setLong(1, e.getValue());
+        ps.setString(2, e.getKey());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
     insert(c, rows);
   }

@@ -99,14 +99,23 @@ public final class TaskStore {
   }
 
   /**
-   * How many of a key's tasks are pending, counted for creates that may insert some: the key's
-   * creates (on every node) wait for each other from here until the transaction ends (see
-   * {@link Dialect#lockKeyForCreate}), so the count stays exact, and so does the key's balance
-   * for the holds they take (see {@link LedgerStore#balance}).
+   * How many of each key's tasks are pending (keys with none are left out), counted for creates
+   * that may insert some: the keys' creates (on every node) wait for each other from here until
+   * the transaction ends (see {@link Dialect#lockKeysForCreate}), so the counts stay exact.
    */
-  public long pendingForCreate(Connection c, Dialect dialect, String keyId) throws SQLException {
-    dialect.lockKeyForCreate(c, keyId);
-    return activeCounts(c, keyId)[0];
+  public Map<String, Long> pendingForCreate(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
+    dialect.lockKeysForCreate(c, keyIds);
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps = prepare(c, "SELECT key_id, COUNT(*) FROM tasks WHERE status = 'pending' AND key_id IN ("
+        + placeholders(keyIds.size()) + ") GROUP BY key_id", keyIds.toArray()); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    }
+    return out;
+  }
+
+  /** "?, ?, ?": {@code n} parameters, for an IN list. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   /**

@@ -12,20 +12,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Admits new tasks, group-committed (see {@link GroupCommit}): the creates that arrive while one
- * transaction runs are decided and inserted together in the next. For each key of a batch, in key
- * order, the key's create lock is taken once (creates of a key on every node wait for each other,
- * so its pending count and its balance stay exact until the commit), its pending count and, for a
- * limited key, its balance are read once, and its requests are decided in arrival order: an
+ * transaction runs are decided and inserted together in the next. The batch's keys are locked for
+ * creates (creates of a key on every node wait for each other, so its pending count and its
+ * balance stay exact until the commit), their pending counts and the limited keys' balances are
+ * read, all in three statements whatever the number of keys, and each key's requests are decided
+ * in arrival order: an
  * earlier task with the same idempotency key is returned (or the body differs: a conflict), a key
  * with too many pending tasks is refused, so is a hold the balance can't cover, and the rest are
  * admitted. Then the admitted tasks are inserted with their holds, one write of each limited
@@ -82,16 +80,16 @@ final class TaskAdmission {
   /** A batch's work: see the class comment. */
   List<Outcome> admitAll(Connection c, List<TaskRow> batch) throws SQLException {
     Outcome[] out = new Outcome[batch.size()];
-    Map<String, List<Integer>> byKey = new TreeMap<>(); // keys in order: two batches never wait on each other's keys in a cycle
+    Map<String, List<Integer>> byKey = new TreeMap<>(); // each key's requests, in arrival order
     for (int i = 0; i < batch.size(); i++) byKey.computeIfAbsent(batch.get(i).keyId(), k -> new ArrayList<>()).add(i);
     List<TaskRow> admitted = new ArrayList<>();
-    Set<String> limited = new HashSet<>();
+    Map<String, Long> pendingCounts = tasks.pendingForCreate(c, db.dialect(), byKey.keySet());
+    Map<String, Long> balances = ledger.lockBalances(c, db.dialect(), byKey.keySet());
     for (Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
       String keyId = e.getKey();
-      long pending = tasks.pendingForCreate(c, db.dialect(), keyId);
-      OptionalLong funds = ledger.balance(c, keyId);
-      long balance = funds.orElse(0);
-      if (funds.isPresent()) limited.add(keyId);
+      long pending = pendingCounts.getOrDefault(keyId, 0L);
+      boolean limited = balances.containsKey(keyId);
+      long balance = balances.getOrDefault(keyId, 0L);
       Map<String, TaskRow> named = new HashMap<>(); // idempotency key -> the task admitted with it in this batch
       for (int i : e.getValue()) {
         TaskRow row = batch.get(i);
@@ -105,18 +103,18 @@ final class TaskAdmission {
         }
         if (pending >= maxPendingPerKey) {
           out[i] = new Outcome.TooManyPending(pending);
-        } else if (funds.isPresent() && row.frozen() > balance) {
+        } else if (limited && row.frozen() > balance) {
           out[i] = new Outcome.Insufficient(balance);
         } else {
           pending++;
-          if (funds.isPresent()) balance -= row.frozen();
+          if (limited) balance -= row.frozen();
           admitted.add(row);
           if (name != null) named.put(name, row);
           out[i] = new Outcome.Created(row);
         }
       }
     }
-    if (!admitted.isEmpty()) transitions.insert(c, admitted, limited);
+    if (!admitted.isEmpty()) transitions.insert(c, admitted, balances);
     return Arrays.asList(out);
   }
 

@@ -72,22 +72,19 @@ public final class Transitions {
    * them): the rows, their webhook events, the ledger holds of limited keys with one write of
    * each key's row, and one wake-up for every node.
    *
-   * @param limited the keys among the rows' that are limited: their tasks take holds
+   * @param balances the limited keys' balances, read locked in this transaction: their tasks take holds
    */
-  void insert(Connection c, List<TaskRow> rows, Set<String> limited) throws SQLException {
+  void insert(Connection c, List<TaskRow> rows, Map<String, Long> balances) throws SQLException {
     tasks.insert(c, rows);
     boolean events = false;
-    Map<String, List<LedgerStore.Hold>> holds = new TreeMap<>(); // keys in order, as every transaction takes their rows
+    List<LedgerStore.Hold> holds = new ArrayList<>();
     for (TaskRow t : rows) {
       events |= enqueueEvent(c, t);
-      if (limited.contains(t.keyId())) holds.computeIfAbsent(t.keyId(), k -> new ArrayList<>()).add(new LedgerStore.Hold(t.id(), t.frozen()));
+      if (balances.containsKey(t.keyId())) holds.add(new LedgerStore.Hold(t.keyId(), t.id(), t.frozen()));
     }
     if (events) db.notifyOnCommit(c, Channel.WEBHOOK, "");
     db.notifyOnCommit(c, Channel.DISPATCH, "");
-    // The keys' rows last: their locks are best held only until the commit that follows.
-    for (Map.Entry<String, List<LedgerStore.Hold>> e : holds.entrySet()) {
-      ledger.hold(c, e.getKey(), e.getValue());
-    }
+    ledger.hold(c, balances, holds);
   }
 
   /** Records the task's webhook event, if it has a webhook, and wakes every node's sender at commit. */
@@ -130,10 +127,10 @@ public final class Transitions {
           finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
         } else {
           if (t.attempts() == 1) event(c, t); // pending -> processing
-          touched(c, t.id());
           out.add(t);
         }
       }
+      db.notifyOnCommit(c, Channel.TASK, out.stream().map(TaskRow::id).toList()); // one statement for them all
       return out;
     });
     runnable.forEach(this::afterCommit);
