@@ -26,6 +26,11 @@ public enum Dialect {
     return this == POSTGRESQL ? " FOR UPDATE" : "";
   }
 
+  /** Appended to a SELECT whose rows the transaction goes on to change, to fail rather than wait if another transaction holds one. */
+  String forUpdateNoWait() {
+    return this == POSTGRESQL ? " FOR UPDATE NOWAIT" : "";
+  }
+
   /**
    * The WHERE condition that picks one task to claim, its id the first parameter. On PostgreSQL
    * the row is locked as it is taken, or passed over when another node holds it: claims from
@@ -70,7 +75,8 @@ public enum Dialect {
    * two wait on each other in a cycle.
    */
   String keysInOrderForUpdate() {
-    return this == POSTGRESQL ? " ORDER BY id COLLATE \"C\" FOR UPDATE" : " ORDER BY id";
+    // FOR NO KEY UPDATE, as an UPDATE of the balance takes: it lets inserts referencing the key (tasks, ledger) through.
+    return this == POSTGRESQL ? " ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE" : " ORDER BY id";
   }
 
   private void lockKey(Connection c, int space, String keyId) throws SQLException {

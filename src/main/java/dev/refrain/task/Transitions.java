@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,19 @@ public final class Transitions {
   private List<Optional<TaskRow>> finishAll(Connection c, List<Finish> batch) throws SQLException {
     Ends ends = new Ends();
     List<Optional<TaskRow>> out = new ArrayList<>(batch.size());
-    for (Finish f : batch) out.add(end(c, f, ends));
+    if (batch.size() == 1) {
+      Finish f = batch.get(0);
+      out.add(end(c, f, tasks.getForUpdate(c, db.dialect(), f.task().id()), ends));
+    } else {
+      // All the rows at once, and none if any is held: a batch waiting for one row while holding the
+      // others could wait in a cycle with another transaction doing the same (a heartbeat renews
+      // several leases). Refused, the batch runs again end by end (see GroupCommit), each waiting alone.
+      Map<String, TaskRow> current = new HashMap<>();
+      List<String> ids = new ArrayList<>();
+      for (Finish f : batch) ids.add(f.task().id());
+      for (TaskRow t : tasks.getAllForUpdateNoWait(c, db.dialect(), ids)) current.put(t.id(), t);
+      for (Finish f : batch) out.add(end(c, f, Optional.ofNullable(current.get(f.task().id())), ends));
+    }
     ends.apply(c);
     return out;
   }
@@ -213,17 +226,21 @@ public final class Transitions {
   private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
       String message, String raw, List<String> logs, long consumed) throws SQLException {
     Ends ends = new Ends();
-    Optional<TaskRow> after = end(c, new Finish(t, node, status, outputJson, code, message, raw, logs, consumed), ends);
+    Optional<TaskRow> after = end(c, new Finish(t, node, status, outputJson, code, message, raw, logs, consumed),
+        tasks.getForUpdate(c, db.dialect(), t.id()), ends);
     ends.apply(c);
     return after;
   }
 
-  /** Ends the task in the transaction, leaving its ledger entries and wake-ups to {@code ends}; empty if it had already ended. */
-  private Optional<TaskRow> end(Connection c, Finish f, Ends ends) throws SQLException {
+  /**
+   * Ends the task in the transaction, leaving its ledger entries and wake-ups to {@code ends};
+   * empty if it had already ended.
+   *
+   * @param current the task's row as stored now, locked till commit: the row the caller has may be older
+   */
+  private Optional<TaskRow> end(Connection c, Finish f, Optional<TaskRow> current, Ends ends) throws SQLException {
     TaskRow t = f.task();
     String node = f.node();
-    // The hold and status as stored now, locked till commit: the row the caller has may be older.
-    Optional<TaskRow> current = tasks.getForUpdate(c, db.dialect(), t.id());
     if (current.isEmpty() || current.get().finished()) return Optional.empty();
     String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
     long frozen = current.get().frozen();
