@@ -26,9 +26,9 @@ public enum Dialect {
     return this == POSTGRESQL ? " FOR UPDATE" : "";
   }
 
-  /** Appended to a SELECT whose rows the transaction goes on to change, to fail rather than wait if another transaction holds one. */
-  String forUpdateNoWait() {
-    return this == POSTGRESQL ? " FOR UPDATE NOWAIT" : "";
+  /** Appended to a SELECT whose rows the transaction goes on to change, to pass over rather than wait for rows another holds. */
+  String forUpdateSkipLocked() {
+    return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
   }
 
   /**
@@ -51,28 +51,11 @@ public enum Dialect {
   }
 
   /**
-   * Serialises creates of the given keys until the transaction ends, so two batches of creates (on
-   * any nodes) counting a key's pending tasks cannot both take its last place, nor both take its
-   * last credit. Claims do not take these locks: they only ever lower the count. One statement
-   * for all the keys; the locks are taken in one global order (of their numbers), so batches of
-   * overlapping keys never wait on each other in a cycle. SQLite needs none: its transactions
-   * already write one at a time.
-   */
-  void lockKeysForCreate(Connection c, Collection<String> keyIds) throws SQLException {
-    if (this != POSTGRESQL || keyIds.isEmpty()) return;
-    // The lock calls run above the sort (PostgreSQL evaluates volatile output columns after ORDER BY).
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CREATE_LOCK_SPACE + ", h)"
-        + " FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest(?::text[]) AS k) AS locks ORDER BY h")) {
-      ps.setArray(1, c.createArrayOf("text", keyIds.toArray()));
-      ps.executeQuery().close();
-    }
-  }
-
-  /**
-   * Appended to a SELECT of `api_keys` rows that the transaction goes on to write: the rows come,
-   * and on PostgreSQL are locked, in id order (byte order, as Java's sorted maps of key ids have
-   * it), the order in which every transaction that writes several keys' rows writes them, so no
-   * two wait on each other in a cycle.
+   * Appended to a SELECT of `api_keys` rows that the transaction goes on to write, or holds to keep
+   * other creates of the keys out (see {@code LedgerStore#lockKeys}): the rows come, and on
+   * PostgreSQL are locked, in id order (byte order, as Java's sorted maps of key ids have it), the
+   * order in which every transaction that writes several keys' rows writes them, so no two wait on
+   * each other in a cycle. SQLite's transactions already write one at a time.
    */
   String keysInOrderForUpdate() {
     // FOR NO KEY UPDATE, as an UPDATE of the balance takes: it lets inserts referencing the key (tasks, ledger) through.
@@ -87,9 +70,8 @@ public enum Dialect {
     }
   }
 
-  /** Advisory lock spaces of the per-key locks (arbitrary constants, "rf" and "rc"). */
+  /** Advisory lock space of the per-key claim locks (an arbitrary constant, "rf"). */
   private static final int CLAIM_LOCK_SPACE = 0x7266;
-  private static final int CREATE_LOCK_SPACE = 0x7263;
 
   /**
    * Queues wake-ups for every node, one per payload, sent when the transaction commits (and

@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * a busy one gathers in a batch whatever arrived during the previous transaction.
  *
  * <p>When a batch's transaction fails, each of its items runs again alone, in a transaction of
- * its own, so one item that fails (a broken row, a constraint) fails only its own caller.
+ * its own, so one item that fails (a broken row, a constraint) fails only its own caller. The
+ * work may also leave an item out of its batch (answer {@link #alone()} for it): it then runs
+ * alone once the batch has committed.
  */
 public final class GroupCommit<I, O> {
   /** Does the items' work inside one open transaction; returns one result per item, in their order. */
@@ -52,6 +54,14 @@ public final class GroupCommit<I, O> {
       if (error != null) throw new StoreException(error.getMessage(), error);
       return result;
     }
+  }
+
+  private static final Object ALONE = new Object();
+
+  /** The answer for an item the work leaves out of its batch: it runs again alone once the batch has committed. */
+  @SuppressWarnings("unchecked")
+  public static <O> O alone() {
+    return (O) ALONE;
   }
 
   /** @param maxBatch the most items one transaction takes */
@@ -116,6 +126,12 @@ public final class GroupCommit<I, O> {
       List<O> out = db.tx(c -> work.run(c, items));
       if (out.size() != batch.size()) throw new IllegalStateException(out.size() + " results for " + batch.size() + " items");
       for (int i = 0; i < batch.size(); i++) batch.get(i).result = out.get(i);
+      for (Waiter<I, O> w : batch) {
+        if (w.result == ALONE) {
+          if (batch.size() == 1) throw new IllegalStateException("an item alone was left out of its batch");
+          run(List.of(w));
+        }
+      }
     } catch (Throwable e) {
       if (batch.size() == 1) {
         batch.get(0).error = e;

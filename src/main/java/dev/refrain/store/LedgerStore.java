@@ -33,18 +33,22 @@ public final class LedgerStore {
   public record Settlement(String taskId, long held, long charge) {}
 
   /**
-   * The balances of the limited keys among {@code keyIds} (unlimited and unknown keys are left
-   * out), their rows locked until the transaction ends where the dialect has row locks, so holds
-   * can be decided against them.
+   * Locks the keys' rows until the transaction ends (on PostgreSQL; SQLite's transactions write one
+   * at a time), in key order, and returns the balances of the limited ones (unlimited and unknown
+   * keys are left out). Every batch of creates takes it: creates of a key, on every node, wait for
+   * each other from here to their commit, so what they count and read of the key (its pending
+   * tasks, its balance) stays true until then. Releases, charges and credits of the key wait too.
    */
-  public Map<String, Long> lockBalances(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
+  public Map<String, Long> lockKeys(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
     Map<String, Long> out = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, balance FROM api_keys WHERE unlimited = 0 AND id IN ("
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, unlimited, balance FROM api_keys WHERE id IN ("
         + TaskStore.placeholders(keyIds.size()) + ")" + dialect.keysInOrderForUpdate())) {
       int i = 1;
       for (String k : keyIds) ps.setString(i++, k);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+        while (rs.next()) {
+          if (rs.getInt(2) == 0) out.put(rs.getString(1), rs.getLong(3));
+        }
       }
     }
     return out;
@@ -52,7 +56,7 @@ public final class LedgerStore {
 
   /**
    * Takes holds for tasks of limited keys, in order, from {@code balances}, the keys' balances as
-   * {@link #lockBalances} read them in this transaction: a ledger row each (none for a hold of 0)
+   * {@link #lockKeys} read them in this transaction: a ledger row each (none for a hold of 0)
    * and one write of each key's row, in key order; two statements in all. Throws rather than take
    * a balance below zero.
    */

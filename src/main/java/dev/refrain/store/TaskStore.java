@@ -76,12 +76,11 @@ public final class TaskStore {
   }
 
   /**
-   * The rows, all locked until the transaction ends where the dialect has row locks, in one
-   * statement; on PostgreSQL it fails at once (lock_not_available) if another transaction holds
-   * any of them, rather than hold some while waiting for the others.
+   * The rows, locked until the transaction ends where the dialect has row locks, in one statement;
+   * on PostgreSQL, rows another transaction holds are left out rather than waited for.
    */
-  public List<TaskRow> getAllForUpdateNoWait(Connection c, Dialect dialect, Collection<String> ids) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")" + dialect.forUpdateNoWait(),
+  public List<TaskRow> getAllForUpdateSkipLocked(Connection c, Dialect dialect, Collection<String> ids) throws SQLException {
+    return query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")" + dialect.forUpdateSkipLocked(),
         ids.toArray());
   }
 
@@ -108,19 +107,22 @@ public final class TaskStore {
     return out;
   }
 
-  /**
-   * How many of each key's tasks are pending (keys with none are left out), counted for creates
-   * that may insert some: the keys' creates (on every node) wait for each other from here until
-   * the transaction ends (see {@link Dialect#lockKeysForCreate}), so the counts stay exact.
-   */
-  public Map<String, Long> pendingForCreate(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
-    dialect.lockKeysForCreate(c, keyIds);
+  /** How many of each key's tasks are pending (keys with none are left out). */
+  public Map<String, Long> pendingCounts(Connection c, Collection<String> keyIds) throws SQLException {
     Map<String, Long> out = new HashMap<>();
     try (PreparedStatement ps = prepare(c, "SELECT key_id, COUNT(*) FROM tasks WHERE status = 'pending' AND key_id IN ("
         + placeholders(keyIds.size()) + ") GROUP BY key_id", keyIds.toArray()); ResultSet rs = ps.executeQuery()) {
       while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
     }
     return out;
+  }
+
+  /** Deletes tasks inserted in this transaction that are not to be after all. */
+  public void delete(Connection c, Collection<String> ids) throws SQLException {
+    if (ids.isEmpty()) return;
+    try (PreparedStatement ps = prepare(c, "DELETE FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")", ids.toArray())) {
+      ps.executeUpdate();
+    }
   }
 
   /** "?, ?, ?": {@code n} parameters, for an IN list. */

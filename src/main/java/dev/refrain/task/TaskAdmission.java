@@ -19,16 +19,14 @@ import java.util.TreeMap;
 
 /**
  * Admits new tasks, group-committed (see {@link GroupCommit}): the creates that arrive while one
- * transaction runs are decided and inserted together in the next. The batch's keys are locked for
- * creates (creates of a key on every node wait for each other, so its pending count and its
- * balance stay exact until the commit), their pending counts and the limited keys' balances are
- * read, all in three statements whatever the number of keys, and each key's requests are decided
- * in arrival order: an
- * earlier task with the same idempotency key is returned (or the body differs: a conflict), a key
- * with too many pending tasks is refused, so is a hold the balance can't cover, and the rest are
- * admitted. Then the admitted tasks are inserted with their holds, one write of each limited
- * key's row, and one wake-up ({@link Transitions#insert}). Per batch, not per create: the
- * commit, the key's locks and its row.
+ * transaction runs are decided and inserted together in the next. The batch's keys' rows are
+ * locked (creates of a key on every node wait for each other, so its pending count and its
+ * balance stay true until the commit), their pending counts and the limited keys' balances are
+ * read, in two statements whatever the number of keys, and each key's requests are decided in
+ * arrival order: an earlier task with the same idempotency key is returned (or the body differs:
+ * a conflict), a key with too many pending tasks is refused, so is a hold the balance can't
+ * cover, and the rest are admitted, with their holds (one write of each limited key's row) and
+ * one wake-up. Per batch, not per create: the commit, the key's lock and the write of its row.
  */
 final class TaskAdmission {
   /** The most creates one transaction takes. */
@@ -79,15 +77,31 @@ final class TaskAdmission {
 
   /** A batch's work: see the class comment. */
   List<Outcome> admitAll(Connection c, List<TaskRow> batch) throws SQLException {
-    Outcome[] out = new Outcome[batch.size()];
+    // The rows without an idempotency key go in first, before their keys are locked: creates of a
+    // key wait for each other from the lock to the commit, so the less between the two the better.
+    // Those refused are taken out again; the others go in once decided.
+    List<TaskRow> early = new ArrayList<>();
+    Map<String, Long> ours = new HashMap<>(); // per key: early rows, which the counts below include
     Map<String, List<Integer>> byKey = new TreeMap<>(); // each key's requests, in arrival order
-    for (int i = 0; i < batch.size(); i++) byKey.computeIfAbsent(batch.get(i).keyId(), k -> new ArrayList<>()).add(i);
+    for (int i = 0; i < batch.size(); i++) {
+      TaskRow row = batch.get(i);
+      byKey.computeIfAbsent(row.keyId(), k -> new ArrayList<>()).add(i);
+      if (row.idempotencyKey() == null) {
+        early.add(row);
+        ours.merge(row.keyId(), 1L, Long::sum);
+      }
+    }
+    transitions.insertPending(c, early);
+    Map<String, Long> balances = ledger.lockKeys(c, db.dialect(), byKey.keySet());
+    Map<String, Long> counts = tasks.pendingCounts(c, byKey.keySet());
+
+    Outcome[] out = new Outcome[batch.size()];
     List<TaskRow> admitted = new ArrayList<>();
-    Map<String, Long> pendingCounts = tasks.pendingForCreate(c, db.dialect(), byKey.keySet());
-    Map<String, Long> balances = ledger.lockBalances(c, db.dialect(), byKey.keySet());
+    List<TaskRow> late = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
     for (Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
       String keyId = e.getKey();
-      long pending = pendingCounts.getOrDefault(keyId, 0L);
+      long pending = counts.getOrDefault(keyId, 0L) - ours.getOrDefault(keyId, 0L);
       boolean limited = balances.containsKey(keyId);
       long balance = balances.getOrDefault(keyId, 0L);
       Map<String, TaskRow> named = new HashMap<>(); // idempotency key -> the task admitted with it in this batch
@@ -109,12 +123,19 @@ final class TaskAdmission {
           pending++;
           if (limited) balance -= row.frozen();
           admitted.add(row);
-          if (name != null) named.put(name, row);
+          if (name != null) {
+            named.put(name, row);
+            late.add(row);
+          }
           out[i] = new Outcome.Created(row);
+          continue;
         }
+        if (name == null) refused.add(row.id());
       }
     }
-    if (!admitted.isEmpty()) transitions.insert(c, admitted, balances);
+    tasks.delete(c, refused);
+    transitions.insertPending(c, late);
+    transitions.admitted(c, admitted, balances);
     return Arrays.asList(out);
   }
 

@@ -68,15 +68,20 @@ public final class Transitions {
     this.committed = listener;
   }
 
+  /** Inserts new pending tasks and wakes every node's dispatcher at commit (see {@link TaskAdmission}, which decides which stay). */
+  void insertPending(Connection c, List<TaskRow> rows) throws SQLException {
+    if (rows.isEmpty()) return;
+    tasks.insert(c, rows);
+    db.notifyOnCommit(c, Channel.DISPATCH, "");
+  }
+
   /**
-   * Inserts admitted pending tasks and takes their holds (see {@link TaskAdmission}, which decides
-   * them): the rows, their webhook events, the ledger holds of limited keys with one write of
-   * each key's row, and one wake-up for every node.
+   * What else the creates of admitted tasks (inserted by {@link #insertPending}) write: their
+   * webhook events, and the holds of limited keys' tasks, with one write of each key's row.
    *
    * @param balances the limited keys' balances, read locked in this transaction: their tasks take holds
    */
-  void insert(Connection c, List<TaskRow> rows, Map<String, Long> balances) throws SQLException {
-    tasks.insert(c, rows);
+  void admitted(Connection c, List<TaskRow> rows, Map<String, Long> balances) throws SQLException {
     boolean events = false;
     List<LedgerStore.Hold> holds = new ArrayList<>();
     for (TaskRow t : rows) {
@@ -84,7 +89,6 @@ public final class Transitions {
       if (balances.containsKey(t.keyId())) holds.add(new LedgerStore.Hold(t.keyId(), t.id(), t.frozen()));
     }
     if (events) db.notifyOnCommit(c, Channel.WEBHOOK, "");
-    db.notifyOnCommit(c, Channel.DISPATCH, "");
     ledger.hold(c, balances, holds);
   }
 
@@ -189,14 +193,17 @@ public final class Transitions {
       Finish f = batch.get(0);
       out.add(end(c, f, tasks.getForUpdate(c, db.dialect(), f.task().id()), ends));
     } else {
-      // All the rows at once, and none if any is held: a batch waiting for one row while holding the
-      // others could wait in a cycle with another transaction doing the same (a heartbeat renews
-      // several leases). Refused, the batch runs again end by end (see GroupCommit), each waiting alone.
+      // All the rows at once, and only those no other transaction holds: a batch waiting for one row
+      // while holding the others could wait in a cycle with another transaction doing the same (a
+      // heartbeat renews several leases). The ends of the rows passed over run alone after the batch.
       Map<String, TaskRow> current = new HashMap<>();
       List<String> ids = new ArrayList<>();
       for (Finish f : batch) ids.add(f.task().id());
-      for (TaskRow t : tasks.getAllForUpdateNoWait(c, db.dialect(), ids)) current.put(t.id(), t);
-      for (Finish f : batch) out.add(end(c, f, Optional.ofNullable(current.get(f.task().id())), ends));
+      for (TaskRow t : tasks.getAllForUpdateSkipLocked(c, db.dialect(), ids)) current.put(t.id(), t);
+      for (Finish f : batch) {
+        TaskRow t = current.get(f.task().id());
+        out.add(t == null ? GroupCommit.alone() : end(c, f, Optional.of(t), ends));
+      }
     }
     ends.apply(c);
     return out;

@@ -259,7 +259,7 @@ class AdmissionTest {
       // Another create of the key holds its lock (PostgreSQL) or the writer's (SQLite), so the
       // first batch waits in its transaction while the others queue up behind it, to go as one.
       Future<?> blocker = pool.submit(() -> db.tx(c -> {
-        new TaskStore().pendingForCreate(c, db.dialect(), List.of(key.id()));
+        new LedgerStore().lockKeys(c, db.dialect(), List.of(key.id()));
         held.countDown();
         try {
           assertThat(release.await(60, TimeUnit.SECONDS)).isTrue();
