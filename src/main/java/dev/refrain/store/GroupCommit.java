@@ -5,17 +5,21 @@ import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit: work that many threads hand in at about the same time runs in one transaction, so
  * they share its commit (on PostgreSQL, its WAL flush) and take each contended lock once rather
- * than once each, each waiting for the commit of the one before. It has no thread of its own: the
- * caller at the head of the queue leads, runs everything queued (up to a limit) as one batch in
- * one transaction, hands every caller of the batch its result, and the next caller in the queue
- * leads the next batch. A lone caller runs its own work at once, so an idle server pays no wait;
- * a busy one gathers in a batch whatever arrived during the previous transaction.
+ * than once each, each waiting for the commit of the one before. One writer thread takes whatever
+ * is queued (up to a limit) as a batch, runs it in one transaction and hands every caller its
+ * result; what arrives meanwhile makes the next batch. An idle server pays no wait: a lone item
+ * is a batch of one, run as soon as it comes.
+ *
+ * <p>The writer is a platform thread of its own, not the callers' (virtual) threads: a
+ * transaction that holds a key's lock must not wait, between two statements, for a carrier that
+ * request handlers keep busy. It ends after a while without work and starts again with the next.
  *
  * <p>When a batch's transaction fails, each of its items runs again alone, in a transaction of
  * its own, so one item that fails (a broken row, a constraint) fails only its own caller. The
@@ -29,23 +33,31 @@ public final class GroupCommit<I, O> {
     List<O> run(Connection c, List<I> items) throws SQLException;
   }
 
+  /** How long the writer waits for work before it ends. */
+  private static final long IDLE_MILLIS = 5_000;
+  private static final Object ALONE = new Object();
+
   private final Database db;
+  private final String name;
   private final Work<I, O> work;
   private final int maxBatch;
   private final ReentrantLock lock = new ReentrantLock();
-  /** Callers whose item is not done yet, in arrival order; the head is the leader or the next one. */
+  private final Condition queued = lock.newCondition();
+  /** Callers whose item the writer has not taken yet, in arrival order. */
   private final ArrayDeque<Waiter<I, O>> queue = new ArrayDeque<>();
+  private int running; // items of the batch the writer runs now
+  private boolean writing; // whether a writer thread is there (running or waiting for work)
 
   private static final class Waiter<I, O> {
     final I item;
-    final Condition turn;
-    boolean done;
+    final Condition done;
+    boolean finished;
     O result;
     Throwable error;
 
-    Waiter(I item, Condition turn) {
+    Waiter(I item, Condition done) {
       this.item = item;
-      this.turn = turn;
+      this.done = done;
     }
 
     O result() {
@@ -56,7 +68,17 @@ public final class GroupCommit<I, O> {
     }
   }
 
-  private static final Object ALONE = new Object();
+  /**
+   * @param name names the writer thread
+   * @param maxBatch the most items one transaction takes
+   */
+  public GroupCommit(Database db, String name, int maxBatch, Work<I, O> work) {
+    if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
+    this.db = db;
+    this.name = name;
+    this.maxBatch = maxBatch;
+    this.work = work;
+  }
 
   /** The answer for an item the work leaves out of its batch: it runs again alone once the batch has committed. */
   @SuppressWarnings("unchecked")
@@ -64,57 +86,69 @@ public final class GroupCommit<I, O> {
     return (O) ALONE;
   }
 
-  /** @param maxBatch the most items one transaction takes */
-  public GroupCommit(Database db, int maxBatch, Work<I, O> work) {
-    if (maxBatch < 1) throw new IllegalArgumentException("maxBatch must be at least 1");
-    this.db = db;
-    this.maxBatch = maxBatch;
-    this.work = work;
-  }
-
   /** Runs the item's work in a transaction, with whatever else is waiting, and returns its result once committed. */
   public O submit(I item) {
-    List<Waiter<I, O>> batch = new ArrayList<>();
-    Waiter<I, O> self;
     lock.lock();
     try {
-      self = new Waiter<>(item, lock.newCondition());
-      queue.addLast(self);
-      // The leader marks its whole batch done before it wakes the next head; a caller whose item
-      // was in that batch is done, the new head leads.
-      while (!self.done && queue.peekFirst() != self) self.turn.awaitUninterruptibly();
-      if (self.done) return self.result();
-      for (Waiter<I, O> w : queue) {
-        if (batch.size() == maxBatch) break;
-        batch.add(w);
+      Waiter<I, O> w = new Waiter<>(item, lock.newCondition());
+      queue.addLast(w);
+      if (writing) {
+        queued.signal();
+      } else {
+        writing = true;
+        Thread.ofPlatform().daemon().name(name).start(this::write);
       }
+      while (!w.finished) w.done.awaitUninterruptibly();
+      return w.result();
     } finally {
       lock.unlock();
     }
-    run(batch);
-    lock.lock();
-    try {
-      // Only the leader removes, and the batch was the queue's head: later callers were only added behind it.
-      for (Waiter<I, O> w : batch) {
-        queue.removeFirst();
-        w.done = true;
-        w.turn.signal();
-      }
-      Waiter<I, O> next = queue.peekFirst();
-      if (next != null) next.turn.signal();
-    } finally {
-      lock.unlock();
-    }
-    return self.result();
   }
 
-  /** How many callers are in the queue now: the running batch's and those waiting for the next. */
+  /** How many items are in the queue now: the running batch's and those waiting for the next. */
   public int queued() {
     lock.lock();
     try {
-      return queue.size();
+      return running + queue.size();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The writer: takes batches off the queue until there has been none for a while. */
+  private void write() {
+    while (true) {
+      List<Waiter<I, O>> batch = new ArrayList<>();
+      lock.lock();
+      try {
+        long idle = TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS);
+        while (queue.isEmpty()) {
+          if (idle <= 0) {
+            writing = false;
+            return;
+          }
+          try {
+            idle = queued.awaitNanos(idle);
+          } catch (InterruptedException e) {
+            // Nobody interrupts this thread; waiting on is what it is for.
+          }
+        }
+        while (!queue.isEmpty() && batch.size() < maxBatch) batch.add(queue.removeFirst());
+        running = batch.size();
+      } finally {
+        lock.unlock();
+      }
+      run(batch);
+      lock.lock();
+      try {
+        running = 0;
+        for (Waiter<I, O> w : batch) {
+          w.finished = true;
+          w.done.signal();
+        }
+      } finally {
+        lock.unlock();
+      }
     }
   }
 

@@ -63,7 +63,7 @@ final class TaskAdmission {
     this.transitions = transitions;
     this.maxPendingPerKey = maxPendingPerKey;
     this.idempotencyTtlMicros = idempotencyTtl.toNanos() / 1_000;
-    this.batches = new GroupCommit<>(db, MAX_BATCH, this::admitAll);
+    this.batches = new GroupCommit<>(db, "task-creates", MAX_BATCH, this::admitAll);
   }
 
   /**

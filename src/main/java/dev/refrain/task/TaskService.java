@@ -88,7 +88,8 @@ public final class TaskService {
     }
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
         ApiError.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
-    String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
+    // Canonical form: whitespace and escapes do not make a body "different". Only idempotent creates compare bodies.
+    String hash = idempotencyKey == null ? null : sha256(Json.bytes(json));
     if (idempotencyKey != null) {
       if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
         throw ApiError.badRequest("Idempotency-Key header must be 1 to 255 characters");
@@ -115,7 +116,7 @@ public final class TaskService {
     TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,
         Json.write(input), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
         0, null, null, Json.write(logs), 0, null, seed, now, 0, 0, frozen, 0, idempotencyKey,
-        idempotencyKey == null ? null : hash, 0, null, 0, 0, base);
+        hash, 0, null, 0, 0, base);
     TaskAdmission.Outcome outcome;
     try {
       outcome = admission.admit(row);

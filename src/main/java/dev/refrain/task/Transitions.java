@@ -56,7 +56,7 @@ public final class Transitions {
     this.links = links;
     this.webhookSignal = webhookSignal;
     this.watch = watch;
-    this.finishes = new GroupCommit<>(db, MAX_BATCH, this::finishAll);
+    this.finishes = new GroupCommit<>(db, "task-ends", MAX_BATCH, this::finishAll);
   }
 
   public TaskWatch watch() {

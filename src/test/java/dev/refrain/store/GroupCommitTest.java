@@ -101,7 +101,7 @@ class GroupCommitTest {
 
   @Test
   void aLoneCallerRunsItsOwnWorkAtOnce() {
-    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, 10, this::work);
+    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, "test-batches", 10, this::work);
     assertThat(gc.submit(4)).isEqualTo(40);
     assertThat(gc.submit(5)).isEqualTo(50);
     assertThat(batchSizes).containsExactly(1, 1);
@@ -110,7 +110,7 @@ class GroupCommitTest {
 
   @Test
   void callersWaitingTogetherShareOneTransactionAndABadItemFailsOnlyItself() throws Exception {
-    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, 100, this::work);
+    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, "test-batches", 100, this::work);
     List<Integer> items = new ArrayList<>();
     for (int i = 1; i <= 9; i++) items.add(i);
     items.add(4, null);
@@ -135,7 +135,7 @@ class GroupCommitTest {
 
   @Test
   void aBatchTakesAtMostTheLimitAndEveryCallerGetsItsOwnResult() throws Exception {
-    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, 3, this::work);
+    GroupCommit<Integer, Integer> gc = new GroupCommit<>(db, "test-batches", 3, this::work);
     List<Integer> items = List.of(1, 2, 3, 4, 5, 6, 7);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Integer>> results = queueBehindABlockedLeader(gc, pool, items);

@@ -252,7 +252,7 @@ class AdmissionTest {
     Database db = db();
     KeyRecord key = key(9 * PRICE + 1); // enough for the broken one too, so it is admitted and inserted, whatever the order
     TaskAdmission admission = new TaskAdmission(db, nodes.get(0).transitions(), 1_000, Duration.ofDays(1));
-    GroupCommit<TaskRow, TaskAdmission.Outcome> batches = new GroupCommit<>(db, TaskAdmission.MAX_BATCH, admission::admitAll);
+    GroupCommit<TaskRow, TaskAdmission.Outcome> batches = new GroupCommit<>(db, "test-batches", TaskAdmission.MAX_BATCH, admission::admitAll);
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
