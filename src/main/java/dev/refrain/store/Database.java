@@ -156,7 +156,12 @@ public final class Database implements AutoCloseable {
 
   /** Within a transaction: wakes {@code channel}'s listeners on every node once it commits. */
   public void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {
-    dialect.notifyOnCommit(c, channel, payload);
+    dialect.notifyOnCommit(c, channel, java.util.List.of(payload));
+  }
+
+  /** Within a transaction: one wake-up per payload on {@code channel}, sent to every node once it commits; one statement. */
+  public void notifyOnCommit(Connection c, Channel channel, java.util.Collection<String> payloads) throws SQLException {
+    dialect.notifyOnCommit(c, channel, payloads);
   }
 
   /** Work inside one transaction; committed when {@code work} returns, rolled back if it throws. */

@@ -3,6 +3,7 @@ package dev.refrain.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.Locale;
 
 /**
@@ -25,6 +26,11 @@ public enum Dialect {
     return this == POSTGRESQL ? " FOR UPDATE" : "";
   }
 
+  /** Appended to a SELECT whose rows the transaction goes on to change, to pass over rather than wait for rows another holds. */
+  String forUpdateSkipLocked() {
+    return this == POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
   /**
    * The WHERE condition that picks one task to claim, its id the first parameter. On PostgreSQL
    * the row is locked as it is taken, or passed over when another node holds it: claims from
@@ -45,12 +51,15 @@ public enum Dialect {
   }
 
   /**
-   * Serialises creates of one key until the transaction ends, so two requests (on any nodes)
-   * counting the key's pending tasks cannot both take its last place. Claims do not take it: they
-   * only ever lower the count. SQLite needs none: its transactions already write one at a time.
+   * Appended to a SELECT of `api_keys` rows that the transaction goes on to write, or holds to keep
+   * other creates of the keys out (see {@code LedgerStore#lockKeys}): the rows come, and on
+   * PostgreSQL are locked, in id order (byte order, as Java's sorted maps of key ids have it), the
+   * order in which every transaction that writes several keys' rows writes them, so no two wait on
+   * each other in a cycle. SQLite's transactions already write one at a time.
    */
-  void lockKeyForCreate(Connection c, String keyId) throws SQLException {
-    lockKey(c, CREATE_LOCK_SPACE, keyId);
+  String keysInOrderForUpdate() {
+    // FOR NO KEY UPDATE, as an UPDATE of the balance takes: it lets inserts referencing the key (tasks, ledger) through.
+    return this == POSTGRESQL ? " ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE" : " ORDER BY id";
   }
 
   private void lockKey(Connection c, int space, String keyId) throws SQLException {
@@ -61,16 +70,26 @@ public enum Dialect {
     }
   }
 
-  /** Advisory lock spaces of the per-key locks (arbitrary constants, "rf" and "rc"). */
+  /** Advisory lock space of the per-key claim locks (an arbitrary constant, "rf"). */
   private static final int CLAIM_LOCK_SPACE = 0x7266;
-  private static final int CREATE_LOCK_SPACE = 0x7263;
 
-  /** Queues a wake-up for every node, sent when the transaction commits (and dropped if it rolls back). */
-  void notifyOnCommit(Connection c, Channel channel, String payload) throws SQLException {
-    if (this != POSTGRESQL) return;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+  /**
+   * Queues wake-ups for every node, one per payload, sent when the transaction commits (and
+   * dropped if it rolls back); one statement for them all.
+   */
+  void notifyOnCommit(Connection c, Channel channel, Collection<String> payloads) throws SQLException {
+    if (this != POSTGRESQL || payloads.isEmpty()) return;
+    if (payloads.size() == 1) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+        ps.setString(1, channel.sqlName());
+        ps.setString(2, payloads.iterator().next());
+        ps.executeQuery().close();
+      }
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, p) FROM unnest(?::text[]) AS p")) {
       ps.setString(1, channel.sqlName());
-      ps.setString(2, payload);
+      ps.setArray(2, c.createArrayOf("text", payloads.toArray()));
       ps.executeQuery().close();
     }
   }

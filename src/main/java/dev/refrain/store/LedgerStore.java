@@ -6,12 +6,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: the balance always
- * equals the sum of the key's ledger rows. Unlimited keys skip holds (nothing to protect) but
- * their charges are recorded all the same, as usage.
+ * SQL for the append-only `ledger` and the balance it keeps on `api_keys`: a limited key's
+ * balance always equals the sum of its ledger rows. Unlimited keys skip holds (nothing to
+ * protect) and keep no balance, but their charges are recorded all the same, as usage.
  */
 public final class LedgerStore {
   public record Entry(long id, String keyId, String taskId, String kind, long units, long balanceAfter, long createdAt) {}
@@ -19,36 +23,83 @@ public final class LedgerStore {
   /** Adds credit to a key. */
   public void credit(Connection c, String keyId, long units) throws SQLException {
     long balance = update(c, "UPDATE api_keys SET balance = balance + ? WHERE id = ? RETURNING balance, unlimited", units, keyId)[0];
-    insert(c, keyId, null, "credit", units, balance);
+    insert(c, List.of(entry(keyId, null, "credit", units, balance)));
+  }
+
+  /** A task's hold to take: its units come off its key's balance until the task ends. */
+  public record Hold(String keyId, String taskId, long units) {}
+
+  /** A task's hold to end: {@code held} goes back to the key, {@code charge} (at most the hold) is what the task cost. */
+  public record Settlement(String taskId, long held, long charge) {}
+
+  /**
+   * Locks the keys' rows until the transaction ends (on PostgreSQL; SQLite's transactions write one
+   * at a time), in key order, and returns the balances of the limited ones (unlimited and unknown
+   * keys are left out). Every batch of creates takes it: creates of a key, on every node, wait for
+   * each other from here to their commit, so what they count and read of the key (its pending
+   * tasks, its balance) stays true until then. Releases, charges and credits of the key wait too.
+   */
+  public Map<String, Long> lockKeys(Connection c, Dialect dialect, Collection<String> keyIds) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, unlimited, balance FROM api_keys WHERE id IN ("
+        + TaskStore.placeholders(keyIds.size()) + ")" + dialect.keysInOrderForUpdate())) {
+      int i = 1;
+      for (String k : keyIds) ps.setString(i++, k);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getInt(2) == 0) out.put(rs.getString(1), rs.getLong(3));
+        }
+      }
+    }
+    return out;
   }
 
   /**
-   * Takes a hold for a task; false when a limited key's balance can't cover it. An unlimited
-   * key's row is only read, not written: its lock would queue every task of the key (across
-   * nodes, on PostgreSQL) behind each other for nothing.
+   * Takes holds for tasks of limited keys, in order, from {@code balances}, the keys' balances as
+   * {@link #lockKeys} read them in this transaction: a ledger row each (none for a hold of 0)
+   * and one write of each key's row, in key order; two statements in all. Throws rather than take
+   * a balance below zero.
    */
-  public boolean hold(Connection c, String keyId, String taskId, long units) throws SQLException {
-    long[] r = update(c, "UPDATE api_keys SET balance = balance - ? WHERE id = ? AND unlimited = 0 AND balance >= ?"
-        + " RETURNING balance, unlimited", units, keyId, units);
-    if (r != null) {
-      if (units > 0) insert(c, keyId, taskId, "hold", -units, r[0]);
-      return true;
+  public void hold(Connection c, Map<String, Long> balances, List<Hold> holds) throws SQLException {
+    Map<String, Long> taken = new TreeMap<>(); // key order: see Dialect.keysInOrderForUpdate
+    List<Entry> rows = new ArrayList<>();
+    for (Hold h : holds) {
+      if (h.units() <= 0) continue;
+      long total = taken.merge(h.keyId(), h.units(), Long::sum);
+      long after = balances.get(h.keyId()) - total;
+      if (after < 0) throw new IllegalStateException("key " + h.keyId() + " can't cover a hold of " + h.units() + " units");
+      rows.add(entry(h.keyId(), h.taskId(), "hold", -h.units(), after));
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT unlimited FROM api_keys WHERE id = ?")) {
-      ps.setString(1, keyId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && rs.getInt(1) == 1;
+    if (rows.isEmpty()) return;
+    try (PreparedStatement ps = c.prepareStatement("UPDATE api_keys SET balance = balance - ? WHERE id = ?")) {
+      for (Map.Entry<String, Long> e : taken.entrySet()) {
+        ps.setLong(1, e.getValue());
+        ps.setString(2, e.getKey());
+        ps.addBatch();
       }
+      ps.executeBatch();
     }
+    insert(c, rows);
   }
 
-  /** Ends a task's hold: releases it and charges what the task really cost (at most the hold). */
-  public void settle(Connection c, String keyId, String taskId, long held, long charge) throws SQLException {
-    long[] r = update(c, "UPDATE api_keys SET balance = balance + CASE WHEN unlimited = 1 THEN 0 ELSE ? END - ?"
-        + " WHERE id = ? RETURNING balance, unlimited", held, charge, keyId);
-    boolean limited = r[1] == 0;
-    if (limited && held > 0) insert(c, keyId, taskId, "release", held, r[0] + charge);
-    if (charge > 0) insert(c, keyId, taskId, "charge", -charge, r[0]);
+  /**
+   * Ends tasks' holds, all of one key: releases each hold and charges what each task really cost.
+   * A limited key's row is written once for them all. An unlimited key's is not written at all:
+   * it took no holds and has no balance to keep (it is never shown), so its ledger is the record
+   * of its charges alone, each with a balance_after of 0, and its row is no lock that the
+   * completions of its tasks (on every node) wait on for each other.
+   */
+  public void settle(Connection c, String keyId, List<Settlement> settlements) throws SQLException {
+    long net = 0;
+    for (Settlement s : settlements) net += s.held() - s.charge();
+    long[] r = update(c, "UPDATE api_keys SET balance = balance + ? WHERE id = ? AND unlimited = 0 RETURNING balance, unlimited", net, keyId);
+    List<Entry> rows = new ArrayList<>();
+    long balance = r == null ? 0 : r[0] - net;
+    for (Settlement s : settlements) {
+      if (r != null && s.held() > 0) rows.add(entry(keyId, s.taskId(), "release", s.held(), balance += s.held()));
+      if (s.charge() > 0) rows.add(entry(keyId, s.taskId(), "charge", -s.charge(), r == null ? 0 : (balance -= s.charge())));
+    }
+    insert(c, rows);
   }
 
   public List<Entry> forKey(Connection c, String keyId) throws SQLException {
@@ -72,17 +123,26 @@ public final class LedgerStore {
     }
   }
 
-  private static void insert(Connection c, String keyId, String taskId, String kind, long units, long balanceAfter) throws SQLException {
+  private static Entry entry(String keyId, String taskId, String kind, long units, long balanceAfter) {
+    return new Entry(0, keyId, taskId, kind, units, balanceAfter, Clock.nowMicros());
+  }
+
+  /** Appends rows (their ids are the database's), in one batch. */
+  private static void insert(Connection c, List<Entry> rows) throws SQLException {
+    if (rows.isEmpty()) return;
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO ledger (key_id, task_id, kind, units, balance_after, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, keyId);
-      if (taskId == null) ps.setNull(2, Types.VARCHAR);
-      else ps.setString(2, taskId);
-      ps.setString(3, kind);
-      ps.setLong(4, units);
-      ps.setLong(5, balanceAfter);
-      ps.setLong(6, Clock.nowMicros());
-      ps.executeUpdate();
+      for (Entry e : rows) {
+        ps.setString(1, e.keyId());
+        if (e.taskId() == null) ps.setNull(2, Types.VARCHAR);
+        else ps.setString(2, e.taskId());
+        ps.setString(3, e.kind());
+        ps.setLong(4, e.units());
+        ps.setLong(5, e.balanceAfter());
+        ps.setLong(6, e.createdAt());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

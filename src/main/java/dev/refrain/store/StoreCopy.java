@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Copies every row of one store into another, empty one: how a single-node installation moves to
  * PostgreSQL. All or nothing (one transaction on the target), then checked: the same row counts,
- * and every key's balance still equals the sum of its ledger.
+ * and every limited key's balance still equals the sum of its ledger (an unlimited key keeps no
+ * balance: its ledger only records its charges).
  */
 public final class StoreCopy {
   /** Every table, parents before children. */
@@ -88,7 +89,7 @@ public final class StoreCopy {
     return db.read(c -> {
       List<String> off = new ArrayList<>();
       try (var s = c.createStatement(); ResultSet rs = s.executeQuery(
-          "SELECT k.id FROM api_keys k WHERE k.balance <> COALESCE((SELECT SUM(l.units) FROM ledger l WHERE l.key_id = k.id), 0)")) {
+          "SELECT k.id FROM api_keys k WHERE k.unlimited = 0 AND k.balance <> COALESCE((SELECT SUM(l.units) FROM ledger l WHERE l.key_id = k.id), 0)")) {
         while (rs.next()) off.add(rs.getString(1));
       }
       return off;

@@ -22,41 +22,45 @@ public final class TaskStore {
           + " output_json, error_code, error_message, error_raw, logs_json, progress, stage, seed, created_at, started_at, ended_at,"
           + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version, base_url";
 
-  public void insert(Connection c, TaskRow t) throws SQLException {
+  /** Inserts new tasks, in one batch. */
+  public void insert(Connection c, List<TaskRow> rows) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tasks (" + COLUMNS + ") VALUES "
         + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      int i = 1;
-      ps.setString(i++, t.id());
-      ps.setString(i++, t.keyId());
-      ps.setString(i++, t.model());
-      ps.setString(i++, t.taskType());
-      ps.setString(i++, t.status());
-      ps.setString(i++, t.engine());
-      ps.setString(i++, t.inputJson());
-      ps.setString(i++, t.configJson());
-      setNullable(ps, i++, t.webhookEndpoint());
-      setNullable(ps, i++, t.webhookSecret());
-      setNullable(ps, i++, t.outputJson());
-      ps.setInt(i++, t.errorCode());
-      setNullable(ps, i++, t.errorMessage());
-      setNullable(ps, i++, t.errorRaw());
-      ps.setString(i++, t.logsJson());
-      ps.setDouble(i++, t.progress());
-      setNullable(ps, i++, t.stage());
-      ps.setLong(i++, t.seed());
-      ps.setLong(i++, t.createdAt());
-      setTime(ps, i++, t.startedAt());
-      setTime(ps, i++, t.endedAt());
-      ps.setLong(i++, t.frozen());
-      ps.setLong(i++, t.consumed());
-      setNullable(ps, i++, t.idempotencyKey());
-      setNullable(ps, i++, t.requestHash());
-      ps.setInt(i++, t.attempts());
-      setNullable(ps, i++, t.leaseOwner());
-      setTime(ps, i++, t.leaseUntil());
-      ps.setInt(i++, t.version());
-      setNullable(ps, i, t.baseUrl());
-      ps.executeUpdate();
+      for (TaskRow t : rows) {
+        int i = 1;
+        ps.setString(i++, t.id());
+        ps.setString(i++, t.keyId());
+        ps.setString(i++, t.model());
+        ps.setString(i++, t.taskType());
+        ps.setString(i++, t.status());
+        ps.setString(i++, t.engine());
+        ps.setString(i++, t.inputJson());
+        ps.setString(i++, t.configJson());
+        setNullable(ps, i++, t.webhookEndpoint());
+        setNullable(ps, i++, t.webhookSecret());
+        setNullable(ps, i++, t.outputJson());
+        ps.setInt(i++, t.errorCode());
+        setNullable(ps, i++, t.errorMessage());
+        setNullable(ps, i++, t.errorRaw());
+        ps.setString(i++, t.logsJson());
+        ps.setDouble(i++, t.progress());
+        setNullable(ps, i++, t.stage());
+        ps.setLong(i++, t.seed());
+        ps.setLong(i++, t.createdAt());
+        setTime(ps, i++, t.startedAt());
+        setTime(ps, i++, t.endedAt());
+        ps.setLong(i++, t.frozen());
+        ps.setLong(i++, t.consumed());
+        setNullable(ps, i++, t.idempotencyKey());
+        setNullable(ps, i++, t.requestHash());
+        ps.setInt(i++, t.attempts());
+        setNullable(ps, i++, t.leaseOwner());
+        setTime(ps, i++, t.leaseUntil());
+        ps.setInt(i++, t.version());
+        setNullable(ps, i, t.baseUrl());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
@@ -69,6 +73,15 @@ public final class TaskStore {
   public Optional<TaskRow> getForUpdate(Connection c, Dialect dialect, String id) throws SQLException {
     List<TaskRow> rows = query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id = ?" + dialect.forUpdate(), id);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /**
+   * The rows, locked until the transaction ends where the dialect has row locks, in one statement;
+   * on PostgreSQL, rows another transaction holds are left out rather than waited for.
+   */
+  public List<TaskRow> getAllForUpdateSkipLocked(Connection c, Dialect dialect, Collection<String> ids) throws SQLException {
+    return query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")" + dialect.forUpdateSkipLocked(),
+        ids.toArray());
   }
 
   public Optional<TaskRow> byIdempotencyKey(Connection c, String keyId, String idempotencyKey) throws SQLException {
@@ -94,13 +107,27 @@ public final class TaskStore {
     return out;
   }
 
-  /**
-   * How many of a key's tasks are pending, counted for a create that may insert one: the key's
-   * creates wait for each other from here until the transaction ends (see {@link Dialect#lockKeyForCreate}).
-   */
-  public long pendingForCreate(Connection c, Dialect dialect, String keyId) throws SQLException {
-    dialect.lockKeyForCreate(c, keyId);
-    return activeCounts(c, keyId)[0];
+  /** How many of each key's tasks are pending (keys with none are left out). */
+  public Map<String, Long> pendingCounts(Connection c, Collection<String> keyIds) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    try (PreparedStatement ps = prepare(c, "SELECT key_id, COUNT(*) FROM tasks WHERE status = 'pending' AND key_id IN ("
+        + placeholders(keyIds.size()) + ") GROUP BY key_id", keyIds.toArray()); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) out.put(rs.getString(1), rs.getLong(2));
+    }
+    return out;
+  }
+
+  /** Deletes tasks inserted in this transaction that are not to be after all. */
+  public void delete(Connection c, Collection<String> ids) throws SQLException {
+    if (ids.isEmpty()) return;
+    try (PreparedStatement ps = prepare(c, "DELETE FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")", ids.toArray())) {
+      ps.executeUpdate();
+    }
+  }
+
+  /** "?, ?, ?": {@code n} parameters, for an IN list. */
+  static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
   }
 
   /**

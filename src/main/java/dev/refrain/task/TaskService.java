@@ -14,7 +14,6 @@ import dev.refrain.storage.Uploads;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
 import dev.refrain.store.KeyRecord;
-import dev.refrain.store.KeyStore;
 import dev.refrain.store.StoreException;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
@@ -49,8 +48,8 @@ public final class TaskService {
   private final Database db;
   private final DiskSpace disk;
   private final TaskStore tasks = new TaskStore();
-  private final KeyStore keys = new KeyStore();
   private final Transitions transitions;
+  private final TaskAdmission admission;
   private final Pricing pricing;
   private final Uploads uploads;
   private final Settings settings;
@@ -62,6 +61,7 @@ public final class TaskService {
     this.db = db;
     this.disk = disk;
     this.transitions = transitions;
+    this.admission = new TaskAdmission(db, transitions, settings.maxPendingPerKey(), settings.idempotencyTtl());
     this.pricing = pricing;
     this.uploads = uploads;
     this.settings = settings;
@@ -88,7 +88,8 @@ public final class TaskService {
     }
     String engine = engineFor.apply(req.type()).orElseThrow(() ->
         ApiError.badRequest("task_type " + req.type().wire() + " is not served here: no configured backend serves it"));
-    String hash = sha256(Json.bytes(json)); // canonical form: whitespace and escapes do not make a body "different"
+    // Canonical form: whitespace and escapes do not make a body "different". Only idempotent creates compare bodies.
+    String hash = idempotencyKey == null ? null : sha256(Json.bytes(json));
     if (idempotencyKey != null) {
       if (idempotencyKey.isEmpty() || idempotencyKey.length() > 255) {
         throw ApiError.badRequest("Idempotency-Key header must be 1 to 255 characters");
@@ -96,8 +97,10 @@ public final class TaskService {
       Optional<TaskRow> prior = replay(key, idempotencyKey, hash);
       if (prior.isPresent()) return prior.get();
     }
-    // A first look, so that a refused request stores no inline audio; the count that holds is the one in the insert's transaction.
-    checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
+    if (req.audio() instanceof AudioField.Inline) {
+      // A first look, so that a refused request stores no inline audio; the count that holds is the admission's.
+      checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
+    }
 
     String id = UUID.randomUUID().toString();
     TaskInput input = req.input();
@@ -113,13 +116,10 @@ public final class TaskService {
     TaskRow row = new TaskRow(id, key.id(), req.model(), req.type().wire(), TaskStatus.PENDING, engine,
         Json.write(input), Json.write(req.config()), req.webhookEndpoint(), req.webhookSecret(), null,
         0, null, null, Json.write(logs), 0, null, seed, now, 0, 0, frozen, 0, idempotencyKey,
-        idempotencyKey == null ? null : hash, 0, null, 0, 0, base);
-    boolean created;
+        hash, 0, null, 0, 0, base);
+    TaskAdmission.Outcome outcome;
     try {
-      created = db.tx(c -> {
-        checkPending(tasks.pendingForCreate(c, db.dialect(), key.id()));
-        return transitions.create(c, row);
-      });
+      outcome = admission.admit(row);
     } catch (StoreException e) {
       // Two identical requests raced on the same idempotency key: the loser returns the winner's task.
       if (idempotencyKey != null) {
@@ -128,21 +128,32 @@ public final class TaskService {
       }
       throw e;
     }
-    if (!created) {
-      long balance = db.read(c -> keys.byId(c, key.id())).map(KeyRecord::balance).orElse(0L);
-      throw new ApiError(402, "insufficient credits: this task holds " + frozen + " units ($"
-          + new Money(frozen) + ") until it finishes; the key has " + balance + " units ($" + new Money(balance) + ")");
-    }
-    transitions.afterCommit(row);
-    dispatchSignal.run();
-    return row;
+    return switch (outcome) {
+      case TaskAdmission.Outcome.Created created -> {
+        transitions.afterCommit(row);
+        dispatchSignal.run();
+        yield row;
+      }
+      case TaskAdmission.Outcome.Replayed replayed -> replayed.prior();
+      case TaskAdmission.Outcome.Conflict conflict -> throw conflict(idempotencyKey);
+      case TaskAdmission.Outcome.TooManyPending tooMany -> throw tooManyPending(tooMany.pending());
+      case TaskAdmission.Outcome.Insufficient insufficient -> throw new ApiError(402, "insufficient credits: this task holds " + frozen
+          + " units ($" + new Money(frozen) + ") until it finishes; the key has " + insufficient.balance() + " units ($"
+          + new Money(insufficient.balance()) + ")");
+    };
   }
 
   private void checkPending(long pending) {
-    if (pending >= settings.maxPendingPerKey()) {
-      throw new ApiError(429, "too many pending tasks for this key (" + pending + ", the limit is "
-          + settings.maxPendingPerKey() + "); wait for some to finish", 5);
-    }
+    if (pending >= settings.maxPendingPerKey()) throw tooManyPending(pending);
+  }
+
+  private ApiError tooManyPending(long pending) {
+    return new ApiError(429, "too many pending tasks for this key (" + pending + ", the limit is "
+        + settings.maxPendingPerKey() + "); wait for some to finish", 5);
+  }
+
+  private static ApiError conflict(String idempotencyKey) {
+    return new ApiError(409, "Idempotency-Key '" + idempotencyKey + "' was already used with a different request body");
   }
 
   private Optional<TaskRow> replay(KeyRecord key, String idempotencyKey, String hash) {
@@ -156,9 +167,7 @@ public final class TaskService {
       });
       return Optional.empty();
     }
-    if (!hash.equals(prior.get().requestHash())) {
-      throw new ApiError(409, "Idempotency-Key '" + idempotencyKey + "' was already used with a different request body");
-    }
+    if (!hash.equals(prior.get().requestHash())) throw conflict(idempotencyKey);
     return prior;
   }
 

@@ -8,6 +8,7 @@ import dev.refrain.storage.Links;
 import dev.refrain.store.Channel;
 import dev.refrain.store.Clock;
 import dev.refrain.store.Database;
+import dev.refrain.store.GroupCommit;
 import dev.refrain.store.LedgerStore;
 import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
@@ -16,17 +17,27 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * Every status change of a task, each in one transaction with what goes with it: the ledger
  * entries (hold, release, charge), the webhook event, and the wake-ups for other nodes (sent on
- * commit; see {@link Channel}). The only writer of task status.
+ * commit; see {@link Channel}). The only writer of task status. Creates (see {@link TaskAdmission})
+ * and the ends workers report are group-committed: the ones that arrive together share a
+ * transaction, each key's balance row written once for all of them.
  */
 public final class Transitions {
+  /** The most task ends one transaction takes. */
+  static final int MAX_BATCH = 256;
+
   private final Database db;
   private final Links links;
   private final TaskStore tasks = new TaskStore();
@@ -35,6 +46,8 @@ public final class Transitions {
   private final Runnable webhookSignal;
   private final TaskWatch watch;
   private volatile Consumer<TaskRow> committed = t -> {};
+  /** Ends of tasks reported by workers, group-committed: a busy node ends many tasks per transaction. */
+  private final GroupCommit<Finish, Optional<TaskRow>> finishes;
 
   /** @param links the node's base URL, for webhooks of tasks stored without their own */
   public Transitions(Database db, Links links, Runnable webhookSignal, TaskWatch watch) {
@@ -42,6 +55,7 @@ public final class Transitions {
     this.links = links;
     this.webhookSignal = webhookSignal;
     this.watch = watch;
+    this.finishes = new GroupCommit<>(db, "task-ends", MAX_BATCH, this::finishAll);
   }
 
   public TaskWatch watch() {
@@ -53,23 +67,38 @@ public final class Transitions {
     this.committed = listener;
   }
 
-  /**
-   * Inserts a new pending task, taking its hold: a transaction's whole work. False when the key's
-   * balance can't cover the hold; the transaction is then rolled back.
-   */
-  boolean create(Connection c, TaskRow row) throws SQLException {
-    tasks.insert(c, row);
+  /** Inserts new pending tasks and wakes every node's dispatcher at commit (see {@link TaskAdmission}, which decides which stay). */
+  void insertPending(Connection c, List<TaskRow> rows) throws SQLException {
+    if (rows.isEmpty()) return;
+    tasks.insert(c, rows);
     db.notifyOnCommit(c, Channel.DISPATCH, "");
-    event(c, row);
-    // The key's row last: every task of the key writes it, so its lock is best held only until the commit that follows.
-    if (ledger.hold(c, row.keyId(), row.id(), row.frozen())) return true;
-    c.rollback();
-    return false;
+  }
+
+  /**
+   * What else the creates of admitted tasks (inserted by {@link #insertPending}) write: their
+   * webhook events, and the holds of limited keys' tasks, with one write of each key's row.
+   *
+   * @param balances the limited keys' balances, read locked in this transaction: their tasks take holds
+   */
+  void admitted(Connection c, List<TaskRow> rows, Map<String, Long> balances) throws SQLException {
+    boolean events = false;
+    List<LedgerStore.Hold> holds = new ArrayList<>();
+    for (TaskRow t : rows) {
+      events |= enqueueEvent(c, t);
+      if (balances.containsKey(t.keyId())) holds.add(new LedgerStore.Hold(t.keyId(), t.id(), t.frozen()));
+    }
+    if (events) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    ledger.hold(c, balances, holds);
   }
 
   /** Records the task's webhook event, if it has a webhook, and wakes every node's sender at commit. */
   private void event(Connection c, TaskRow t) throws SQLException {
-    if (webhooks.enqueue(c, t, TaskView.of(t, links.baseOr(t.baseUrl())))) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+    if (enqueueEvent(c, t)) db.notifyOnCommit(c, Channel.WEBHOOK, "");
+  }
+
+  /** Records the task's webhook event, if it has a webhook; true if it did (the caller wakes the senders). */
+  private boolean enqueueEvent(Connection c, TaskRow t) throws SQLException {
+    return webhooks.enqueue(c, t, TaskView.of(t, links.baseOr(t.baseUrl())));
   }
 
   /** Wakes whoever follows the task on any node, once this transaction commits. */
@@ -102,10 +131,10 @@ public final class Transitions {
           finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
         } else {
           if (t.attempts() == 1) event(c, t); // pending -> processing
-          touched(c, t.id());
           out.add(t);
         }
       }
+      db.notifyOnCommit(c, Channel.TASK, out.stream().map(TaskRow::id).toList()); // one statement for them all
       return out;
     });
     runnable.forEach(this::afterCommit);
@@ -137,17 +166,46 @@ public final class Transitions {
 
   /** Completes a task this node runs: output stored, hold released, actual cost charged. */
   public boolean complete(TaskRow t, String node, TaskOutput output, long consumed, List<String> logs) {
-    String json = Json.write(output);
-    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.COMPLETED, json, 0, null, null, logs, consumed));
-    done.ifPresent(this::afterCommit);
-    return done.isPresent();
+    return finish(new Finish(t, node, TaskStatus.COMPLETED, Json.write(output), 0, null, null, logs, consumed));
   }
 
   /** Fails a task this node runs (or, with a null node, any unfinished task): hold released. */
   public boolean fail(TaskRow t, String node, int code, String message, String raw, List<String> logs) {
-    Optional<TaskRow> done = db.tx(c -> finishIn(c, t, node, TaskStatus.FAILED, null, code, message, raw, logs, 0));
+    return finish(new Finish(t, node, TaskStatus.FAILED, null, code, message, raw, logs, 0));
+  }
+
+  /** How a task ends: as {@code status}, with its output or error, its logs (null: kept) and its cost. */
+  private record Finish(TaskRow task, String node, String status, String outputJson, int code, String message, String raw,
+      List<String> logs, long consumed) {}
+
+  /** Ends the task with whatever other ends are waiting, in one transaction (see {@link GroupCommit}). */
+  private boolean finish(Finish f) {
+    Optional<TaskRow> done = finishes.submit(f);
     done.ifPresent(this::afterCommit);
     return done.isPresent();
+  }
+
+  private List<Optional<TaskRow>> finishAll(Connection c, List<Finish> batch) throws SQLException {
+    Ends ends = new Ends();
+    List<Optional<TaskRow>> out = new ArrayList<>(batch.size());
+    if (batch.size() == 1) {
+      Finish f = batch.get(0);
+      out.add(end(c, f, tasks.getForUpdate(c, db.dialect(), f.task().id()), ends));
+    } else {
+      // All the rows at once, and only those no other transaction holds: a batch waiting for one row
+      // while holding the others could wait in a cycle with another transaction doing the same (a
+      // heartbeat renews several leases). The ends of the rows passed over run alone after the batch.
+      Map<String, TaskRow> current = new HashMap<>();
+      List<String> ids = new ArrayList<>();
+      for (Finish f : batch) ids.add(f.task().id());
+      for (TaskRow t : tasks.getAllForUpdateSkipLocked(c, db.dialect(), ids)) current.put(t.id(), t);
+      for (Finish f : batch) {
+        TaskRow t = current.get(f.task().id());
+        out.add(t == null ? GroupCommit.alone() : end(c, f, Optional.of(t), ends));
+      }
+    }
+    ends.apply(c);
+    return out;
   }
 
   /**
@@ -173,22 +231,60 @@ public final class Transitions {
 
   private Optional<TaskRow> finishIn(Connection c, TaskRow t, String node, String status, String outputJson, int code,
       String message, String raw, List<String> logs, long consumed) throws SQLException {
-    // The hold and status as stored now, locked till commit: the row the caller has may be older.
-    Optional<TaskRow> current = tasks.getForUpdate(c, db.dialect(), t.id());
+    Ends ends = new Ends();
+    Optional<TaskRow> after = end(c, new Finish(t, node, status, outputJson, code, message, raw, logs, consumed),
+        tasks.getForUpdate(c, db.dialect(), t.id()), ends);
+    ends.apply(c);
+    return after;
+  }
+
+  /**
+   * Ends the task in the transaction, leaving its ledger entries and wake-ups to {@code ends};
+   * empty if it had already ended.
+   *
+   * @param current the task's row as stored now, locked till commit: the row the caller has may be older
+   */
+  private Optional<TaskRow> end(Connection c, Finish f, Optional<TaskRow> current, Ends ends) throws SQLException {
+    TaskRow t = f.task();
+    String node = f.node();
     if (current.isEmpty() || current.get().finished()) return Optional.empty();
     String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
     long frozen = current.get().frozen();
-    long charge = Math.min(consumed, frozen);
-    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, status, outputJson, code, message, raw,
-        logs == null ? null : Json.write(logs), charge, Clock.nowMicros());
+    long charge = Math.min(f.consumed(), frozen);
+    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, f.status(), f.outputJson(), f.code(), f.message(), f.raw(),
+        f.logs() == null ? null : Json.write(f.logs()), charge, Clock.nowMicros());
     if (after.isEmpty()) return after;
-    event(c, after.get());
-    touched(c, t.id());
+    if (enqueueEvent(c, after.get())) ends.wake(Channel.WEBHOOK, "");
+    ends.wake(Channel.TASK, t.id());
     if (from.equals(TaskStatus.PROCESSING)) {
-      db.notifyOnCommit(c, Channel.DISPATCH, ""); // the key has a running place free again
-      if (node == null) db.notifyOnCommit(c, Channel.CANCEL, t.id()); // stop it on the node that runs it
+      ends.wake(Channel.DISPATCH, ""); // the key has a running place free again
+      if (node == null) ends.wake(Channel.CANCEL, t.id()); // stop it on the node that runs it
     }
-    ledger.settle(c, t.keyId(), t.id(), frozen, charge); // last, as in create: the key's row lock is the contended one
+    ends.settle(t.keyId(), new LedgerStore.Settlement(t.id(), frozen, charge));
     return after;
+  }
+
+  /**
+   * What the ends of tasks in one transaction leave for its end: the ledger entries, each key's row
+   * written once for all its tasks (keys in order, so transactions never wait on each other's keys
+   * in a cycle), last, as the key's row lock is the contended one; and the wake-ups, one statement
+   * per channel.
+   */
+  private final class Ends {
+    private final Map<String, List<LedgerStore.Settlement>> settlements = new TreeMap<>();
+    private final Map<Channel, Set<String>> wakes = new EnumMap<>(Channel.class);
+
+    void wake(Channel channel, String payload) {
+      wakes.computeIfAbsent(channel, ch -> new LinkedHashSet<>()).add(payload);
+    }
+
+    void settle(String keyId, LedgerStore.Settlement s) {
+      settlements.computeIfAbsent(keyId, k -> new ArrayList<>()).add(s);
+    }
+
+    void apply(Connection c) throws SQLException {
+      for (Map.Entry<Channel, Set<String>> e : wakes.entrySet()) db.notifyOnCommit(c, e.getKey(), e.getValue());
+      for (Map.Entry<String, List<LedgerStore.Settlement>> e : settlements.entrySet()) ledger.settle(c, e.getKey(), e.getValue());
+    }
   }
 }

@@ -38,7 +38,7 @@ class MultiNodeTest {
   static TaskRow insert(Database db, Transitions tx, String keyId) {
     TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
         null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 0, 0, null, null, 0, null, 0, 0, null);
-    assertThat(db.<Boolean>tx(c -> tx.create(c, row))).isTrue();
+    assertThat(new TaskAdmission(db, tx, 1_000, Duration.ofDays(1)).admit(row)).isEqualTo(new TaskAdmission.Outcome.Created(row));
     return row;
   }
 

@@ -11,6 +11,7 @@ import dev.refrain.store.TaskRow;
 import dev.refrain.store.TaskStore;
 import dev.refrain.testing.TestDatabases;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -39,8 +40,7 @@ class TransitionsTest {
   TaskRow insert() {
     TaskRow row = new TaskRow(UUID.randomUUID().toString(), keyId, "Qubico/ace-step", "txt2audio", "pending", "e", "{}", "{}",
         null, null, null, 0, null, null, "[]", 0, null, 1, Clock.nowMicros(), 0, 0, 50_000, 0, null, null, 0, null, 0, 0, null);
-    boolean created = db.tx(c -> transitions.create(c, row));
-    assertThat(created).isTrue();
+    assertThat(new TaskAdmission(db, transitions, 1_000, Duration.ofDays(1)).admit(row)).isEqualTo(new TaskAdmission.Outcome.Created(row));
     return row;
   }
 
@@ -125,5 +125,30 @@ class TransitionsTest {
     keyId = saved;
     assertThat(claim("n", 10, 1_000_000, 3)).hasSize(1);
     assertThat(claim("n", 10, 1_000_000, 3)).isEmpty();
+  }
+
+  @Test
+  void heartbeatsAndBatchedEndsOfOneNodesTasksNeverWaitOnEachOtherInACycle() throws Exception {
+    keyId = new ApiKeys(db).create("many", null, 1_000, false).record().id();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) ids.add(insert().id());
+    List<TaskRow> running = new java.util.ArrayList<>();
+    while (running.size() < ids.size()) running.addAll(claim("n", 64, 60_000_000, 3));
+    // A heartbeat renews every lease of the node, row by row, while the node's workers end the
+    // tasks, many per transaction: neither may hold rows the other waits for while it waits.
+    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      var beats = pool.submit(() -> {
+        int n = 0;
+        for (; !done.get(); n++) transitions.heartbeat("n", new java.util.HashSet<>(ids), 60_000_000);
+        return n;
+      });
+      List<java.util.concurrent.Future<Boolean>> ends = new java.util.ArrayList<>();
+      for (TaskRow t : running) ends.add(pool.submit(() -> transitions.complete(t, "n", OUTPUT, 1, List.of())));
+      for (var e : ends) assertThat(e.get()).isTrue();
+      done.set(true);
+      assertThat(beats.get()).isPositive();
+    }
+    for (String id : ids) assertThat(get(id).status()).isEqualTo("completed");
   }
 }

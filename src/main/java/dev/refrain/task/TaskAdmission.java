@@ -1,0 +1,151 @@
+package dev.refrain.task;
+
+import dev.refrain.store.Clock;
+import dev.refrain.store.Database;
+import dev.refrain.store.GroupCommit;
+import dev.refrain.store.LedgerStore;
+import dev.refrain.store.TaskRow;
+import dev.refrain.store.TaskStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Admits new tasks, group-committed (see {@link GroupCommit}): the creates that arrive while one
+ * transaction runs are decided and inserted together in the next. The batch's keys' rows are
+ * locked (creates of a key on every node wait for each other, so its pending count and its
+ * balance stay true until the commit), their pending counts and the limited keys' balances are
+ * read, in two statements whatever the number of keys, and each key's requests are decided in
+ * arrival order: an earlier task with the same idempotency key is returned (or the body differs:
+ * a conflict), a key with too many pending tasks is refused, so is a hold the balance can't
+ * cover, and the rest are admitted, with their holds (one write of each limited key's row) and
+ * one wake-up. Per batch, not per create: the commit, the key's lock and the write of its row.
+ */
+final class TaskAdmission {
+  /** The most creates one transaction takes. */
+  static final int MAX_BATCH = 256;
+
+  /** What became of a create. */
+  sealed interface Outcome {
+    /** Inserted, its hold taken. */
+    record Created(TaskRow row) implements Outcome {}
+
+    /** The key's task with the same idempotency key and body, made earlier: nothing was inserted. */
+    record Replayed(TaskRow prior) implements Outcome {}
+
+    /** The idempotency key names an earlier task of a different body. */
+    record Conflict() implements Outcome {}
+
+    /** The key already has {@code pending} tasks waiting, the most it may. */
+    record TooManyPending(long pending) implements Outcome {}
+
+    /** The key's balance, {@code balance} units, can't cover the task's hold. */
+    record Insufficient(long balance) implements Outcome {}
+  }
+
+  private final Database db;
+  private final Transitions transitions;
+  private final int maxPendingPerKey;
+  private final long idempotencyTtlMicros;
+  private final TaskStore tasks = new TaskStore();
+  private final LedgerStore ledger = new LedgerStore();
+  private final GroupCommit<TaskRow, Outcome> batches;
+
+  TaskAdmission(Database db, Transitions transitions, int maxPendingPerKey, Duration idempotencyTtl) {
+    this.db = db;
+    this.transitions = transitions;
+    this.maxPendingPerKey = maxPendingPerKey;
+    this.idempotencyTtlMicros = idempotencyTtl.toNanos() / 1_000;
+    this.batches = new GroupCommit<>(db, "task-creates", MAX_BATCH, this::admitAll);
+  }
+
+  /**
+   * Decides a new pending task (its key, idempotency key and request hash are the row's) and
+   * inserts it if admitted; returns once the decision is committed. A store failure of this row
+   * alone throws; other rows of its batch are not held back by it.
+   */
+  Outcome admit(TaskRow row) {
+    return batches.submit(row);
+  }
+
+  /** A batch's work: see the class comment. */
+  List<Outcome> admitAll(Connection c, List<TaskRow> batch) throws SQLException {
+    // The rows without an idempotency key go in first, before their keys are locked: creates of a
+    // key wait for each other from the lock to the commit, so the less between the two the better.
+    // Those refused are taken out again; the others go in once decided.
+    List<TaskRow> early = new ArrayList<>();
+    Map<String, Long> ours = new HashMap<>(); // per key: early rows, which the counts below include
+    Map<String, List<Integer>> byKey = new TreeMap<>(); // each key's requests, in arrival order
+    for (int i = 0; i < batch.size(); i++) {
+      TaskRow row = batch.get(i);
+      byKey.computeIfAbsent(row.keyId(), k -> new ArrayList<>()).add(i);
+      if (row.idempotencyKey() == null) {
+        early.add(row);
+        ours.merge(row.keyId(), 1L, Long::sum);
+      }
+    }
+    transitions.insertPending(c, early);
+    Map<String, Long> balances = ledger.lockKeys(c, db.dialect(), byKey.keySet());
+    Map<String, Long> counts = tasks.pendingCounts(c, byKey.keySet());
+
+    Outcome[] out = new Outcome[batch.size()];
+    List<TaskRow> admitted = new ArrayList<>();
+    List<TaskRow> late = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> e : byKey.entrySet()) {
+      String keyId = e.getKey();
+      long pending = counts.getOrDefault(keyId, 0L) - ours.getOrDefault(keyId, 0L);
+      boolean limited = balances.containsKey(keyId);
+      long balance = balances.getOrDefault(keyId, 0L);
+      Map<String, TaskRow> named = new HashMap<>(); // idempotency key -> the task admitted with it in this batch
+      for (int i : e.getValue()) {
+        TaskRow row = batch.get(i);
+        String name = row.idempotencyKey();
+        if (name != null) {
+          TaskRow prior = named.containsKey(name) ? named.get(name) : stored(c, keyId, name).orElse(null);
+          if (prior != null) {
+            out[i] = row.requestHash().equals(prior.requestHash()) ? new Outcome.Replayed(prior) : new Outcome.Conflict();
+            continue;
+          }
+        }
+        if (pending >= maxPendingPerKey) {
+          out[i] = new Outcome.TooManyPending(pending);
+        } else if (limited && row.frozen() > balance) {
+          out[i] = new Outcome.Insufficient(balance);
+        } else {
+          pending++;
+          if (limited) balance -= row.frozen();
+          admitted.add(row);
+          if (name != null) {
+            named.put(name, row);
+            late.add(row);
+          }
+          out[i] = new Outcome.Created(row);
+          continue;
+        }
+        if (name == null) refused.add(row.id());
+      }
+    }
+    tasks.delete(c, refused);
+    transitions.insertPending(c, late);
+    transitions.admitted(c, admitted, balances);
+    return Arrays.asList(out);
+  }
+
+  /** The key's stored task with this idempotency key, unless it is older than the TTL: then the key is freed for a new task. */
+  private Optional<TaskRow> stored(Connection c, String keyId, String idempotencyKey) throws SQLException {
+    Optional<TaskRow> prior = tasks.byIdempotencyKey(c, keyId, idempotencyKey);
+    if (prior.isPresent() && Clock.nowMicros() - prior.get().createdAt() > idempotencyTtlMicros) {
+      tasks.forgetIdempotencyKey(c, prior.get().id());
+      return Optional.empty();
+    }
+    return prior;
+  }
+}
