@@ -148,6 +148,7 @@ public final class Server implements AutoCloseable {
         engines, inputs, blobs, links, pricing, disk,
         config.maxDurationSeconds(), config.mp3Bitrate(), config.scratchDir(), metrics.registry());
     opened.push(dispatcher);
+    transitions.claimsHere(dispatcher::hasRoom);
     TaskService tasks = new TaskService(db, transitions, pricing, uploads, disk,
         new TaskService.Settings(new TaskRequest.Limits(config.maxDurationSeconds(), config.maxUploadBytes()),
             config.maxPendingPerKey(), config.idempotencyTtl(),

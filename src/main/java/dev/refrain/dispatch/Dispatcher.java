@@ -50,6 +50,7 @@ public final class Dispatcher implements AutoCloseable {
   private final TaskRunner runner;
   private final DiskSpace disk;
   private final Settings settings;
+  private final Map<String, Engine> engines;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, Running> running = new ConcurrentHashMap<>();
   private final Signal wake = new Signal();
@@ -62,6 +63,7 @@ public final class Dispatcher implements AutoCloseable {
     this.disk = disk;
     this.runner = runner;
     this.settings = settings;
+    this.engines = Map.copyOf(engines);
     engines.values().forEach(engine ->
         threads.add(Thread.ofPlatform().daemon().name("dispatch-" + engine.name()).start(() -> loop(engine))));
     threads.add(Thread.ofPlatform().daemon().name("lease-heartbeat").start(this::heartbeats));
@@ -76,6 +78,12 @@ public final class Dispatcher implements AutoCloseable {
     TaskRunner runner = new TaskRunner(engines, inputs, blobs, links, pricing, transitions, disk,
         new TaskRunner.Settings(maxDurationSeconds, mp3Bitrate, scratch), meters);
     return new Dispatcher(node, transitions, runner, settings, engines, disk);
+  }
+
+  /** Whether this node runs the engine and has a slot free for its next task now. */
+  public boolean hasRoom(String engine) {
+    Engine e = engines.get(engine);
+    return e != null && !stopping && e.freeSlots() > 0 && disk.problem().isEmpty();
   }
 
   /** Something may be runnable: a task was created, or a slot freed. */
@@ -128,10 +136,10 @@ public final class Dispatcher implements AutoCloseable {
     Set<String> exhausted = new HashSet<>();
     try {
       List<TaskRow> won = transitions.claim(node, engine.name(), limit, leaseMicros, settings.defaultMaxConcurrent(),
-          settings.maxAttempts(), (t, transaction) -> {
-            Optional<Slot> slot = TaskType.fromWire(t.taskType())
-                .flatMap(type -> engine.acquire(new Claim(type, t.id(), transaction, exhausted)));
-            slot.ifPresent(s -> reserved.put(t.id(), s));
+          settings.maxAttempts(), (id, taskType, transaction) -> {
+            Optional<Slot> slot = TaskType.fromWire(taskType)
+                .flatMap(type -> engine.acquire(new Claim(type, id, transaction, exhausted)));
+            slot.ifPresent(s -> reserved.put(id, s));
             return slot.isPresent();
           });
       return won.stream().map(t -> new Claimed(t, reserved.remove(t.id()))).toList();

@@ -98,6 +98,8 @@ public final class Database implements AutoCloseable {
         hc.setJdbcUrl("jdbc:postgresql://" + rest);
       }
       hc.setMaximumPoolSize(16);
+      // A batch of inserts (a group commit's tasks, its ledger entries) goes as one multi-row INSERT.
+      hc.addDataSourceProperty("reWriteBatchedInserts", "true");
     } else {
       throw new StoreException("REFRAIN_DATABASE_URL must start with sqlite: or postgresql://", null);
     }

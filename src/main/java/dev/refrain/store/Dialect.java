@@ -32,22 +32,19 @@ public enum Dialect {
   }
 
   /**
-   * The WHERE condition that picks one task to claim, its id the first parameter. On PostgreSQL
-   * the row is locked as it is taken, or passed over when another node holds it: claims from
-   * several nodes never wait on each other's rows.
+   * Serialises claims touching these keys until the transaction ends, so two nodes counting a
+   * key's running tasks cannot both take its last free place. Advisory locks, not row locks: they
+   * hold up no other writer of the keys (holds, settlements). Taken in the keys' order, one
+   * statement for them all, so claims cannot deadlock.
    */
-  String claimRow() {
-    return this == POSTGRESQL ? "id = (SELECT id FROM tasks WHERE id = ? FOR UPDATE SKIP LOCKED)" : "id = ?";
-  }
-
-  /**
-   * Serialises claims touching one key until the transaction ends, so two nodes counting the
-   * key's running tasks cannot both take its last free place. An advisory lock, not a row lock:
-   * it holds up no other writer of the key (holds, settlements). Callers lock keys in a fixed
-   * order, so claims cannot deadlock.
-   */
-  void lockKeyForClaim(Connection c, String keyId) throws SQLException {
-    lockKey(c, CLAIM_LOCK_SPACE, keyId);
+  void lockKeysForClaim(Connection c, java.util.SortedSet<String> keyIds) throws SQLException {
+    if (this != POSTGRESQL || keyIds.isEmpty()) return;
+    // unnest yields the array in order, and the lock of each row is taken as the row is produced.
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + CLAIM_LOCK_SPACE + ", hashtext(k))"
+        + " FROM unnest(?::text[]) AS k")) {
+      ps.setArray(1, c.createArrayOf("text", keyIds.toArray()));
+      ps.executeQuery().close();
+    }
   }
 
   /**
@@ -60,14 +57,6 @@ public enum Dialect {
   String keysInOrderForUpdate() {
     // FOR NO KEY UPDATE, as an UPDATE of the balance takes: it lets inserts referencing the key (tasks, ledger) through.
     return this == POSTGRESQL ? " ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE" : " ORDER BY id";
-  }
-
-  private void lockKey(Connection c, int space, String keyId) throws SQLException {
-    if (this != POSTGRESQL) return;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(" + space + ", hashtext(?))")) {
-      ps.setString(1, keyId);
-      ps.executeQuery().close();
-    }
   }
 
   /** Advisory lock space of the per-key claim locks (an arbitrary constant, "rf"). */

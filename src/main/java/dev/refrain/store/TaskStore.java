@@ -21,6 +21,8 @@ public final class TaskStore {
       "id, key_id, model, task_type, status, engine, input_json, config_json, webhook_endpoint, webhook_secret,"
           + " output_json, error_code, error_message, error_raw, logs_json, progress, stage, seed, created_at, started_at, ended_at,"
           + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version, base_url";
+  /** {@link #COLUMNS} of the table named t, for statements that join it with another. */
+  private static final String T_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
 
   /** Inserts new tasks, in one batch. */
   public void insert(Connection c, List<TaskRow> rows) throws SQLException {
@@ -75,13 +77,21 @@ public final class TaskStore {
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
+  /** A row locked by this transaction, and where it lies (on PostgreSQL its ctid, valid till the transaction ends; else null). */
+  public record Locked(TaskRow row, String place) {}
+
   /**
    * The rows, locked until the transaction ends where the dialect has row locks, in one statement;
    * on PostgreSQL, rows another transaction holds are left out rather than waited for.
    */
-  public List<TaskRow> getAllForUpdateSkipLocked(Connection c, Dialect dialect, Collection<String> ids) throws SQLException {
-    return query(c, "SELECT " + COLUMNS + " FROM tasks WHERE id IN (" + placeholders(ids.size()) + ")" + dialect.forUpdateSkipLocked(),
-        ids.toArray());
+  public List<Locked> lockAll(Connection c, Dialect dialect, Collection<String> ids) throws SQLException {
+    boolean pg = dialect == Dialect.POSTGRESQL;
+    try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + (pg ? ", ctid::text" : "") + " FROM tasks WHERE id IN ("
+        + placeholders(ids.size()) + ")" + dialect.forUpdateSkipLocked(), ids.toArray()); ResultSet rs = ps.executeQuery()) {
+      List<Locked> out = new ArrayList<>();
+      while (rs.next()) out.add(new Locked(read(rs), pg ? rs.getString(31) : null));
+      return out;
+    }
   }
 
   public Optional<TaskRow> byIdempotencyKey(Connection c, String keyId, String idempotencyKey) throws SQLException {
@@ -191,57 +201,109 @@ public final class TaskStore {
   @FunctionalInterface
   public interface Admission {
     /** @param claim the claim's transaction, in which the engine may lease shared capacity for the task */
-    boolean admit(TaskRow task, Connection claim) throws SQLException;
+    boolean admit(String taskId, String taskType, Connection claim) throws SQLException;
   }
+
+  /** A task that may be claimed, as read (without locks) at the start of a claim. */
+  private record Candidate(String id, String keyId, String taskType, int version) {}
 
   /**
    * Takes up to {@code limit} runnable tasks of an engine for this node: pending ones, oldest
    * first, and processing ones whose lease ran out (their worker died). A key never runs more than
    * its max concurrency at once, and a task is taken only if {@code admit} accepts it (the engine
-   * has a slot for it). Claimed rows come back as they are now stored. Candidates are read
-   * without locks; each is taken only if unchanged since (its version), still runnable and, on
-   * PostgreSQL, not being taken by another node right now (see {@link Dialect#claimRow}).
+   * has a slot for it). Claimed rows come back as they are now stored, in that order. Candidates
+   * are read without locks; each is taken only if unchanged since (its version), still runnable
+   * and, on PostgreSQL, not being taken by another node right now. A few statements whatever the
+   * number of tasks: the keys' claim locks are held from the count of their running tasks to the
+   * commit, and other nodes' claims of the keys wait that long.
    */
   public List<TaskRow> claim(Connection c, Dialect dialect, String node, String engine, int limit, long now, long leaseUntil,
       int defaultMaxConcurrent, Admission admit) throws SQLException {
-    // Two queries, not one with OR, so each walks the (status, engine, created_at) index.
+    // The window reaches past tasks that can't run now (their key is at its limit, their type has no slot).
     int window = Math.max(limit * 8, 64);
-    List<TaskRow> candidates = new ArrayList<>(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'processing'"
-        + " AND engine = ? AND lease_until < ? ORDER BY created_at LIMIT ?", engine, now, window));
-    candidates.addAll(query(c, "SELECT " + COLUMNS + " FROM tasks WHERE status = 'pending' AND engine = ?"
-        + " ORDER BY created_at LIMIT ?", engine, window));
+    List<Candidate> candidates = new ArrayList<>();
+    // Two selects, not one with OR, so each walks the (status, engine, created_at) index; the lost leases first.
+    try (PreparedStatement ps = prepare(c, "SELECT id, key_id, task_type, version FROM ("
+        + "SELECT 0 AS lost, id, key_id, task_type, version, created_at FROM (SELECT id, key_id, task_type, version, created_at"
+        + " FROM tasks WHERE status = 'processing' AND engine = ? AND lease_until < ? ORDER BY created_at LIMIT ?) AS a"
+        + " UNION ALL SELECT 1 AS lost, id, key_id, task_type, version, created_at FROM (SELECT id, key_id, task_type, version, created_at"
+        + " FROM tasks WHERE status = 'pending' AND engine = ? ORDER BY created_at LIMIT ?) AS b) AS candidates"
+        + " ORDER BY lost, created_at", engine, now, window, engine, window);
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) candidates.add(new Candidate(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4)));
+    }
     if (candidates.isEmpty()) return List.of();
-    Map<String, Integer> limits = new HashMap<>();
-    Map<String, Integer> running = new HashMap<>();
-    Set<String> keys = new java.util.TreeSet<>(); // sorted: the order the key locks are taken in
-    for (TaskRow t : candidates) keys.add(t.keyId());
-    for (String key : keys) {
-      dialect.lockKeyForClaim(c, key);
-      try (PreparedStatement ps = prepare(c, "SELECT k.max_concurrent, (SELECT COUNT(*) FROM tasks t WHERE t.key_id = k.id"
-          + " AND t.status = 'processing' AND t.lease_until >= ?) FROM api_keys k WHERE k.id = ?", now, key);
-          ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          int mc = rs.getInt(1);
-          limits.put(key, rs.wasNull() ? defaultMaxConcurrent : mc);
-          running.put(key, rs.getInt(2));
-        }
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>(); // sorted: the order the key locks are taken in
+    for (Candidate t : candidates) keys.add(t.keyId());
+    dialect.lockKeysForClaim(c, keys);
+    Map<String, Integer> room = new HashMap<>(); // per key: how many more of its tasks may run
+    try (PreparedStatement ps = prepare(c, "SELECT k.id, k.max_concurrent, (SELECT COUNT(*) FROM tasks t WHERE t.key_id = k.id"
+        + " AND t.status = 'processing' AND t.lease_until >= ?) FROM api_keys k WHERE k.id IN (" + placeholders(keys.size()) + ")",
+        concat(now, keys)); ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        String key = rs.getString(1);
+        int max = rs.getInt(2);
+        if (rs.wasNull()) max = defaultMaxConcurrent;
+        room.put(key, max - rs.getInt(3));
       }
     }
-    List<TaskRow> claimed = new ArrayList<>();
-    for (TaskRow t : candidates) {
-      if (claimed.size() >= limit) break;
-      int r = running.getOrDefault(t.keyId(), 0);
-      if (r >= limits.getOrDefault(t.keyId(), defaultMaxConcurrent) || !admit.admit(t, c)) continue;
-      List<TaskRow> won = query(c, "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?,"
-          + " attempts = attempts + 1, started_at = COALESCE(started_at, ?), version = version + 1"
-          + " WHERE " + dialect.claimRow() + " AND version = ? AND (status = 'pending' OR lease_until < ?) RETURNING " + COLUMNS,
-          node, leaseUntil, now, t.id(), t.version(), now);
-      if (!won.isEmpty()) {
-        running.put(t.keyId(), r + 1);
-        claimed.add(won.get(0));
+    List<Candidate> taken = new ArrayList<>();
+    for (Candidate t : candidates) {
+      if (taken.size() >= limit) break;
+      int r = room.getOrDefault(t.keyId(), defaultMaxConcurrent);
+      if (r <= 0 || !admit.admit(t.id(), t.taskType(), c)) continue;
+      room.put(t.keyId(), r - 1);
+      taken.add(t);
+    }
+    if (taken.isEmpty()) return List.of();
+    String set = "UPDATE tasks SET status = 'processing', lease_owner = ?, lease_until = ?, attempts = attempts + 1,"
+        + " started_at = COALESCE(started_at, ?), version = version + 1";
+    if (dialect != Dialect.POSTGRESQL) {
+      List<TaskRow> claimed = new ArrayList<>();
+      for (Candidate t : taken) {
+        claimed.addAll(query(c, set + " WHERE id = ? AND version = ? AND (status = 'pending' OR lease_until < ?) RETURNING " + COLUMNS,
+            node, leaseUntil, now, t.id(), t.version(), now));
+      }
+      return claimed;
+    }
+    // One statement for them all; rows another node is taking right now are skipped, not waited for.
+    String[] ids = new String[taken.size()];
+    Integer[] versions = new Integer[taken.size()];
+    Map<String, Integer> order = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = taken.get(i).id();
+      versions[i] = taken.get(i).version();
+      order.put(ids[i], i);
+    }
+    List<TaskRow> claimed;
+    // Each row is looked up by its primary key (the lateral join), whatever the planner guesses of the table's size.
+    try (PreparedStatement ps = c.prepareStatement(set + " WHERE id IN (SELECT t.id FROM unnest(?::text[], ?::int[]) AS w(wid, wversion)"
+        + " CROSS JOIN LATERAL (SELECT id FROM tasks WHERE id = w.wid AND version = w.wversion AND (status = 'pending' OR lease_until < ?)"
+        + " FOR UPDATE SKIP LOCKED) AS t) RETURNING " + COLUMNS)) {
+      ps.setString(1, node);
+      ps.setLong(2, leaseUntil);
+      ps.setLong(3, now);
+      ps.setArray(4, c.createArrayOf("text", ids));
+      ps.setArray(5, c.createArrayOf("integer", versions));
+      ps.setLong(6, now);
+      claimed = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) claimed.add(read(rs));
       }
     }
+    claimed.sort(java.util.Comparator.comparingInt(t -> order.get(t.id())));
     return claimed;
+  }
+
+  private static Object[] concat(Object first, Collection<?> rest) {
+    return concat(new Object[] {first}, rest);
+  }
+
+  private static Object[] concat(Object[] first, Collection<?> rest) {
+    Object[] out = java.util.Arrays.copyOf(first, first.length + rest.size());
+    int i = first.length;
+    for (Object o : rest) out[i++] = o;
+    return out;
   }
 
   /** Extends this node's leases; returns the ids it still holds (the others were cancelled or taken). */
@@ -276,21 +338,83 @@ public final class TaskStore {
   }
 
   /**
-   * Ends a task: completed (with output) or failed (with an error). Only from {@code fromStatus}
-   * and, when {@code node} is given, only while this node holds the lease. Empty when the task had
-   * already moved on (cancelled, or taken over after a lost lease); otherwise the row as it now is.
+   * How a task ends: as {@code status} (completed with output, or failed with an error), only from
+   * {@code fromStatus} and, when {@code node} is given, only while this node holds the lease;
+   * {@code logsJson} null keeps the stored logs. {@code place}: where the row lies, if this transaction holds it (see {@link #lockAll}).
    */
-  public Optional<TaskRow> finish(Connection c, String id, String fromStatus, String node, String status, String outputJson,
-      int errorCode, String errorMessage, String errorRaw, String logsJson, long consumed, long now) throws SQLException {
-    String sql = "UPDATE tasks SET status = ?, output_json = ?, error_code = ?, error_message = ?, error_raw = ?,"
-        + " logs_json = COALESCE(?, logs_json), consumed = ?, frozen = 0, ended_at = ?, progress = CASE WHEN ? = 'completed' THEN 1 ELSE progress END,"
-        + " lease_owner = NULL, lease_until = NULL, version = version + 1 WHERE id = ? AND status = ?"
-        + (node == null ? "" : " AND lease_owner = ?") + " RETURNING " + COLUMNS;
-    Object[] args = node == null
-        ? new Object[] {status, outputJson, errorCode, errorMessage, errorRaw, logsJson, consumed, now, status, id, fromStatus}
-        : new Object[] {status, outputJson, errorCode, errorMessage, errorRaw, logsJson, consumed, now, status, id, fromStatus, node};
+  public record End(String id, String place, String fromStatus, String node, String status, String outputJson, int errorCode,
+      String errorMessage, String errorRaw, String logsJson, long consumed) {}
+
+  private static final String END_SET = "status = ?, output_json = ?, error_code = ?, error_message = ?, error_raw = ?,"
+      + " logs_json = COALESCE(?, logs_json), consumed = ?, frozen = 0, ended_at = ?, progress = CASE WHEN ? = 'completed' THEN 1 ELSE progress END,"
+      + " lease_owner = NULL, lease_until = NULL, version = version + 1";
+
+  /** Ends a task (see {@link End}). Empty when it had already moved on (cancelled, or taken over after a lost lease); otherwise the row as it now is. */
+  public Optional<TaskRow> finish(Connection c, End e, long now) throws SQLException {
+    String sql = "UPDATE tasks SET " + END_SET + " WHERE id = ? AND status = ?" + (e.node() == null ? "" : " AND lease_owner = ?")
+        + " RETURNING " + COLUMNS;
+    Object[] head = {e.status(), e.outputJson(), e.errorCode(), e.errorMessage(), e.errorRaw(), e.logsJson(), e.consumed(), now,
+        e.status(), e.id(), e.fromStatus()};
+    Object[] args = e.node() == null ? head : concat(head, List.of(e.node()));
     List<TaskRow> rows = query(c, sql, args);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /**
+   * Ends tasks (see {@link #finish}); the rows of those that ended, by id. On PostgreSQL one
+   * statement for them all, when the transaction holds them all (each has its place).
+   */
+  public Map<String, TaskRow> finishAll(Connection c, Dialect dialect, List<End> ends, long now) throws SQLException {
+    Map<String, TaskRow> out = new HashMap<>();
+    if (dialect != Dialect.POSTGRESQL || ends.size() == 1 || ends.stream().anyMatch(e -> e.place() == null)) {
+      for (End e : ends) finish(c, e, now).ifPresent(t -> out.put(t.id(), t));
+      return out;
+    }
+    int n = ends.size();
+    String[] ids = new String[n], places = new String[n], from = new String[n], nodes = new String[n], status = new String[n], output = new String[n],
+        message = new String[n], raw = new String[n], logs = new String[n];
+    Integer[] codes = new Integer[n];
+    Long[] consumed = new Long[n];
+    for (int i = 0; i < n; i++) {
+      End e = ends.get(i);
+      ids[i] = e.id();
+      places[i] = e.place();
+      from[i] = e.fromStatus();
+      nodes[i] = e.node();
+      status[i] = e.status();
+      output[i] = e.outputJson();
+      codes[i] = e.errorCode();
+      message[i] = e.errorMessage();
+      raw[i] = e.errorRaw();
+      logs[i] = e.logsJson();
+      consumed[i] = e.consumed();
+    }
+    try (PreparedStatement ps = c.prepareStatement("UPDATE tasks t SET status = e.status, output_json = e.output, error_code = e.code,"
+        + " error_message = e.message, error_raw = e.raw, logs_json = COALESCE(e.logs, t.logs_json), consumed = e.consumed, frozen = 0,"
+        + " ended_at = ?, progress = CASE WHEN e.status = 'completed' THEN 1 ELSE t.progress END, lease_owner = NULL, lease_until = NULL,"
+        + " version = t.version + 1 FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[],"
+        + " ?::text[], ?::bigint[]) AS e(eid, efrom, enode, status, output, code, message, raw, logs, consumed)"
+        // The rows are found by their places (a TID scan).
+        + " WHERE t.ctid = ANY(?::tid[]) AND t.id = e.eid AND t.status = e.efrom AND (e.enode IS NULL OR t.lease_owner = e.enode)"
+        + " RETURNING " + T_COLUMNS)) {
+      // Planned for each batch: a plan cached while the table was small (a new database) would read it all.
+      ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+      int i = 1;
+      ps.setLong(i++, now);
+      ps.setArray(i++, c.createArrayOf("text", ids));
+      for (Object[] column : new Object[][] {from, nodes, status, output}) ps.setArray(i++, c.createArrayOf("text", column));
+      ps.setArray(i++, c.createArrayOf("integer", codes));
+      for (Object[] column : new Object[][] {message, raw, logs}) ps.setArray(i++, c.createArrayOf("text", column));
+      ps.setArray(i++, c.createArrayOf("bigint", consumed));
+      ps.setArray(i, c.createArrayOf("text", places));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TaskRow t = read(rs);
+          out.put(t.id(), t);
+        }
+      }
+    }
+    return out;
   }
 
   private static List<TaskRow> query(Connection c, String sql, Object... args) throws SQLException {

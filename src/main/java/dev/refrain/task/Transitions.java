@@ -46,6 +46,7 @@ public final class Transitions {
   private final Runnable webhookSignal;
   private final TaskWatch watch;
   private volatile Consumer<TaskRow> committed = t -> {};
+  private volatile java.util.function.Predicate<String> claimsHere = engine -> false;
   /** Ends of tasks reported by workers, group-committed: a busy node ends many tasks per transaction. */
   private final GroupCommit<Finish, Optional<TaskRow>> finishes;
 
@@ -67,11 +68,23 @@ public final class Transitions {
     this.committed = listener;
   }
 
-  /** Inserts new pending tasks and wakes every node's dispatcher at commit (see {@link TaskAdmission}, which decides which stay). */
+  /**
+   * Tells which engines' new tasks this node claims itself, at once: it runs the engine and has a
+   * free slot for it now (the dispatcher's own wake-up follows the create). Other nodes are woken
+   * only for the others, so a busy cluster's nodes don't all race for every task.
+   */
+  public void claimsHere(java.util.function.Predicate<String> engineHasRoom) {
+    this.claimsHere = engineHasRoom;
+  }
+
+  /**
+   * Inserts new pending tasks and, unless this node claims them all itself, wakes every node's
+   * dispatcher at commit (see {@link TaskAdmission}, which decides which stay).
+   */
   void insertPending(Connection c, List<TaskRow> rows) throws SQLException {
     if (rows.isEmpty()) return;
     tasks.insert(c, rows);
-    db.notifyOnCommit(c, Channel.DISPATCH, "");
+    if (!rows.stream().map(TaskRow::engine).distinct().allMatch(claimsHere)) db.notifyOnCommit(c, Channel.DISPATCH, "");
   }
 
   /**
@@ -187,22 +200,32 @@ public final class Transitions {
 
   private List<Optional<TaskRow>> finishAll(Connection c, List<Finish> batch) throws SQLException {
     Ends ends = new Ends();
-    List<Optional<TaskRow>> out = new ArrayList<>(batch.size());
     if (batch.size() == 1) {
       Finish f = batch.get(0);
-      out.add(end(c, f, tasks.getForUpdate(c, db.dialect(), f.task().id()), ends));
-    } else {
-      // All the rows at once, and only those no other transaction holds: a batch waiting for one row
-      // while holding the others could wait in a cycle with another transaction doing the same (a
-      // heartbeat renews several leases). The ends of the rows passed over run alone after the batch.
-      Map<String, TaskRow> current = new HashMap<>();
-      List<String> ids = new ArrayList<>();
-      for (Finish f : batch) ids.add(f.task().id());
-      for (TaskRow t : tasks.getAllForUpdateSkipLocked(c, db.dialect(), ids)) current.put(t.id(), t);
-      for (Finish f : batch) {
-        TaskRow t = current.get(f.task().id());
-        out.add(t == null ? GroupCommit.alone() : end(c, f, Optional.of(t), ends));
-      }
+      Optional<TaskRow> after = end(c, f, tasks.getForUpdate(c, db.dialect(), f.task().id()), ends);
+      ends.apply(c);
+      return List.of(after);
+    }
+    // All the rows at once, and only those no other transaction holds: a batch waiting for one row
+    // while holding the others could wait in a cycle with another transaction doing the same (a
+    // heartbeat renews several leases). The ends of the rows passed over run alone after the batch.
+    Map<String, TaskStore.Locked> current = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (Finish f : batch) ids.add(f.task().id());
+    for (TaskStore.Locked t : tasks.lockAll(c, db.dialect(), ids)) current.put(t.row().id(), t);
+    List<TaskStore.End> updates = new ArrayList<>();
+    for (Finish f : batch) {
+      TaskStore.Locked t = current.get(f.task().id());
+      if (t != null && !t.row().finished()) updates.add(update(f, t.row(), t.place()));
+    }
+    Map<String, TaskRow> ended = tasks.finishAll(c, db.dialect(), updates, Clock.nowMicros());
+    List<Optional<TaskRow>> out = new ArrayList<>(batch.size());
+    for (Finish f : batch) {
+      TaskStore.Locked t = current.get(f.task().id());
+      TaskRow after = ended.get(f.task().id());
+      if (t == null) out.add(GroupCommit.alone());
+      else if (after == null) out.add(Optional.empty());
+      else out.add(Optional.of(ended(c, f, t.row(), after, ends)));
     }
     ends.apply(c);
     return out;
@@ -245,22 +268,30 @@ public final class Transitions {
    * @param current the task's row as stored now, locked till commit: the row the caller has may be older
    */
   private Optional<TaskRow> end(Connection c, Finish f, Optional<TaskRow> current, Ends ends) throws SQLException {
-    TaskRow t = f.task();
-    String node = f.node();
     if (current.isEmpty() || current.get().finished()) return Optional.empty();
-    String from = node == null ? current.get().status() : TaskStatus.PROCESSING;
-    long frozen = current.get().frozen();
-    long charge = Math.min(f.consumed(), frozen);
-    Optional<TaskRow> after = tasks.finish(c, t.id(), from, node, f.status(), f.outputJson(), f.code(), f.message(), f.raw(),
-        f.logs() == null ? null : Json.write(f.logs()), charge, Clock.nowMicros());
+    Optional<TaskRow> after = tasks.finish(c, update(f, current.get(), null), Clock.nowMicros());
     if (after.isEmpty()) return after;
-    if (enqueueEvent(c, after.get())) ends.wake(Channel.WEBHOOK, "");
-    ends.wake(Channel.TASK, t.id());
-    if (from.equals(TaskStatus.PROCESSING)) {
-      ends.wake(Channel.DISPATCH, ""); // the key has a running place free again
-      if (node == null) ends.wake(Channel.CANCEL, t.id()); // stop it on the node that runs it
+    return Optional.of(ended(c, f, current.get(), after.get(), ends));
+  }
+
+  /** The change that ends the task, from its row as stored now: the hold is released, the cost (at most the hold) charged. */
+  private static TaskStore.End update(Finish f, TaskRow current, String place) {
+    String from = f.node() == null ? current.status() : TaskStatus.PROCESSING;
+    return new TaskStore.End(current.id(), place, from, f.node(), f.status(), f.outputJson(), f.code(), f.message(), f.raw(),
+        f.logs() == null ? null : Json.write(f.logs()), Math.min(f.consumed(), current.frozen()));
+  }
+
+  /** What follows a task's end in its transaction: its webhook event, the wake-ups, the ledger entries; returns {@code after}. */
+  private TaskRow ended(Connection c, Finish f, TaskRow before, TaskRow after, Ends ends) throws SQLException {
+    if (enqueueEvent(c, after)) ends.wake(Channel.WEBHOOK, "");
+    ends.wake(Channel.TASK, after.id());
+    // The key has a running place free again: the node that ran the task claims next itself (its
+    // dispatcher wakes as the task's work ends); another node's end of it wakes them all.
+    if (before.status().equals(TaskStatus.PROCESSING) && f.node() == null) {
+      ends.wake(Channel.DISPATCH, "");
+      ends.wake(Channel.CANCEL, after.id()); // stop it on the node that runs it
     }
-    ends.settle(t.keyId(), new LedgerStore.Settlement(t.id(), frozen, charge));
+    ends.settle(after.keyId(), new LedgerStore.Settlement(after.id(), before.frozen(), after.consumed()));
     return after;
   }
 

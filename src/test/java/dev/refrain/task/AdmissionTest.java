@@ -145,7 +145,7 @@ class AdmissionTest {
         assertThat(round).as("every task claimed").isLessThan(1_000);
         Node node = nodes.get(round % nodes.size());
         String name = "node-" + (round % nodes.size());
-        for (TaskRow t : node.transitions().claim(name, "e", 10, 60_000_000, 100_000, 3, (x, c) -> true)) {
+        for (TaskRow t : node.transitions().claim(name, "e", 10, 60_000_000, 100_000, 3, (id, type, c) -> true)) {
           claimed++;
           done.add(workers.submit(() -> node.transitions().complete(t, name, TransitionsTest.OUTPUT, consumed, List.of())));
         }

@@ -56,7 +56,7 @@ class MultiNodeTest {
         go.await();
         long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (total.get() < expected && System.nanoTime() < end) {
-          for (TaskRow t : node.claim(name, "e", limitPerClaim, 60_000_000, 1_000, 3, (task, c) -> true)) {
+          for (TaskRow t : node.claim(name, "e", limitPerClaim, 60_000_000, 1_000, 3, (id, type, c) -> true)) {
             claims.merge(t.id(), 1, Integer::sum);
             total.incrementAndGet();
           }
@@ -98,7 +98,7 @@ class MultiNodeTest {
       Map<String, Integer> claims = drain(ta, tb, 5, 2);
       assertThat(claims).hasSize(5);
       for (int i = 0; i < 20; i++) {
-        assertThat(ta.claim("late", "e", 10, 60_000_000, 1_000, 3, (task, c) -> true)).isEmpty();
+        assertThat(ta.claim("late", "e", 10, 60_000_000, 1_000, 3, (id, type, c) -> true)).isEmpty();
       }
       long[] pendingAndProcessing = a.read(c -> new TaskStore().activeCounts(c, key));
       assertThat(pendingAndProcessing).containsExactly(35, 5);

@@ -48,7 +48,7 @@ class TransitionsTest {
 
   /** Claims with an engine that always has a slot. */
   List<TaskRow> claim(String node, int limit, long leaseMicros, int maxAttempts) {
-    return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, (t, c) -> true);
+    return transitions.claim(node, "e", limit, leaseMicros, 4, maxAttempts, (id, type, c) -> true);
   }
 
   TaskRow get(String id) {
@@ -109,9 +109,9 @@ class TransitionsTest {
   @Test
   void aTaskWaitsQueuedUntilTheEngineAdmitsIt() {
     TaskRow t = insert();
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (task, c) -> false)).isEmpty();
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (id, type, c) -> false)).isEmpty();
     assertThat(get(t.id()).status()).isEqualTo("pending");
-    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (task, c) -> true)).extracting(TaskRow::id).containsExactly(t.id());
+    assertThat(transitions.claim("n", "e", 10, 1_000_000, 4, 3, (id, type, c) -> true)).extracting(TaskRow::id).containsExactly(t.id());
     assertThat(get(t.id()).status()).isEqualTo("processing");
   }
 
