@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** The wake-ups nodes send each other (PostgreSQL NOTIFY channels); the payload is a task id or empty. */
 public enum Channel {
-  /** A task may have become claimable: created, handed back, a key's running task ended, a backend came back, or a stopping node freed its backend slots. */
+  /**
+   * A task may have become claimable: created on a node with no room for it, handed back, a key's
+   * running task ended elsewhere than where it ran (cancelled), a backend came back, or a stopping
+   * node freed its backend slots. A node that frees room itself claims next without waking others.
+   */
   DISPATCH,
   /** Webhook events were recorded. */
   WEBHOOK,
