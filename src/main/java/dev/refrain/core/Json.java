@@ -1,6 +1,8 @@
 package dev.refrain.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,7 +12,13 @@ import java.io.UncheckedIOException;
 
 /** The one shared Jackson mapper, and the few conversions everything needs. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Its parsers' and generators' buffers come from one shared pool: Jackson's default pool is per
+   * thread, and every request runs on a new virtual thread, so each would allocate them afresh
+   * (a quarter of the server's allocation under load, and young-GC pauses in the create p99).
+   */
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper(JsonFactory.builder().recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()).build());
 
   private Json() {}
 
