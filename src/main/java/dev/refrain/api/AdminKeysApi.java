@@ -56,7 +56,7 @@ public final class AdminKeysApi {
   }
 
   private void create(Context ctx) {
-    JsonNode body = RequestJson.object(ctx.bodyAsBytes());
+    JsonNode body = RequestJson.object(RequestBody.bytes(ctx));
     JsonNode nameNode = body.path("name");
     if (!nameNode.isTextual() || nameNode.asText().isBlank()) throw ApiError.badRequest("name is required");
     String name = nameNode.asText().trim();
@@ -93,7 +93,7 @@ public final class AdminKeysApi {
 
   private void credit(Context ctx) {
     String id = ctx.pathParam("id");
-    long units = units("credits", RequestJson.object(ctx.bodyAsBytes()).path("credits"), true);
+    long units = units("credits", RequestJson.object(RequestBody.bytes(ctx)).path("credits"), true);
     KeyRecord k = keys.fresh(id).orElseThrow(() -> notFound(id));
     if (k.unlimited()) throw ApiError.badRequest("key " + id + " is unlimited: it has no balance to add credits to");
     Envelope.send(ctx, 200, Envelope.ok(view(keys.addCredit(id, units).orElseThrow(() -> notFound(id)))));

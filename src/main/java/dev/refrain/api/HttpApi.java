@@ -123,7 +123,7 @@ public final class HttpApi {
 
   private void create(Context ctx) throws InterruptedException {
     JsonBody.require(ctx);
-    TaskRow t = tasks.create(Authenticator.key(ctx), ctx.bodyAsBytes(), ctx.header("Idempotency-Key"), Forwarding.base(ctx));
+    TaskRow t = tasks.create(Authenticator.key(ctx), RequestBody.bytes(ctx), ctx.header("Idempotency-Key"), Forwarding.base(ctx));
     t = awaitPreferred(ctx, Authenticator.key(ctx), t);
     Envelope.send(ctx, 200, Envelope.okWithTimestamp(TaskView.of(t, Forwarding.base(ctx))));
   }

@@ -15,7 +15,7 @@ final class JsonBody {
     String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (base.equals("application/json") || base.endsWith("+json") || base.equals("text/plain")) return;
     // `curl -d` labels JSON as a form: take the body if it is JSON all the same.
-    if (base.equals("application/x-www-form-urlencoded") && Json.parseOrNull(ctx.bodyAsBytes()) != null) return;
+    if (base.equals("application/x-www-form-urlencoded") && Json.parseOrNull(RequestBody.bytes(ctx)) != null) return;
     throw new ApiError(415, "Content-Type must be application/json (got " + base + ")");
   }
 }

@@ -30,7 +30,7 @@ public final class UploadsApi {
   private void upload(Context ctx) {
     JsonBody.require(ctx);
     if (disk.problem().isPresent()) throw ApiError.diskFull();
-    UploadRequest up = UploadRequest.parse(ctx.bodyAsBytes(), maxUploadBytes);
+    UploadRequest up = UploadRequest.parse(RequestBody.bytes(ctx), maxUploadBytes);
     String url = uploads.store(Authenticator.key(ctx).id(), Uploads.uploadKey(up.safeName()), up.name(), up.data(),
         Forwarding.base(ctx));
     Envelope.send(ctx, 200, Envelope.ok(Json.object().put("url", url)));

@@ -19,9 +19,13 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private Listener listener;
   // SQLite allows one writer at a time; queueing writers here is cheaper than SQLITE_BUSY retries.
-  private final ReentrantLock sqliteWriteLock = new ReentrantLock();
+  // Fair: a writer that commits and comes straight back (a group commit's next batch) must not starve
+  // the others, the checkpoint that starts the WAL over among them.
+  private final ReentrantLock sqliteWriteLock = new ReentrantLock(true);
   private final StatementCache statements;
   private final Thread checkpointer;
+  /** The WAL's length, in frames (64 MiB of the default 4 KiB pages), past which a checkpoint starts it over. */
+  private static final long RESTART_FRAMES = 16_384;
 
   private Database(HikariDataSource pool, Dialect dialect) {
     this.pool = pool;
@@ -35,23 +39,41 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Folds the WAL back into the database twice a second, without blocking writers (PASSIVE). */
+  /**
+   * Folds the WAL back into the database twice a second, without blocking writers (PASSIVE). Under
+   * a steady stream of writes a PASSIVE checkpoint never reaches the last frame, and SQLite starts
+   * the WAL over only once one has: the file grew by gigabytes and every read searched a longer WAL
+   * index (creates fell from 3,900/s to 2,200/s within a minute). So once the WAL passes
+   * {@link #RESTART_FRAMES}, the checkpoint runs again with the write lock held to fold in what
+   * came meanwhile (10-20 ms of stopped writes, every few seconds at most); the next write starts
+   * the WAL from its beginning, and {@code journal_size_limit} trims the file.
+   */
   private void checkpoints() {
     while (!pool.isClosed()) {
       try {
         Thread.sleep(500);
-        read(c -> {
-          try (var st = c.createStatement()) {
-            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
-          }
-          return null;
-        });
+        if (checkpoint() < RESTART_FRAMES) continue;
+        sqliteWriteLock.lock();
+        try {
+          checkpoint();
+        } finally {
+          sqliteWriteLock.unlock();
+        }
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
         if (!pool.isClosed()) org.slf4j.LoggerFactory.getLogger(Database.class).warn("WAL checkpoint failed", e);
       }
     }
+  }
+
+  /** A PASSIVE checkpoint; returns the WAL's length in frames. */
+  private long checkpoint() {
+    return read(c -> {
+      try (var st = c.createStatement(); var rs = st.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+        return rs.next() ? rs.getLong(2) : 0L; // busy, log frames, checkpointed frames
+      }
+    });
   }
 
   private Connection wrap(Connection c) throws SQLException {
@@ -77,6 +99,7 @@ public final class Database implements AutoCloseable {
       hc.addDataSourceProperty("foreign_keys", "true");
       // Checkpoints run in the background (see below), not inside whichever commit crosses the threshold.
       hc.addDataSourceProperty("wal_autocheckpoint", "0");
+      hc.addDataSourceProperty("journal_size_limit", Long.toString(64L << 20)); // what a WAL file keeps once it starts over
       hc.setMaximumPoolSize(8);
       hc.setMaxLifetime(0); // a local file: nothing to recycle, and the statement cache lives as long as the connection
     } else if (url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:")) {

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 
 /** What a client can do with tasks: create, read, list and cancel its own. */
@@ -102,7 +101,7 @@ public final class TaskService {
       checkPending(db.read(c -> tasks.activeCounts(c, key.id()))[0]);
     }
 
-    String id = UUID.randomUUID().toString();
+    String id = TaskIds.next();
     TaskInput input = req.input();
     if (req.audio() instanceof AudioField.Inline inline) {
       String field = InputFields.audioField(req.type());
