@@ -45,7 +45,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 @DisabledIfSystemProperty(named = "refrain.test.storage", matches = "s3")
 class ClusterTest {
   private static final int NODES = 3;
-  private static final int TASKS = 120;
+  private static final int TASKS = 60;
   private static final long CREDIT = 100_000_000L;
   /** Each task: 10 s of audio at 5,000 units a second. */
   private static final long PRICE = 50_000;
