@@ -26,9 +26,13 @@ final class RequestBody {
     } else {
       body = new byte[(int) length];
       try {
-        int read = ctx.req().getInputStream().readNBytes(body, 0, body.length);
+        var in = ctx.req().getInputStream();
+        int read = in.readNBytes(body, 0, body.length);
         // Jetty fails a body cut short (EofException, answered 400); an end before the length is the same fault.
         if (read < body.length) throw new EofException("early EOF");
+        // Read on to the end of the body, as Javalin does: on HTTP/2 the end of a stream may come in a
+        // frame of its own, and a request whose content was not read to its end has its stream reset.
+        in.read();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
