@@ -139,7 +139,9 @@ public final class Dispatcher implements AutoCloseable {
           settings.maxAttempts(), (id, taskType, transaction) -> {
             Optional<Slot> slot = TaskType.fromWire(taskType)
                 .flatMap(type -> engine.acquire(new Claim(type, id, transaction, exhausted)));
-            slot.ifPresent(s -> reserved.put(id, s));
+            // A claim whose transaction rolled back runs again (see Transitions#claim): the slot the
+            // first run took for this task is given back before the next is kept.
+            slot.ifPresent(s -> Optional.ofNullable(reserved.put(id, s)).ifPresent(Slot::close));
             return slot.isPresent();
           });
       return won.stream().map(t -> new Claimed(t, reserved.remove(t.id()))).toList();

@@ -27,6 +27,11 @@ import java.util.TreeMap;
  * a conflict), a key with too many pending tasks is refused, so is a hold the balance can't
  * cover, and the rest are admitted, with their holds (one write of each limited key's row) and
  * one wake-up. Per batch, not per create: the commit, the key's lock and the write of its row.
+ *
+ * <p>Other work may ride along in a batch ({@link #along}): the dispatcher's claims do, so that a
+ * busy node's claim of the tasks it just admitted shares the next batch's commit instead of taking
+ * one of its own. It runs first, before the batch locks its keys' rows: a claim takes the per-key
+ * claim locks and then, for a task that ran out of attempts, key rows, the order every claim keeps.
  */
 final class TaskAdmission {
   /** The most creates one transaction takes. */
@@ -56,14 +61,17 @@ final class TaskAdmission {
   private final long idempotencyTtlMicros;
   private final TaskStore tasks = new TaskStore();
   private final LedgerStore ledger = new LedgerStore();
-  private final GroupCommit<TaskRow, Outcome> batches;
+  private final GroupCommit<Object, Object> batches;
+
+  /** Work that rides along in a batch of creates: its result is its own. */
+  private record Along<T>(Database.SqlWork<T> work) {}
 
   TaskAdmission(Database db, Transitions transitions, int maxPendingPerKey, Duration idempotencyTtl) {
     this.db = db;
     this.transitions = transitions;
     this.maxPendingPerKey = maxPendingPerKey;
     this.idempotencyTtlMicros = idempotencyTtl.toNanos() / 1_000;
-    this.batches = new GroupCommit<>(db, "task-creates", MAX_BATCH, this::admitAll);
+    this.batches = new GroupCommit<>(db, "task-creates", MAX_BATCH, this::runAll);
   }
 
   /**
@@ -72,10 +80,37 @@ final class TaskAdmission {
    * alone throws; other rows of its batch are not held back by it.
    */
   Outcome admit(TaskRow row) {
-    return batches.submit(row);
+    return (Outcome) batches.submit(row);
   }
 
-  /** A batch's work: see the class comment. */
+  /**
+   * Runs {@code work} in the transaction of the next batch of creates, or alone when none are
+   * waiting; returns its result once committed. If the batch fails, the work runs again, alone, in
+   * a transaction of its own: it must not keep anything from a run whose transaction rolled back.
+   */
+  @SuppressWarnings("unchecked")
+  <T> T along(Database.SqlWork<T> work) {
+    return (T) batches.submit(new Along<>(work));
+  }
+
+  /** A batch: the work along first, then the creates (see the class comment). */
+  private List<Object> runAll(Connection c, List<Object> batch) throws SQLException {
+    Object[] out = new Object[batch.size()];
+    List<TaskRow> creates = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.get(i) instanceof Along<?> a) out[i] = a.work().run(c);
+      else creates.add((TaskRow) batch.get(i));
+    }
+    if (!creates.isEmpty()) {
+      List<Outcome> outcomes = admitAll(c, creates);
+      for (int i = 0, k = 0; i < batch.size(); i++) {
+        if (batch.get(i) instanceof TaskRow) out[i] = outcomes.get(k++);
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /** The creates of a batch: see the class comment. */
   List<Outcome> admitAll(Connection c, List<TaskRow> batch) throws SQLException {
     // The rows without an idempotency key go in first, before their keys are locked: creates of a
     // key wait for each other from the lock to the commit, so the less between the two the better.

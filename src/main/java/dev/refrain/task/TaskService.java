@@ -61,6 +61,7 @@ public final class TaskService {
     this.disk = disk;
     this.transitions = transitions;
     this.admission = new TaskAdmission(db, transitions, settings.maxPendingPerKey(), settings.idempotencyTtl());
+    transitions.claimsRun(admission::along); // a claim shares the next batch of creates' commit
     this.pricing = pricing;
     this.uploads = uploads;
     this.settings = settings;

@@ -47,6 +47,7 @@ public final class Transitions {
   private final TaskWatch watch;
   private volatile Consumer<TaskRow> committed = t -> {};
   private volatile java.util.function.Predicate<String> claimsHere = engine -> false;
+  private volatile ClaimsRun claimsRun;
   /** Ends of tasks reported by workers, group-committed: a busy node ends many tasks per transaction. */
   private final GroupCommit<Finish, Optional<TaskRow>> finishes;
 
@@ -57,6 +58,7 @@ public final class Transitions {
     this.webhookSignal = webhookSignal;
     this.watch = watch;
     this.finishes = new GroupCommit<>(db, "task-ends", MAX_BATCH, this::finishAll);
+    this.claimsRun = db::tx;
   }
 
   public TaskWatch watch() {
@@ -134,25 +136,42 @@ public final class Transitions {
    */
   public List<TaskRow> claim(String node, String engine, int limit, long leaseMicros, int defaultMaxConcurrent, int maxAttempts,
       TaskStore.Admission admit) {
-    List<TaskRow> notify = new ArrayList<>();
-    List<TaskRow> runnable = db.tx(c -> {
+    Claimed claimed = claimsRun.run(c -> {
       long now = Clock.nowMicros();
-      List<TaskRow> out = new ArrayList<>();
+      List<TaskRow> runnable = new ArrayList<>();
+      List<TaskRow> failed = new ArrayList<>();
       for (TaskRow t : tasks.claim(c, db.dialect(), node, engine, limit, now, now + leaseMicros, defaultMaxConcurrent, admit)) {
         if (t.attempts() > maxAttempts) {
           String msg = "task failed after " + maxAttempts + " attempts: the worker running it stopped before finishing";
-          finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.INTERNAL, msg, msg, null, 0).ifPresent(notify::add);
+          finishIn(c, t, null, TaskStatus.FAILED, null, ErrorCode.INTERNAL, msg, msg, null, 0).ifPresent(failed::add);
         } else {
           if (t.attempts() == 1) event(c, t); // pending -> processing
-          out.add(t);
+          runnable.add(t);
         }
       }
-      db.notifyOnCommit(c, Channel.TASK, out.stream().map(TaskRow::id).toList()); // one statement for them all
-      return out;
+      db.notifyOnCommit(c, Channel.TASK, runnable.stream().map(TaskRow::id).toList()); // one statement for them all
+      return new Claimed(runnable, failed);
     });
-    runnable.forEach(this::afterCommit);
-    notify.forEach(this::afterCommit);
-    return runnable;
+    claimed.runnable().forEach(this::afterCommit);
+    claimed.failed().forEach(this::afterCommit);
+    return claimed.runnable();
+  }
+
+  /** What one claim transaction did: the tasks to run, and those that ran out of attempts instead. */
+  record Claimed(List<TaskRow> runnable, List<TaskRow> failed) {}
+
+  /** Runs a claim's work in a transaction, and returns its result once committed. */
+  @FunctionalInterface
+  interface ClaimsRun {
+    Claimed run(Database.SqlWork<Claimed> work);
+  }
+
+  /**
+   * Where claims run: in a transaction of their own by default; {@link TaskAdmission} has them
+   * ride along with its next batch of creates.
+   */
+  void claimsRun(ClaimsRun run) {
+    this.claimsRun = run;
   }
 
   public Set<String> heartbeat(String node, Collection<String> ids, long leaseMicros) {

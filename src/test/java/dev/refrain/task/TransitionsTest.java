@@ -1,6 +1,7 @@
 package dev.refrain.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refrain.auth.ApiKeys;
 import dev.refrain.storage.Links;
@@ -74,6 +75,26 @@ class TransitionsTest {
     assertThat(failed.errorMessage()).isEqualTo("task failed after 2 attempts: the worker running it stopped before finishing");
     List<LedgerStore.Entry> entries = db.read(c -> new LedgerStore().forTask(c, t.id()));
     assertThat(entries).extracting(LedgerStore.Entry::kind).containsExactly("hold", "release");
+  }
+
+  @Test
+  void aClaimRunAgainAfterItsTransactionRolledBackReportsWhatTheSecondRunCommitted() {
+    // As a batch of creates that fails runs its ride-along claim again, alone (see TaskAdmission#along).
+    transitions.claimsRun(work -> {
+      assertThatThrownBy(() -> db.tx(c -> {
+        work.run(c);
+        throw new java.sql.SQLException("the batch failed");
+      })).isInstanceOf(dev.refrain.store.StoreException.class);
+      return db.tx(work);
+    });
+    List<String> committed = new java.util.ArrayList<>();
+    transitions.onCommit(row -> committed.add(row.id() + " " + row.status()));
+    TaskRow t = insert();
+    committed.clear();
+
+    assertThat(claim("n", 5, 1_000_000, 3)).extracting(TaskRow::id).containsExactly(t.id());
+    assertThat(committed).containsExactly(t.id() + " processing");
+    assertThat(get(t.id()).attempts()).isEqualTo(1);
   }
 
   @Test
