@@ -21,6 +21,7 @@ public final class TaskStore {
       "id, key_id, model, task_type, status, engine, input_json, config_json, webhook_endpoint, webhook_secret,"
           + " output_json, error_code, error_message, error_raw, logs_json, progress, stage, seed, created_at, started_at, ended_at,"
           + " frozen, consumed, idempotency_key, request_hash, attempts, lease_owner, lease_until, version, base_url";
+  private static final int COLUMN_COUNT = COLUMNS.split(",").length;
   /** {@link #COLUMNS} of the table named t, for statements that join it with another. */
   private static final String T_COLUMNS = "t." + COLUMNS.replace(", ", ", t.");
 
@@ -89,7 +90,7 @@ public final class TaskStore {
     try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + (pg ? ", ctid::text" : "") + " FROM tasks WHERE id IN ("
         + placeholders(ids.size()) + ")" + dialect.forUpdateSkipLocked(), ids.toArray()); ResultSet rs = ps.executeQuery()) {
       List<Locked> out = new ArrayList<>();
-      while (rs.next()) out.add(new Locked(read(rs), pg ? rs.getString(31) : null));
+      while (rs.next()) out.add(new Locked(read(rs), pg ? rs.getString(COLUMN_COUNT + 1) : null));
       return out;
     }
   }
