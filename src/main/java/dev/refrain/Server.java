@@ -170,7 +170,8 @@ public final class Server implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.jetty.addConnector((server, httpConfig) -> tls == null
           ? Connections.connector(server, httpConfig, config.host(), port, config.idleTimeout(), config.headerTimeout())
-          : Connections.tls(server, httpConfig, config.host(), port, config.idleTimeout(), config.headerTimeout(), tls.sslContextFactory()));
+          : Connections.tls(server, httpConfig, config.host(), port, config.idleTimeout(), config.headerTimeout(),
+              config.maxWait(), tls.sslContextFactory()));
       if (httpPort != 0) {
         c.jetty.addConnector((server, httpConfig) -> Connections.connector(server, httpConfig, config.host(), httpPort,
             config.idleTimeout(), config.headerTimeout()));

@@ -58,7 +58,7 @@ public final class Connections {
    * default), frames at 16 KiB, and Jetty's rate control against floods of resets and pings.
    */
   public static ServerConnector tls(Server server, HttpConfiguration http, String host, int port, Duration idle, Duration head,
-      SslContextFactory.Server tls) {
+      Duration maxWait, SslContextFactory.Server tls) {
     HttpConfiguration https = new HttpConfiguration(http);
     SecureRequestCustomizer secure = new SecureRequestCustomizer();
     // One certificate serves every name: a Host unlike the SNI name (a port forward, a tunnel) is still served.
@@ -68,6 +68,10 @@ public final class Connections {
     HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(https);
     h2.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
     h2.setConnectProtocolEnabled(false); // no WebSocket over HTTP/2 (RFC 8441): nothing here uses it
+    // An HTTP/2 stream has an idle timeout of its own, which, unlike HTTP/1.1's, also runs while a
+    // handler works on the answer: a Prefer: wait answer held past it was reset (RST_STREAM CANCEL).
+    // It is the longest such hold, then, plus a margin; the connection's own idle timeout stays `idle`.
+    h2.setStreamIdleTimeout(Math.max(idle.toMillis(), maxWait.plusSeconds(5).toMillis()));
     // By their ALPN names: HTTP/1.1's factory is named "HTTP/1.1", which no client asks for.
     ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), "http/1.1");
     alpn.setDefaultProtocol(h1.getProtocol());

@@ -131,7 +131,7 @@ public record Config(
     new Setting("REFRAIN_AUDIO_URLS", "proxy", "audio_url form: proxy (under the public base URL, streamed through Refrain) or presigned (straight to the bucket; needs S3)"),
     new Setting("REFRAIN_PRESIGN_TTL", "7d", "how long a presigned audio_url works (at most 7d)"),
     new Setting("REFRAIN_IDEMPOTENCY_TTL", "24h", "how long an Idempotency-Key returns its original task"),
-    new Setting("REFRAIN_MAX_WAIT", "60s", "longest a request is held by Prefer: wait=<s> (longer asks are cut to it)"),
+    new Setting("REFRAIN_MAX_WAIT", "60s", "longest a request is held by Prefer: wait=<s> (longer asks are cut to it); an HTTP/2 stream may idle 5 s longer"),
     new Setting("REFRAIN_PRINT_FIRST_KEY", "true", "create and print an API key on first start with an empty store"),
     new Setting("REFRAIN_PREVIEW_FALLBACK", "true", "let the local engine serve task types no backend serves; false refuses them"),
     new Setting("REFRAIN_BACKEND_ATTEMPTS", "3", "attempts of a task across backends after backend failures"),
