@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The finished output, read block by block: rendered spans come back from the spill through the
  * master bus (one gain to the loudness target, then a true-peak limiter), and for extend the
- * source's own samples sit between them untouched.
+ * source's own samples sit between them untouched, each join made continuous (see {@link Join}).
  */
 final class Mastered implements PcmStream {
   private static final int BLOCK = 8192;
@@ -19,12 +19,12 @@ final class Mastered implements PcmStream {
   }
 
   /**
-   * Rendered frames [spillAt, spillAt + frames) of the spill at {@code gain}, with optionally some of
-   * the source crossfaded in after the gain (it keeps its own level).
+   * Rendered frames [spillAt, spillAt + frames) of the spill at {@code gain}, optionally joining the
+   * source at one end.
    */
-  record Rendered(long spillAt, int frames, double gain, Crossfade crossfade) implements Piece {
+  record Rendered(long spillAt, int frames, double gain, Join join) implements Piece {
     Rendered withGain(double gain) {
-      return new Rendered(spillAt, frames, gain, crossfade);
+      return new Rendered(spillAt, frames, gain, join);
     }
   }
 
@@ -37,10 +37,14 @@ final class Mastered implements PcmStream {
   }
 
   /**
-   * Source frames [from, from + frames) added at frame {@code at} of a rendered piece under an
-   * equal-power fade, rising (fading in) or not (fading out).
+   * Where a rendered piece meets the untouched source: at its end ({@code atEnd}, the source
+   * follows) or its start. The piece is rendered faded to silence over its {@code frames} frames
+   * nearest the join, and the master bus adds the source's sample there ({@code edge}, one value
+   * per output channel) under the complementary ramp: the piece's last (or first) frame is the
+   * source's own edge value, so the join steps no further than the source itself does from sample
+   * to sample, and within the ramp the two are blended, neither added at full level to the other.
    */
-  record Crossfade(AudioClip clip, int from, int at, int frames, boolean rising) {}
+  record Join(float[] edge, int frames, boolean atEnd) {}
 
   private final int rate;
   private final int channels;
@@ -55,6 +59,8 @@ final class Mastered implements PcmStream {
   private int piece;
   /** Frames of the current piece fed in (rendered) or handed out (original). */
   private int done;
+  /** Frames of the current rendered piece handed out. */
+  private int placed;
   private int readyAt;
   private int readyEnd;
   private int delivered;
@@ -97,21 +103,25 @@ final class Mastered implements PcmStream {
           return n;
         }
       } else if (readyAt < readyEnd || refill((Rendered) p)) {
+        Rendered r = (Rendered) p;
         int n = Math.min(count, readyEnd - readyAt);
         place(out, offset, n);
+        if (r.join() != null) join(r, out, offset, n);
         readyAt += n;
+        placed += n;
         delivered += n;
         return n;
       }
       piece++;
       done = 0;
+      placed = 0;
       limiter = null;
       drained = false;
     }
     return 0;
   }
 
-  /** Runs the next block of a rendered piece through gain, crossfade and limiter; false once it is all out. */
+  /** Runs the next block of a rendered piece through gain and limiter; false once it is all out. */
   private boolean refill(Rendered r) {
     if (drained) return false;
     if (limiter == null) limiter = new Limiter(rate, 2, ceilingDbtp);
@@ -129,24 +139,22 @@ final class Mastered implements PcmStream {
       for (float[] c : in) {
         for (int i = 0; i < n; i++) c[i] *= gain;
       }
-      if (r.crossfade() != null) crossfade(r.crossfade(), done, n);
       readyEnd = limiter.process(in, 0, n, ready, 0);
       done += n;
     }
     return true;
   }
 
-  private void crossfade(Crossfade x, int at, int n) {
-    int from = Math.max(at, x.at());
-    int to = Math.min(at + n, x.at() + x.frames());
-    float[][] src = x.clip().channels();
-    for (int i = from; i < to; i++) {
-      double t = (i - x.at() + 0.5) / x.frames();
-      float w = (float) StrictMath.sin(StrictMath.PI / 2 * (x.rising() ? t : 1 - t));
-      int s = x.from() + i - x.at();
-      for (int c = 0; c < 2; c++) {
-        in[c][i - at] += w * src[Math.min(c, src.length - 1)][s];
-      }
+  /** Adds the source's edge under its ramp to the output frames [offset, offset + n), the piece's frames from {@link #placed}. */
+  private void join(Rendered r, float[][] out, int offset, int n) {
+    Join j = r.join();
+    int rampFrom = j.atEnd() ? r.frames() - j.frames() : 0;
+    int from = Math.max(placed, rampFrom);
+    int to = Math.min(placed + n, rampFrom + j.frames());
+    for (int k = from; k < to; k++) {
+      // The render's linear fade (see PreviewEngine) leaves 1 - w of the piece; w reaches 1 at the join.
+      float w = j.atEnd() ? (k - rampFrom + 1) / (float) j.frames() : 1 - k / (float) j.frames();
+      for (int c = 0; c < channels; c++) out[c][offset + k - placed] += w * j.edge()[Math.min(c, j.edge().length - 1)];
     }
   }
 

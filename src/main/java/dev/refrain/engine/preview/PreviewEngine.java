@@ -3,6 +3,7 @@ package dev.refrain.engine.preview;
 import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.Loudness;
+import dev.refrain.audio.TruePeak;
 import dev.refrain.core.OutputFormat;
 import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
@@ -31,7 +32,7 @@ import java.util.stream.Collectors;
 public final class PreviewEngine extends LocalEngine {
   /** txt2audio output rate; the other task types keep their source's rate. */
   public static final int SAMPLE_RATE = 44_100;
-  /** Integrated loudness of every output (extend matches the source's instead). */
+  /** Integrated loudness of every output (for extend, of its new parts: the source between them is untouched). */
   public static final double TARGET_LUFS = -14;
   /** The limiter's ceiling for WAV and FLAC: under the promised −1 dBTP with room for 16-bit rounding. */
   public static final double CEILING_DBTP = -1.2;
@@ -43,9 +44,12 @@ public final class PreviewEngine extends LocalEngine {
 
   /** Frames per render block: the granularity of progress reports and of cancellation. */
   private static final int BLOCK = 8192;
-  /** Loudness a quiet or loud source's extension is kept within. */
-  private static final double QUIETEST_LUFS = -40;
-  private static final double LOUDEST_LUFS = -8;
+  /**
+   * How long each new part of an extend takes to meet the source: it fades out (or in) while the
+   * source's edge sample ramps in (see {@link Mastered.Join}). Long enough that the ramp is no click
+   * (a full-scale step spread over 1,300 samples), short enough to be heard as a cut, not a fade.
+   */
+  private static final double JOIN_SECONDS = 0.03;
   /**
    * About the median spectral centroid of this engine's own renders (680 Hz for solo piano to 3.2 kHz
    * for a jazz trio with sax): a reference there leaves the instruments as they are.
@@ -155,25 +159,21 @@ public final class PreviewEngine extends LocalEngine {
       // Each rendered piece with its loudness before mastering.
       List<Mastered.Piece> pieces = new ArrayList<>();
       List<Double> loudness = new ArrayList<>();
-      double target = TARGET_LUFS;
       int beat = (int) Math.round(grid.framesPerBeat());
       if (type == TaskType.EXTEND) {
-        // New parts join the source on its beat grid, each side crossfading with a beat of the
-        // source (its first beat leading in, its last ringing out), so the source itself stays untouched.
+        // New parts continue the source's beat grid outwards and meet it at its edges (see JOIN_SECONDS).
         if (left > 0) {
-          int fade = Math.min(beat, Math.min(left, middle));
-          loudness.add(render.span(0, left, Math.min(2 * rate, left / 4), fade, null));
-          pieces.add(new Mastered.Rendered(0, left, 1, new Mastered.Crossfade(source, 0, left - fade, fade, true)));
+          int join = joinFrames(rate, left);
+          loudness.add(render.span(0, left, Math.min(2 * rate, left / 4), join, null));
+          pieces.add(new Mastered.Rendered(0, left, 1, new Mastered.Join(edge(source, 0), join, true)));
         }
         pieces.add(new Mastered.Original(source));
         if (right > 0) {
-          int fade = Math.min(beat, Math.min(right, middle));
+          int join = joinFrames(rate, right);
           long at = spill.frames();
-          loudness.add(render.span(left + middle, left + middle + right, fade, Math.min(2 * rate, right / 4), null));
-          pieces.add(new Mastered.Rendered(at, right, 1, new Mastered.Crossfade(source, middle - fade, 0, fade, false)));
+          loudness.add(render.span(left + middle, left + middle + right, join, Math.min(2 * rate, right / 4), null));
+          pieces.add(new Mastered.Rendered(at, right, 1, new Mastered.Join(edge(source, middle - 1), join, false)));
         }
-        double sourceLoudness = analysis.loudnessLufs();
-        target = Double.isFinite(sourceLoudness) ? Math.clamp(sourceLoudness, QUIETEST_LUFS, LOUDEST_LUFS) : TARGET_LUFS;
       } else {
         SourceContour contour = source == null ? null : SourceContour.of(source);
         loudness.add(render.span(0, middle, Math.min(rate / 100, middle / 4), Math.min(3 * rate / 2, middle / 4), contour));
@@ -186,12 +186,19 @@ public final class PreviewEngine extends LocalEngine {
       int measured = 0;
       for (int i = 0; i < pieces.size(); i++) {
         if (pieces.get(i) instanceof Mastered.Rendered r) {
-          Mastered.Rendered first = r.withGain(gainTo(target, loudness.get(measured++)));
+          Mastered.Rendered first = r.withGain(gainTo(TARGET_LUFS, loudness.get(measured++)));
           double after = measure(new Mastered(rate, 2, List.of(first), spill, ceiling));
-          pieces.set(i, first.withGain(first.gain() * gainTo(target, after)));
+          pieces.set(i, first.withGain(first.gain() * gainTo(TARGET_LUFS, after)));
         }
       }
-      ctx.log(String.format(Locale.ROOT, "mastered to %.1f LUFS (limiter at %.1f dBTP)", target, ceiling));
+      if (type == TaskType.EXTEND) {
+        double peak = TruePeak.of(source);
+        ctx.log(String.format(Locale.ROOT, "new parts mastered to %.1f LUFS (limiter at %.1f dBTP), source untouched between them (%s)",
+            TARGET_LUFS, ceiling, Double.isFinite(peak)
+                ? String.format(Locale.ROOT, "%.1f LUFS, true peak %.1f dBTP", analysis.loudnessLufs(), peak) : "silent"));
+      } else {
+        ctx.log(String.format(Locale.ROOT, "mastered to %.1f LUFS (limiter at %.1f dBTP)", TARGET_LUFS, ceiling));
+      }
       int channels = type == TaskType.EXTEND ? source.channelCount() : 2;
       return new EngineOutput.Stream(new Mastered(rate, channels, pieces, spill, ceiling));
     } catch (RuntimeException e) {
@@ -305,6 +312,18 @@ public final class PreviewEngine extends LocalEngine {
         }
       }
     }
+  }
+
+  /** The frames over which a new part of {@code length} frames meets the source: at least one, at most a quarter of it. */
+  private static int joinFrames(int rate, int length) {
+    return Math.max(1, Math.min((int) Math.round(JOIN_SECONDS * rate), length / 4));
+  }
+
+  /** The source's frame {@code at}, one value per channel. */
+  private static float[] edge(AudioClip source, int at) {
+    float[] out = new float[source.channelCount()];
+    for (int c = 0; c < out.length; c++) out[c] = source.channels()[c][at];
+    return out;
   }
 
   private static int frames(double seconds, int rate) {
