@@ -24,9 +24,17 @@ import java.util.List;
  * @param swing how far off-beats lean toward the triplet, 0 straight to 1 full triplet swing
  * @param swing16 whether the sixteenths swing rather than the eighths
  * @param energy 0 still to 1 flat out: how busy and loud the band plays
+ * @param instruments who plays some of the band's parts (an erhu the lead, a guzheng the comping), unless the prompt names others
  */
 record Genre(String name, List<String> words, int slowest, int fastest, int beatsPerBar, double swing, boolean swing16,
-    double minorOdds, List<Part> band, Groove groove, BassLine bass, Comp comp, Harmony harmony, double energy) {
+    double minorOdds, List<Part> band, Groove groove, BassLine bass, Comp comp, Harmony harmony, double energy,
+    List<Instrument> instruments) {
+
+  /** A genre whose band's parts are played by their own sounds. */
+  Genre(String name, List<String> words, int slowest, int fastest, int beatsPerBar, double swing, boolean swing16,
+      double minorOdds, List<Part> band, Groove groove, BassLine bass, Comp comp, Harmony harmony, double energy) {
+    this(name, words, slowest, fastest, beatsPerBar, swing, swing16, minorOdds, band, groove, bass, comp, harmony, energy, List.of());
+  }
 
   static final List<Genre> TABLE = List.of(
       new Genre("pop", List.of("pop", "k pop", "kpop", "j pop", "jpop", "dance pop", "synthpop", "synth pop"), 96, 124, 4, 0, false, 0.3,
@@ -76,13 +84,13 @@ record Genre(String name, List<String> words, int slowest, int fastest, int beat
           List.of(DRUMS, BASS, ORGAN, GUITAR), Groove.ONE_DROP, BassLine.REGGAE, Comp.OFFBEAT, Harmony.REGGAE, 0.5),
       new Genre("bossa nova", List.of("bossa nova", "bossa", "bossanova", "samba"), 120, 140, 4, 0, false, 0.4,
           List.of(DRUMS, BASS, GUITAR, FLUTE, PIANO), Groove.BOSSA, BassLine.BOSSA, Comp.BOSSA, Harmony.JAZZ, 0.4),
-      new Genre("latin", List.of("latin", "salsa", "cumbia", "reggaeton", "tango", "flamenco"), 95, 120, 4, 0, false, 0.55,
+      new Genre("latin", List.of("latin", "salsa", "cumbia", "reggaeton"), 95, 120, 4, 0, false, 0.55,
           List.of(DRUMS, BASS, PIANO, BRASS, GUITAR), Groove.LATIN, BassLine.BOSSA, Comp.BOSSA, Harmony.FOLK, 0.7),
-      new Genre("country", List.of("country", "bluegrass", "americana", "country rock"), 90, 120, 4, 0, false, 0.15,
+      new Genre("country", List.of("country", "americana", "country rock"), 90, 120, 4, 0, false, 0.15,
           List.of(DRUMS, BASS, GUITAR, PIANO), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.STRUM, Harmony.FOLK, 0.55),
-      new Genre("folk", List.of("folk", "acoustic", "singer songwriter", "celtic", "indie folk"), 80, 110, 4, 0, false, 0.35,
+      new Genre("folk", List.of("folk", "acoustic", "singer songwriter", "indie folk"), 80, 110, 4, 0, false, 0.35,
           List.of(DRUMS, BASS, GUITAR, FLUTE, STRINGS), Groove.BALLAD, BassLine.ROOT_FIFTH, Comp.ARPEGGIO, Harmony.FOLK, 0.35),
-      new Genre("classical", List.of("classical", "orchestral", "orchestra", "symphonic", "baroque", "chamber", "string quartet"), 70, 110, 4, 0, false, 0.4,
+      new Genre("classical", List.of("classical", "orchestral", "orchestra", "symphonic", "chamber", "string quartet"), 70, 110, 4, 0, false, 0.4,
           List.of(STRINGS, PIANO, FLUTE, BRASS), Groove.NONE, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.CLASSICAL, 0.35),
       new Genre("ambient", List.of("ambient", "drone", "new age", "soundscape", "atmospheric", "meditation"), 60, 80, 4, 0, false, 0.45,
           List.of(PAD, BELLS, STRINGS), Groove.NONE, BassLine.PEDAL, Comp.SUSTAIN, Harmony.MODAL, 0.1),
@@ -90,12 +98,48 @@ record Genre(String name, List<String> words, int slowest, int fastest, int beat
           List.of(DRUMS, STRINGS, BRASS, PAD, PIANO), Groove.CINEMATIC, BassLine.PEDAL, Comp.SUSTAIN, Harmony.CINEMATIC, 0.6),
       new Genre("synthwave", List.of("synthwave", "retrowave", "outrun", "80s", "eighties", "vaporwave"), 80, 118, 4, 0, false, 0.7,
           List.of(DRUMS, BASS, SYNTH, PAD), Groove.SYNTHWAVE, BassLine.EIGHTHS, Comp.ARPEGGIO, Harmony.EDM, 0.65),
-      new Genre("gospel", List.of("gospel", "choir", "worship", "spiritual"), 70, 110, 4, 0.4, false, 0.1,
+      new Genre("gospel", List.of("gospel", "worship", "spiritual"), 70, 110, 4, 0.4, false, 0.1,
           List.of(DRUMS, BASS, ORGAN, PIANO), Groove.SHUFFLE, BassLine.ROOT_FIFTH, Comp.BLOCK, Harmony.GOSPEL, 0.55),
       new Genre("waltz", List.of("waltz", "viennese waltz"), 84, 120, 3, 0, false, 0.3,
           List.of(DRUMS, BASS, STRINGS, PIANO), Groove.WALTZ, BassLine.ROOT, Comp.WALTZ, Harmony.CLASSICAL, 0.4),
       new Genre("ballad", List.of("ballad", "power ballad", "love song"), 60, 80, 4, 0, false, 0.35,
-          List.of(DRUMS, BASS, PIANO, STRINGS, PAD), Groove.BALLAD, BassLine.ROOT, Comp.ARPEGGIO, Harmony.POP, 0.3));
+          List.of(DRUMS, BASS, PIANO, STRINGS, PAD), Groove.BALLAD, BassLine.ROOT, Comp.ARPEGGIO, Harmony.POP, 0.3),
+      // Traditions whose sound is their instruments: each names who plays its lead and comping.
+      new Genre("chinese traditional", List.of("chinese traditional", "chinese", "guofeng", "chinese folk"), 66, 96, 4, 0, false, 0.3,
+          List.of(FLUTE, GUITAR, PAD), Groove.NONE, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.FOLK, 0.3,
+          List.of(Instrument.ERHU, Instrument.GUZHENG)),
+      new Genre("japanese traditional", List.of("japanese traditional", "japanese", "wafu", "gagaku"), 60, 90, 4, 0, false, 0.7,
+          List.of(FLUTE, GUITAR, PAD), Groove.NONE, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.25,
+          List.of(Instrument.SHAKUHACHI, Instrument.KOTO)),
+      new Genre("indian classical", List.of("indian classical", "indian", "raga", "hindustani", "bollywood"), 70, 110, 4, 0, false, 0.5,
+          List.of(DRUMS, GUITAR, ORGAN, FLUTE), Groove.BALLAD, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.45,
+          List.of(Instrument.SITAR, Instrument.ACCORDION, Instrument.DIZI)),
+      new Genre("middle eastern", List.of("middle eastern", "arabic", "arabian", "persian", "turkish"), 80, 110, 4, 0, false, 0.9,
+          List.of(DRUMS, GUITAR, STRINGS, FLUTE), Groove.LATIN, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.5,
+          List.of(Instrument.OUD, Instrument.VIOLIN, Instrument.PAN_FLUTE)),
+      new Genre("celtic", List.of("celtic", "irish", "scottish", "irish folk", "jig", "reel"), 100, 130, 4, 0, false, 0.35,
+          List.of(DRUMS, BASS, FLUTE, STRINGS, GUITAR), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.STRUM, Harmony.FOLK, 0.6,
+          List.of(Instrument.TIN_WHISTLE, Instrument.VIOLIN, Instrument.HARP)),
+      new Genre("bluegrass", List.of("bluegrass", "appalachian", "hillbilly"), 110, 140, 4, 0, false, 0.15,
+          List.of(BASS, GUITAR, STRINGS), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.STRUM, Harmony.FOLK, 0.7,
+          List.of(Instrument.BANJO, Instrument.VIOLIN, Instrument.UPRIGHT_BASS)),
+      new Genre("tango", List.of("tango", "nuevo tango", "milonga"), 110, 130, 4, 0, false, 0.85,
+          List.of(BASS, ORGAN, STRINGS, PIANO), Groove.LATIN, BassLine.ROOT, Comp.BLOCK, Harmony.CLASSICAL, 0.6,
+          List.of(Instrument.ACCORDION, Instrument.VIOLIN, Instrument.UPRIGHT_BASS)),
+      new Genre("flamenco", List.of("flamenco", "rumba flamenca", "spanish guitar"), 100, 130, 4, 0, false, 0.9,
+          List.of(DRUMS, GUITAR), Groove.LATIN, BassLine.ROOT, Comp.STRUM, Harmony.FOLK, 0.7),
+      new Genre("klezmer", List.of("klezmer", "balkan", "gypsy"), 100, 140, 4, 0, false, 0.9,
+          List.of(DRUMS, BASS, FLUTE, STRINGS, ORGAN), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.OFFBEAT, Harmony.FOLK, 0.7,
+          List.of(Instrument.CLARINET, Instrument.VIOLIN, Instrument.ACCORDION)),
+      new Genre("calypso", List.of("calypso", "soca", "caribbean", "steel band"), 100, 125, 4, 0, false, 0.1,
+          List.of(DRUMS, BASS, BELLS, GUITAR), Groove.LATIN, BassLine.SYNCOPATED, Comp.OFFBEAT, Harmony.POP, 0.65,
+          List.of(Instrument.STEEL_DRUM)),
+      new Genre("afrobeat", List.of("afrobeat", "afrobeats", "highlife", "african"), 100, 120, 4, 0.1, true, 0.4,
+          List.of(DRUMS, BASS, GUITAR, BELLS, BRASS), Groove.FUNK, BassLine.SYNCOPATED, Comp.FUNK, Harmony.FUNK, 0.75,
+          List.of(Instrument.KALIMBA, Instrument.TRUMPET)),
+      new Genre("baroque", List.of("baroque", "bach", "vivaldi", "harpsichord music"), 90, 120, 4, 0, false, 0.4,
+          List.of(PIANO, STRINGS, FLUTE), Groove.NONE, BassLine.WALKING, Comp.ARPEGGIO, Harmony.CLASSICAL, 0.4,
+          List.of(Instrument.HARPSICHORD, Instrument.RECORDER, Instrument.CELLO)));
 
   /** The genre named {@code name} in the table. */
   static Genre named(String name) {

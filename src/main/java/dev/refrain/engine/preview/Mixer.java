@@ -53,6 +53,7 @@ final class Mixer {
 
   private final List<Note> notes;
   private final double brightness;
+  private final java.util.Map<Part, Instrument> instruments;
   private final int rate;
   private final SplittableRandom rng;
   private final float[] a = new float[CHUNK];
@@ -72,6 +73,7 @@ final class Mixer {
   Mixer(Score score, int rate, SplittableRandom rng, int begin) {
     this.notes = score.notes();
     this.brightness = score.brightness();
+    this.instruments = score.instruments();
     this.rate = rate;
     this.rng = rng;
     this.reverb = new Reverb(rate, REVERB_SECONDS, PRE_DELAY);
@@ -98,7 +100,7 @@ final class Mixer {
     while (next < notes.size() && notes.get(next).start() < end) {
       Note note = notes.get(next++);
       if (sounding == playing.length) playing = Arrays.copyOf(playing, 2 * sounding);
-      playing[sounding++] = new Playing(Voices.sound(note, rate, brightness, rng), note);
+      playing[sounding++] = new Playing(Voices.sound(note, instruments.get(note.part()), rate, brightness, rng), note);
     }
     Arrays.fill(used, false);
     int kept = 0;

@@ -2,20 +2,20 @@ package dev.refrain.engine.preview;
 
 import java.util.List;
 
-/** The instruments the preview engine plays, with the prompt words that name each. */
+/** The parts the preview engine arranges for, each a family of instruments, with the prompt words that name the family (see {@link Instrument}). */
 enum Part {
   PAD("pad", "pads", "synth pad", "ambient pad", "drone pad"),
   PIANO("piano", "pianos", "keys", "keyboard", "grand piano", "upright piano"),
   EPIANO("rhodes", "wurlitzer", "electric piano", "e piano", "epiano", "fender rhodes"),
   ORGAN("organ", "hammond", "b3", "church organ"),
-  GUITAR("guitar", "guitars", "acoustic guitar", "electric guitar", "ukulele", "banjo", "mandolin"),
+  GUITAR("guitar", "guitars", "acoustic guitar", "electric guitar", "nylon guitar", "steel guitar"),
   SYNTH("synth", "synths", "synthesizer", "synthesizers", "arp", "arpeggiator", "lead synth"),
-  STRINGS("strings", "string", "violin", "violins", "cello", "cellos", "viola", "fiddle", "string section"),
-  BRASS("brass", "trumpet", "trumpets", "horns", "horn section", "trombone", "tuba"),
+  STRINGS("strings", "string", "string section", "orchestral strings"),
+  BRASS("brass", "horns", "horn section", "brass section"),
   SAX("sax", "saxophone", "saxophones", "tenor sax", "alto sax"),
-  FLUTE("flute", "flutes", "whistle", "pan flute", "recorder", "clarinet", "oboe"),
-  BELLS("bells", "bell", "glockenspiel", "marimba", "vibraphone", "vibes", "mallets", "music box", "celesta", "xylophone"),
-  BASS("bass", "bassline", "808", "sub bass", "bass guitar", "upright bass", "double bass", "basses"),
+  FLUTE("flute", "flutes", "woodwinds", "winds"),
+  BELLS("bells", "bell", "mallets", "chimes", "tubular bells"),
+  BASS("bass", "bassline", "bass guitar", "electric bass", "basses"),
   DRUMS("drums", "drum", "percussion", "beat", "beats", "drum kit", "drum machine", "kick"),
   VOICE("vocals", "vocal", "voice", "voices", "singer", "singing", "vocalist", "sung", "vox");
 

@@ -8,7 +8,8 @@ package dev.refrain.engine.preview;
  * integer line cannot, so the string is in tune at any rate.
  */
 final class Pluck extends Sound {
-  private static final double PICK = 0.2;
+  /** A guitar's: a fifth of the way along the string. */
+  static final double GUITAR_PICK = 0.2;
   private static final double SILENT = 3e-4;
 
   private final float[] line;
@@ -26,15 +27,20 @@ final class Pluck extends Sound {
   private double dg;
   private int pos;
 
-  /** brightness in (0, 1]: how much of the pick's noise survives the initial low-pass, and how slowly the highs fade. */
-  Pluck(double hz, int rate, int gate, double brightness, double gain, long seed) {
+  /**
+   * @param brightness in (0, 1]: how much of the pick's noise survives the initial low-pass, and how slowly the highs fade
+   * @param pick where along the string it is plucked, as a share of its length: near the end (a banjo's, a sitar's) is
+   *     bright and nasal, the middle (a harp's) round and hollow
+   * @param sustain how long the string rings, as a multiple of a guitar string's
+   */
+  Pluck(double hz, int rate, int gate, double brightness, double gain, long seed, double pick, double sustain) {
     double period = rate / Math.min(hz, 0.2 * rate);
     // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the all-pass by the rest.
     blend = 0.5 - 0.25 * brightness;
     int length = Math.max(2, (int) (period - blend - 0.1));
     double fraction = period - blend - length;
     allpass = (1 - fraction) / (1 + fraction);
-    double t60 = Math.max(0.8, Math.min(6, 4 * StrictMath.sqrt(110 / hz)));
+    double t60 = sustain * Math.max(0.8, Math.min(6, 4 * StrictMath.sqrt(110 / hz)));
     loss = StrictMath.pow(10, -3 * period / (t60 * rate));
     ringFall = Wave.fall(t60, rate, STEP);
     line = new float[length];
@@ -46,10 +52,10 @@ final class Pluck extends Sound {
       low += smooth * (Wave.white(seed) - low);
       burst[i] = low;
     }
-    int pick = Math.max(1, (int) Math.round(PICK * length));
+    int at = Math.max(1, (int) Math.round(pick * length));
     double mean = 0;
     for (int i = 0; i < length; i++) {
-      double v = burst[i] - (i >= pick ? burst[i - pick] : 0);
+      double v = burst[i] - (i >= at ? burst[i - at] : 0);
       line[i] = (float) v;
       mean += v;
     }

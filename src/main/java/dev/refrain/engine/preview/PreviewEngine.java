@@ -142,6 +142,7 @@ public final class PreviewEngine extends LocalEngine {
     }
     ctx.log(String.format(Locale.ROOT, "preview engine: procedural audio, no neural model; seed %d; %s; %s",
         job.seed(), style.describe(), lyrics.describe()));
+    if (!style.unknown().isEmpty()) ctx.log("style prompt: not understood, so ignored: " + String.join(", ", style.unknown()));
 
     int rate = source == null ? SAMPLE_RATE : source.sampleRate();
     int left = type == TaskType.EXTEND ? frames(job.leftExtend(), rate) : 0;

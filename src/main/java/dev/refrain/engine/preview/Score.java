@@ -1,10 +1,12 @@
 package dev.refrain.engine.preview;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A composed piece: its notes sorted by start frame, and how bright its instruments play.
  *
  * @param brightness how much brighter or darker than usual the band plays; see {@link Style#brightness()}
+ * @param instruments who plays which part, where someone is named; see {@link Style#instruments()}
  */
-record Score(List<Note> notes, double brightness) {}
+record Score(List<Note> notes, double brightness, Map<Part, Instrument> instruments) {}

@@ -13,6 +13,7 @@ final class Sheet {
   private final double swing;
   private final double swingUnit;
   private final double brightness;
+  private final java.util.Map<Part, Instrument> instruments;
   private final List<Note> notes = new ArrayList<>();
 
   Sheet(Grid grid, Style style) {
@@ -20,6 +21,7 @@ final class Sheet {
     this.swing = style.compound() ? 0 : style.swing();
     this.swingUnit = style.swing16() ? 0.5 : 1;
     this.brightness = style.brightness();
+    this.instruments = style.instruments();
   }
 
   Grid grid() {
@@ -65,6 +67,6 @@ final class Sheet {
   Score score() {
     List<Note> sorted = new ArrayList<>(notes);
     sorted.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order
-    return new Score(List.copyOf(sorted), brightness);
+    return new Score(List.copyOf(sorted), brightness, instruments);
   }
 }

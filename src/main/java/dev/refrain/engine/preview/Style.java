@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
@@ -19,7 +21,7 @@ import java.util.stream.Stream;
  * What a style prompt asks for, as far as the preview engine understands it: genre and moods, tempo,
  * meter, swing, key, energy and instruments. Explicit tempo, key, meter and instruments beat what the
  * genre implies; the negative prompt and "no …"/"without …" take instruments and traits away;
- * whatever the prompt leaves open comes from the seed; words it does not know are ignored.
+ * whatever the prompt leaves open comes from the seed; words it does not know are kept, for the logs.
  *
  * @param beatsPerBar beats in a bar; in compound meters (6/8, 12/8) the beat is the eighth note, and
  *     other eighth-note meters (5/8, 7/8) are read as the same count of quarters
@@ -29,9 +31,13 @@ import java.util.stream.Stream;
  * @param energy 0 still to 1 flat out
  * @param brightness how much brighter (above 0) or darker (below) than usual the band plays, as
  *     {@link Voices#sound} applies it; 0 unless a reference sets it
+ * @param instruments who plays which of the parts, where the prompt or the genre names someone; the
+ *     other parts play their own sound
+ * @param unknown the prompt's words the reader did not understand, in order, each once
  */
 record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor, int beatsPerBar, boolean compound,
-    double swing, boolean swing16, double energy, Set<Part> parts, double brightness) {
+    double swing, boolean swing16, double energy, Set<Part> parts, double brightness, Map<Part, Instrument> instruments,
+    List<String> unknown) {
 
   private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT }
 
@@ -56,6 +62,17 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
   private static final Set<String> CARRY = Set.of("and", "or", "nor", "any", "the", "a", "much", "too", "heavy", "loud");
   /** Genres picked by the seed when the prompt names neither a genre nor a mood. */
   private static final List<String> NEUTRAL = List.of("pop", "rock", "indie", "folk", "soul", "country");
+  /**
+   * Words no one needs understood: connectives, and what the tempo, key and meter patterns read
+   * ("120 bpm", "key of D"), which the lexicon does not hold.
+   */
+  private static final Set<String> FILLER = Set.of("a", "an", "the", "and", "or", "with", "in", "of", "for", "to", "on", "at", "by",
+      "feat", "featuring", "ft", "style", "styled", "music", "song", "songs", "track", "tune", "tunes", "sound", "sounds", "sounding",
+      "like", "type", "genre", "vibe", "feel", "feeling", "bpm", "tempo", "key", "time", "signature", "meter", "major", "minor",
+      "very", "really", "slightly", "bit", "some", "lots", "lot", "more", "less", "little", "plus", "mix", "mixed", "inspired");
+  /** At most this many words not understood are kept, the longest cut to {@link #UNKNOWN_LENGTH} characters. */
+  private static final int UNKNOWN_WORDS = 20;
+  private static final int UNKNOWN_LENGTH = 32;
   /** Slowest tempo counted as fast, for negative prompts that refuse "fast" or "upbeat". */
   private static final int FAST = 110;
   private static final List<Entry> LEXICON = lexicon();
@@ -70,9 +87,10 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     String text = prompt == null ? "" : prompt.toLowerCase(Locale.ROOT);
     List<Object> named = new ArrayList<>();
     List<Object> refused = new ArrayList<>();
+    Set<String> unknown = new java.util.LinkedHashSet<>();
     // A named key is not a mood: "D major" says nothing about being uplifting.
-    read(KEY_OF.matcher(KEY.matcher(text).replaceAll(" ")).replaceAll(" "), named, refused);
-    read(negative == null ? "" : negative.toLowerCase(Locale.ROOT), refused, refused);
+    read(KEY_OF.matcher(KEY.matcher(text).replaceAll(" ")).replaceAll(" "), named, refused, unknown);
+    read(negative == null ? "" : negative.toLowerCase(Locale.ROOT), refused, refused, new java.util.HashSet<>());
 
     List<Genre> genres = only(named, Genre.class);
     List<Mood> moods = only(named, Mood.class).stream().distinct().toList();
@@ -115,8 +133,17 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
     double energy = genre.energy() + moods.stream().mapToDouble(Mood::energy).sum();
     energy = Math.max(0, Math.min(1, energy));
-    return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy,
-        parts(genre, moods, named, refused), 0);
+    Set<Part> parts = parts(genre, moods, named, refused);
+    return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy, parts, 0,
+        instruments(genre, parts, named), List.copyOf(unknown));
+  }
+
+  /** The genre's players, then the ones the prompt names (the last named for a part wins), for the parts that play. */
+  private static Map<Part, Instrument> instruments(Genre genre, Set<Part> parts, List<Object> named) {
+    Map<Part, Instrument> out = new EnumMap<>(Part.class);
+    Stream.concat(genre.instruments().stream(), only(named, Instrument.class).stream())
+        .filter(i -> parts.contains(i.part())).forEach(i -> out.put(i.part(), i));
+    return Collections.unmodifiableMap(out);
   }
 
   /** The genre's range, narrowed by moods and refusals; an explicit tempo beats them all. */
@@ -149,13 +176,16 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
   }
 
   /**
-   * The genre's band (or, when the prompt names instruments that play chords, those instead), mood
-   * colours, less whatever is refused; "solo piano", "piano only" and "just piano" keep only what is named.
+   * The genre's band (or, when the prompt names families that play chords, those instead), named
+   * instruments' parts, mood colours, less whatever is refused; "solo piano", "piano only" and
+   * "just piano" keep only what is named.
    */
   private static Set<Part> parts(Genre genre, List<Mood> moods, List<Object> named, List<Object> refused) {
-    List<Part> asked = only(named, Part.class);
+    List<Part> asked = Stream.concat(only(named, Part.class).stream(), only(named, Instrument.class).stream().map(Instrument::part))
+        .toList();
     Set<Part> removed = EnumSet.noneOf(Part.class);
     removed.addAll(only(refused, Part.class));
+    only(refused, Instrument.class).forEach(i -> removed.add(i.part()));
     if (named.contains(Trait.INSTRUMENTAL)) removed.add(Part.VOICE);
 
     Set<Part> parts = EnumSet.noneOf(Part.class);
@@ -164,7 +194,8 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     } else if (named.contains(Trait.A_CAPPELLA)) {
       parts.add(Part.VOICE);
     } else {
-      boolean chordsNamed = asked.stream().anyMatch(Part::harmonic);
+      // A named family ("piano") replaces the band's chord parts; a named instrument ("erhu") joins the band, in its part.
+      boolean chordsNamed = only(named, Part.class).stream().anyMatch(Part::harmonic);
       genre.band().stream().filter(p -> !chordsNamed || !p.harmonic()).forEach(parts::add);
       parts.addAll(asked);
       if (!chordsNamed) moods.stream().map(Mood::color).filter(c -> c != null).forEach(parts::add);
@@ -183,8 +214,9 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
   /**
    * Reads words into meanings (genres, moods, instruments, traits), longest phrase first; a negation
    * sends what follows it to {@code refused} until a word that is neither a meaning nor a connective.
+   * Words that are neither, nor filler or numbers, go to {@code unknown}.
    */
-  private static void read(String text, List<Object> named, List<Object> refused) {
+  private static void read(String text, List<Object> named, List<Object> refused, Set<String> unknown) {
     List<String> words = Arrays.stream(WORD_BREAK.split(text.replace("&", " and "))).filter(w -> !w.isEmpty()).toList();
     boolean negated = false;
     for (int i = 0; i < words.size(); ) {
@@ -203,6 +235,10 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
       }
       if (match == null) {
         if (!CARRY.contains(w)) negated = false;
+        if (w.length() > 1 && !FILLER.contains(w) && !CARRY.contains(w) && !w.chars().allMatch(Character::isDigit)
+            && unknown.size() < UNKNOWN_WORDS) {
+          unknown.add(w.length() > UNKNOWN_LENGTH ? w.substring(0, UNKNOWN_LENGTH) + "…" : w);
+        }
         i++;
         continue;
       }
@@ -217,6 +253,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     for (Genre g : Genre.TABLE) g.words().forEach(w -> entries.add(entry(w, g)));
     for (Mood m : Mood.TABLE) m.words().forEach(w -> entries.add(entry(w, m)));
     for (Part p : Part.values()) p.words().forEach(w -> entries.add(entry(w, p)));
+    for (Instrument i : Instrument.values()) i.words().forEach(w -> entries.add(entry(w, i)));
     for (String w : List.of("solo", "only", "just", "alone", "unaccompanied")) entries.add(entry(w, Trait.ONLY));
     for (String w : List.of("instrumental", "instrumentals")) entries.add(entry(w, Trait.INSTRUMENTAL));
     for (String w : List.of("a cappella", "acapella", "a capella", "acappella")) entries.add(entry(w, Trait.A_CAPPELLA));
@@ -243,23 +280,23 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
   /** This style at another tempo: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withTempo(double bpm) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
   }
 
   /** This style in another key: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withKey(int tonic, boolean minor) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
   }
 
   /** This style in the grid's meter, which is authoritative: a compound feel only survives in a meter of threes. */
   Style withMeter(int beats) {
     return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts,
-        brightness);
+        brightness, instruments, unknown);
   }
 
   /** This style played brighter or darker: txt2audio with a reference takes its timbre. */
   Style withBrightness(double brightness) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
   }
 
   /** For logs, e.g. {@code dark drum and bass, 174 bpm, 4/4, F minor, straight; drums, bass, synth, pad}. */
@@ -274,6 +311,12 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     if (parts.contains(Part.VOICE)) order.add(Part.VOICE);
     return name + ", " + BigDecimal.valueOf(Math.round(shown * 100) / 100.0).stripTrailingZeros().toPlainString() + " bpm, " + meter + ", "
         + keyName(tonic, minor) + ", " + feel + "; "
-        + order.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        + order.stream().map(this::player).collect(Collectors.joining(", "));
+  }
+
+  /** Who plays the part, for logs: the instrument named for it, or the part's own name. */
+  String player(Part part) {
+    Instrument i = instruments.get(part);
+    return i != null ? i.label() : part.name().toLowerCase(Locale.ROOT);
   }
 }

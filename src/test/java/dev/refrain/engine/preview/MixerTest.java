@@ -56,7 +56,7 @@ class MixerTest {
       }
     }
     notes.sort(Comparator.comparingInt(Note::start));
-    return new Score(List.copyOf(notes), 0);
+    return new Score(List.copyOf(notes), 0, java.util.Map.of());
   }
 
   static float[][] render(Score score, long seed, int begin, int frames, int block) {
@@ -88,7 +88,7 @@ class MixerTest {
   @Test
   void notesBeforeTheBeginningAreNeverPlayedAndDeadNotesAreDropped() {
     Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, 0, Part.PIANO, null),
-        new Note(RATE / 2, RATE / 4, 64, 0.9f, 0, Part.FLUTE, null)), 0);
+        new Note(RATE / 2, RATE / 4, 64, 0.9f, 0, Part.FLUTE, null)), 0, java.util.Map.of());
     float[][] late = render(score, 1, RATE / 4, RATE / 4, 512);
     // Only the reverb's −400 dB anti-subnormal guard signal.
     assertThat(VoicesTest.peak(late[0]) + VoicesTest.peak(late[1])).isLessThan(1e-12);
@@ -106,7 +106,7 @@ class MixerTest {
     // The reverb returns on both sides, so the far side is quieter, not silent.
     for (Part part : new Part[] {Part.PIANO, Part.PAD, Part.ORGAN, Part.GUITAR, Part.VOICE}) {
       for (float pan : new float[] {-1, 1}) {
-        Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, pan, part, part == Part.VOICE ? Vowel.O : null)), 0);
+        Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, pan, part, part == Part.VOICE ? Vowel.O : null)), 0, java.util.Map.of());
         float[][] out = render(score, 1, 0, 2 * RATE, 4096);
         float[] near = pan < 0 ? out[0] : out[1];
         float[] far = pan < 0 ? out[1] : out[0];
@@ -127,7 +127,7 @@ class MixerTest {
         for (int bar = 0; bar < 8; bar++) one.add(new Note(bar * 2 * RATE, RATE, 64, 0.7f, 0, part, null));
         only = one;
       }
-      double rms = VoicesTest.rms(render(new Score(only, 0), 5, 0, 16 * RATE, 8192)[0]);
+      double rms = VoicesTest.rms(render(new Score(only, 0, java.util.Map.of()), 5, 0, 16 * RATE, 8192)[0]);
       quietest = Math.min(quietest, rms);
       loudest = Math.max(loudest, rms);
     }

@@ -180,6 +180,15 @@ class PreviewEngineTest {
   }
 
   @Test
+  void aTraditionPlaysItsInstrumentsAndTheLogsListWordsNotUnderstood() throws Exception {
+    Ctx ctx = new Ctx(Integer.MAX_VALUE);
+    AudioClip out = render(txt("chinese traditional, erhu, pentatonic, zorblat", "[inst]", 8, 1), ctx);
+    assertMastered(out, "chinese traditional");
+    String logs = String.join("\n", ctx.logs);
+    assertThat(logs).contains("chinese traditional", "erhu", "guzheng", "not understood, so ignored: pentatonic, zorblat");
+  }
+
+  @Test
   void extendKeepsTheSourceBitExactInTheMiddle() throws Exception {
     AudioClip source = render(txt("pop rock 120 bpm in G major, drums", "[inst]", 12, 4));
     AudioClip out = render(job(TaskType.EXTEND, "pop rock", LYRICS, null, null, 0, 6.5, 8.25, 9, source));

@@ -125,13 +125,46 @@ class StyleTest {
   }
 
   @Test
-  void unknownWordsAreHarmless() {
+  void unknownWordsAreHarmlessAndListed() {
     Style plain = style("", null);
     Style noisy = style("zorblat qwxv ##!! 9999 the of", null);
-    assertThat(noisy).isEqualTo(plain);
+    assertThat(noisy).usingRecursiveComparison().ignoringFields("unknown").isEqualTo(plain);
+    assertThat(noisy.unknown()).containsExactly("zorblat", "qwxv");
+    assertThat(plain.unknown()).isEmpty();
     assertThat(style(null, null)).isEqualTo(plain);
     assertThat(plain.parts()).contains(Part.VOICE).anyMatch(Part::harmonic);
-    assertThat(style("jazz zorblat", null)).isEqualTo(style("jazz", null));
+    assertThat(style("jazz zorblat", null)).usingRecursiveComparison().ignoringFields("unknown").isEqualTo(style("jazz", null));
+    assertThat(style("jazz zorblat zorblat, 120 bpm in D minor, 3/4 time with a very dreamy feel", null).unknown())
+        .containsExactly("zorblat");
+    assertThat(style("x".repeat(500) + " " + String.join(" ", java.util.Collections.nCopies(50, "blorp")), null).unknown())
+        .hasSize(2).allSatisfy(w -> assertThat(w.length()).isLessThanOrEqualTo(33));
+  }
+
+  @Test
+  void everyInstrumentIsNamedByEachOfItsWordsAndPlaysItsPart() {
+    for (Instrument i : Instrument.values()) {
+      for (String word : i.words()) {
+        Style s = style(word + " solo", null);
+        assertThat(s.instruments()).as(word).containsEntry(i.part(), i);
+        assertThat(s.parts()).as(word).contains(i.part());
+        assertThat(s.unknown()).as(word).isEmpty();
+      }
+    }
+    assertThat(style("rock, no banjo", null).instruments()).doesNotContainValue(Instrument.BANJO);
+    assertThat(Genre.TABLE).hasSizeGreaterThanOrEqualTo(25);
+  }
+
+  @Test
+  void traditionsBringTheirInstrumentsAndNamedOnesWin() {
+    Style chinese = style("chinese traditional, erhu, pentatonic", null);
+    assertThat(chinese.genre().name()).isEqualTo("chinese traditional");
+    assertThat(chinese.describe()).contains("erhu", "guzheng").doesNotContain("organ", "guitar");
+    assertThat(chinese.unknown()).containsExactly("pentatonic"); // scales: not yet
+    assertThat(style("bluegrass", null).describe()).contains("banjo", "violin", "upright bass");
+    assertThat(style("celtic with bagpipes", null).instruments()).containsEntry(Part.SAX, Instrument.BAGPIPES)
+        .containsEntry(Part.FLUTE, Instrument.TIN_WHISTLE);
+    assertThat(style("tango, piano, harpsichord", null).instruments()).containsEntry(Part.PIANO, Instrument.HARPSICHORD);
+    assertThat(style("gospel choir", null).instruments()).containsEntry(Part.PAD, Instrument.CHOIR);
   }
 
   @Test

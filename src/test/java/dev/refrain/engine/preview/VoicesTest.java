@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.refrain.testing.RunsOnce;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jtransforms.fft.DoubleFFT_1D;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class VoicesTest {
 
   static Sound sound(Part part, int key, double seconds) {
     Note note = new Note(0, (int) (seconds * RATE), key, 0.8f, 0, part, part == Part.VOICE ? Vowel.A : null);
-    return Voices.sound(note, RATE, 0, new SplittableRandom(1));
+    return Voices.sound(note, null, RATE, 0, new SplittableRandom(1));
   }
 
   static double peak(float[] x) {
@@ -55,6 +57,61 @@ class VoicesTest {
     double sum = 0;
     for (float s : x) sum += (double) s * s;
     return Math.sqrt(sum / x.length);
+  }
+
+  /**
+   * Every named instrument sounds (finite, within bounds, audible, dies away) and sounds unlike its
+   * part's own sound and unlike every other instrument: their fingerprints (how bright, how fast
+   * they fade, how long they ring) differ.
+   */
+  @Test
+  void everyNamedInstrumentHasASoundOfItsOwn() {
+    java.util.Map<Object, double[]> prints = new java.util.LinkedHashMap<>();
+    for (Instrument i : Instrument.values()) {
+      float[] x = play(named(i, null), 15);
+      assertThat(peak(x)).as(i.label()).isLessThan(1.5);
+      assertThat(rms(x)).as(i.label()).isGreaterThan(0.005);
+      double[] own = fingerprint(x);
+      double[] family = fingerprint(play(named(i.part(), null), 15));
+      assertThat(differs(own, family, 0.1)).as(i.label() + " against its part's own sound, " + i.part()).isTrue();
+      prints.put(i, own);
+    }
+    List<Object> names = new ArrayList<>(prints.keySet());
+    for (int a = 0; a < names.size(); a++) {
+      for (int b = a + 1; b < names.size(); b++) {
+        assertThat(differs(prints.get(names.get(a)), prints.get(names.get(b)), 0.02)).as(names.get(a) + " vs " + names.get(b)).isTrue();
+      }
+    }
+    assertThat(Instrument.values().length + Part.values().length - 1).as("instruments, drums counted once").isGreaterThanOrEqualTo(40);
+  }
+
+  /** A second-long note at middle C (two octaves lower for a bass) on the instrument, or on the part's own sound. */
+  private static Sound named(Object who, Part part) {
+    Part p = who instanceof Instrument i ? i.part() : (Part) who;
+    Note note = new Note(0, RATE, p == Part.BASS ? 36 : 60, 0.8f, 0, p, p == Part.VOICE ? Vowel.A : null);
+    return Voices.sound(note, who instanceof Instrument i ? i : null, RATE, 0, new SplittableRandom(1));
+  }
+
+  /**
+   * Two measures of brightness (the level of the signal's slope over its own, zero crossings per
+   * second), the second half-second's level over the first's (fade), and seconds until silent.
+   */
+  private static double[] fingerprint(float[] x) {
+    float[] slope = new float[Math.min(x.length, RATE) - 1];
+    for (int i = 0; i < slope.length; i++) slope[i] = x[i + 1] - x[i];
+    int crossings = 0;
+    for (int i = 1; i < Math.min(x.length, RATE); i++) if ((x[i - 1] < 0) != (x[i] < 0)) crossings++;
+    double first = rms(java.util.Arrays.copyOfRange(x, 0, Math.min(x.length, RATE / 2)));
+    double second = x.length > RATE / 2 ? rms(java.util.Arrays.copyOfRange(x, RATE / 2, Math.min(x.length, RATE))) : 0;
+    return new double[] {rms(slope) / rms(java.util.Arrays.copyOf(x, slope.length)), crossings, second / first, x.length / (double) RATE};
+  }
+
+  /** Whether some component differs by more than {@code share} of the larger. */
+  private static boolean differs(double[] a, double[] b, double share) {
+    for (int k = 0; k < a.length; k++) {
+      if (Math.abs(a[k] - b[k]) > share * Math.max(Math.abs(a[k]), Math.abs(b[k]))) return true;
+    }
+    return false;
   }
 
   @ParameterizedTest
@@ -113,7 +170,7 @@ class VoicesTest {
         for (int key : keys) {
           String what = part + " " + key + " at " + rate + ", brightness " + brightness;
           Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
-          Sound sound = Voices.sound(note, rate, brightness, new SplittableRandom(key));
+          Sound sound = Voices.sound(note, null, rate, brightness, new SplittableRandom(key));
           boolean alive = true;
           for (int at = 0; alive && at < 30 * rate; at += a.length) {
             alive = sound.render(a, b, 0, a.length);
@@ -131,9 +188,9 @@ class VoicesTest {
     for (Part part : Part.values()) {
       for (int key : part == Part.DRUMS ? new int[] {Kit.SNARE, Kit.HAT} : new int[] {60}) {
         Note note = new Note(0, RATE / 2, key, 0.7f, 0, part, part == Part.VOICE ? Vowel.A : null);
-        float[] dark = play(Voices.sound(note, RATE, -0.5, new SplittableRandom(3)), 10);
-        float[] usual = play(Voices.sound(note, RATE, 0, new SplittableRandom(3)), 10);
-        float[] bright = play(Voices.sound(note, RATE, 0.5, new SplittableRandom(3)), 10);
+        float[] dark = play(Voices.sound(note, null, RATE, -0.5, new SplittableRandom(3)), 10);
+        float[] usual = play(Voices.sound(note, null, RATE, 0, new SplittableRandom(3)), 10);
+        float[] bright = play(Voices.sound(note, null, RATE, 0.5, new SplittableRandom(3)), 10);
         String what = part + " " + key;
         if (part == Part.DRUMS && key == Kit.HAT) {
           // Same sound, twice or half as loud against the rest of the kit.
