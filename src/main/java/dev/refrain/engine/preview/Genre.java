@@ -25,15 +25,17 @@ import java.util.List;
  * @param swing16 whether the sixteenths swing rather than the eighths
  * @param energy 0 still to 1 flat out: how busy and loud the band plays
  * @param instruments who plays some of the band's parts (an erhu the lead, a guzheng the comping), unless the prompt names others
+ * @param scale the scale its tunes keep to, unless the prompt names one; null for the key's own major or minor
  */
 record Genre(String name, List<String> words, int slowest, int fastest, int beatsPerBar, double swing, boolean swing16,
     double minorOdds, List<Part> band, Groove groove, BassLine bass, Comp comp, Harmony harmony, double energy,
-    List<Instrument> instruments) {
+    List<Instrument> instruments, Scale scale) {
 
-  /** A genre whose band's parts are played by their own sounds. */
+  /** A genre whose band's parts are played by their own sounds, in major or minor. */
   Genre(String name, List<String> words, int slowest, int fastest, int beatsPerBar, double swing, boolean swing16,
       double minorOdds, List<Part> band, Groove groove, BassLine bass, Comp comp, Harmony harmony, double energy) {
-    this(name, words, slowest, fastest, beatsPerBar, swing, swing16, minorOdds, band, groove, bass, comp, harmony, energy, List.of());
+    this(name, words, slowest, fastest, beatsPerBar, swing, swing16, minorOdds, band, groove, bass, comp, harmony, energy, List.of(),
+        null);
   }
 
   static final List<Genre> TABLE = List.of(
@@ -107,39 +109,39 @@ record Genre(String name, List<String> words, int slowest, int fastest, int beat
       // Traditions whose sound is their instruments: each names who plays its lead and comping.
       new Genre("chinese traditional", List.of("chinese traditional", "chinese", "guofeng", "chinese folk"), 66, 96, 4, 0, false, 0.3,
           List.of(FLUTE, GUITAR, PAD), Groove.NONE, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.FOLK, 0.3,
-          List.of(Instrument.ERHU, Instrument.GUZHENG)),
+          List.of(Instrument.ERHU, Instrument.GUZHENG), Scale.PENTATONIC),
       new Genre("japanese traditional", List.of("japanese traditional", "japanese", "wafu", "gagaku"), 60, 90, 4, 0, false, 0.7,
           List.of(FLUTE, GUITAR, PAD), Groove.NONE, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.25,
-          List.of(Instrument.SHAKUHACHI, Instrument.KOTO)),
+          List.of(Instrument.SHAKUHACHI, Instrument.KOTO), Scale.IN),
       new Genre("indian classical", List.of("indian classical", "indian", "raga", "hindustani", "bollywood"), 70, 110, 4, 0, false, 0.5,
           List.of(DRUMS, GUITAR, ORGAN, FLUTE), Groove.BALLAD, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.45,
-          List.of(Instrument.SITAR, Instrument.ACCORDION, Instrument.DIZI)),
+          List.of(Instrument.SITAR, Instrument.ACCORDION, Instrument.DIZI), Scale.DOUBLE_HARMONIC),
       new Genre("middle eastern", List.of("middle eastern", "arabic", "arabian", "persian", "turkish"), 80, 110, 4, 0, false, 0.9,
           List.of(DRUMS, GUITAR, STRINGS, FLUTE), Groove.LATIN, BassLine.PEDAL, Comp.ARPEGGIO, Harmony.MODAL, 0.5,
-          List.of(Instrument.OUD, Instrument.VIOLIN, Instrument.PAN_FLUTE)),
+          List.of(Instrument.OUD, Instrument.VIOLIN, Instrument.PAN_FLUTE), Scale.HIJAZ),
       new Genre("celtic", List.of("celtic", "irish", "scottish", "irish folk", "jig", "reel"), 100, 130, 4, 0, false, 0.35,
           List.of(DRUMS, BASS, FLUTE, STRINGS, GUITAR), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.STRUM, Harmony.FOLK, 0.6,
-          List.of(Instrument.TIN_WHISTLE, Instrument.VIOLIN, Instrument.HARP)),
+          List.of(Instrument.TIN_WHISTLE, Instrument.VIOLIN, Instrument.HARP), Scale.MIXOLYDIAN),
       new Genre("bluegrass", List.of("bluegrass", "appalachian", "hillbilly"), 110, 140, 4, 0, false, 0.15,
           List.of(BASS, GUITAR, STRINGS), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.STRUM, Harmony.FOLK, 0.7,
-          List.of(Instrument.BANJO, Instrument.VIOLIN, Instrument.UPRIGHT_BASS)),
+          List.of(Instrument.BANJO, Instrument.VIOLIN, Instrument.UPRIGHT_BASS), Scale.PENTATONIC),
       new Genre("tango", List.of("tango", "nuevo tango", "milonga"), 110, 130, 4, 0, false, 0.85,
           List.of(BASS, ORGAN, STRINGS, PIANO), Groove.LATIN, BassLine.ROOT, Comp.BLOCK, Harmony.CLASSICAL, 0.6,
-          List.of(Instrument.ACCORDION, Instrument.VIOLIN, Instrument.UPRIGHT_BASS)),
+          List.of(Instrument.ACCORDION, Instrument.VIOLIN, Instrument.UPRIGHT_BASS), Scale.HARMONIC_MINOR),
       new Genre("flamenco", List.of("flamenco", "rumba flamenca", "spanish guitar"), 100, 130, 4, 0, false, 0.9,
-          List.of(DRUMS, GUITAR), Groove.LATIN, BassLine.ROOT, Comp.STRUM, Harmony.FOLK, 0.7),
+          List.of(DRUMS, GUITAR), Groove.LATIN, BassLine.ROOT, Comp.STRUM, Harmony.FOLK, 0.7, List.of(), Scale.PHRYGIAN),
       new Genre("klezmer", List.of("klezmer", "balkan", "gypsy"), 100, 140, 4, 0, false, 0.9,
           List.of(DRUMS, BASS, FLUTE, STRINGS, ORGAN), Groove.COUNTRY, BassLine.ROOT_FIFTH, Comp.OFFBEAT, Harmony.FOLK, 0.7,
-          List.of(Instrument.CLARINET, Instrument.VIOLIN, Instrument.ACCORDION)),
+          List.of(Instrument.CLARINET, Instrument.VIOLIN, Instrument.ACCORDION), Scale.HIJAZ),
       new Genre("calypso", List.of("calypso", "soca", "caribbean", "steel band"), 100, 125, 4, 0, false, 0.1,
           List.of(DRUMS, BASS, BELLS, GUITAR), Groove.LATIN, BassLine.SYNCOPATED, Comp.OFFBEAT, Harmony.POP, 0.65,
-          List.of(Instrument.STEEL_DRUM)),
+          List.of(Instrument.STEEL_DRUM), null),
       new Genre("afrobeat", List.of("afrobeat", "afrobeats", "highlife", "african"), 100, 120, 4, 0.1, true, 0.4,
           List.of(DRUMS, BASS, GUITAR, BELLS, BRASS), Groove.FUNK, BassLine.SYNCOPATED, Comp.FUNK, Harmony.FUNK, 0.75,
-          List.of(Instrument.KALIMBA, Instrument.TRUMPET)),
+          List.of(Instrument.KALIMBA, Instrument.TRUMPET), Scale.PENTATONIC),
       new Genre("baroque", List.of("baroque", "bach", "vivaldi", "harpsichord music"), 90, 120, 4, 0, false, 0.4,
           List.of(PIANO, STRINGS, FLUTE), Groove.NONE, BassLine.WALKING, Comp.ARPEGGIO, Harmony.CLASSICAL, 0.4,
-          List.of(Instrument.HARPSICHORD, Instrument.RECORDER, Instrument.CELLO)));
+          List.of(Instrument.HARPSICHORD, Instrument.RECORDER, Instrument.CELLO), null));
 
   /** The genre named {@code name} in the table. */
   static Genre named(String name) {

@@ -30,7 +30,7 @@ final class Melody {
     this.passage = passage;
     this.part = part;
     this.base = Composer.place(style.tonic(), 52) + 12 * octave;
-    this.scale = style.minor() ? Chord.MINOR : Chord.MAJOR;
+    this.scale = style.steps();
   }
 
   /**
@@ -120,7 +120,8 @@ final class Melody {
         Chord chord = passage.chordAt(t);
         int target = chord.nearest(key, key(lo), key(hi));
         degree = nearestDegree(target);
-        key = target;
+        // A chord tone outside a named scale (a pentatonic has no fourth) gives way to the scale's nearest note.
+        key = style.scale() == null ? target : key(degree);
       }
       double velocity = (line.stressed().get(i) ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
       sheet.add(t, length * (sung ? 0.95 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
@@ -155,7 +156,7 @@ final class Melody {
   }
 
   private int key(int degree) {
-    return base + scale[Math.floorMod(degree, 7)] + 12 * Math.floorDiv(degree, 7);
+    return base + scale[Math.floorMod(degree, scale.length)] + 12 * Math.floorDiv(degree, scale.length);
   }
 
   /** The scale degree closest to a key, for carrying on the line from a chord tone. */

@@ -34,10 +34,11 @@ import java.util.stream.Stream;
  * @param instruments who plays which of the parts, where the prompt or the genre names someone; the
  *     other parts play their own sound
  * @param unknown the prompt's words the reader did not understand, in order, each once
+ * @param scale the scale the tunes keep to; null for the key's own major or minor
  */
 record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor, int beatsPerBar, boolean compound,
     double swing, boolean swing16, double energy, Set<Part> parts, double brightness, Map<Part, Instrument> instruments,
-    List<String> unknown) {
+    List<String> unknown, Scale scale) {
 
   private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT }
 
@@ -133,9 +134,14 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
     double energy = genre.energy() + moods.stream().mapToDouble(Mood::energy).sum();
     energy = Math.max(0, Math.min(1, energy));
+    // A scale named beats the genre's; one with its own third (a mode) decides major or minor.
+    List<Scale> scales = only(named, Scale.class);
+    Scale scale = !scales.isEmpty() ? scales.getLast() : genre.scale();
+    if (scale != null) minor = scale.minor(minor);
+
     Set<Part> parts = parts(genre, moods, named, refused);
     return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy, parts, 0,
-        instruments(genre, parts, named), List.copyOf(unknown));
+        instruments(genre, parts, named), List.copyOf(unknown), scale);
   }
 
   /** The genre's players, then the ones the prompt names (the last named for a part wins), for the parts that play. */
@@ -254,6 +260,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     for (Mood m : Mood.TABLE) m.words().forEach(w -> entries.add(entry(w, m)));
     for (Part p : Part.values()) p.words().forEach(w -> entries.add(entry(w, p)));
     for (Instrument i : Instrument.values()) i.words().forEach(w -> entries.add(entry(w, i)));
+    for (Scale sc : Scale.values()) sc.words().forEach(w -> entries.add(entry(w, sc)));
     for (String w : List.of("solo", "only", "just", "alone", "unaccompanied")) entries.add(entry(w, Trait.ONLY));
     for (String w : List.of("instrumental", "instrumentals")) entries.add(entry(w, Trait.INSTRUMENTAL));
     for (String w : List.of("a cappella", "acapella", "a capella", "acappella")) entries.add(entry(w, Trait.A_CAPPELLA));
@@ -280,23 +287,25 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
   /** This style at another tempo: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withTempo(double bpm) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale);
   }
 
-  /** This style in another key: audio-driven tasks and txt2audio with a reference take theirs. */
+  /** This style in another key: audio-driven tasks and txt2audio with a reference take theirs (a mode keeps its own third). */
   Style withKey(int tonic, boolean minor) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
+    boolean third = scale == null ? minor : scale.minor(minor);
+    return new Style(genre, moods, bpm, tonic, third, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown,
+        scale);
   }
 
   /** This style in the grid's meter, which is authoritative: a compound feel only survives in a meter of threes. */
   Style withMeter(int beats) {
     return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts,
-        brightness, instruments, unknown);
+        brightness, instruments, unknown, scale);
   }
 
   /** This style played brighter or darker: txt2audio with a reference takes its timbre. */
   Style withBrightness(double brightness) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale);
   }
 
   /** For logs, e.g. {@code dark drum and bass, 174 bpm, 4/4, F minor, straight; drums, bass, synth, pad}. */
@@ -310,8 +319,13 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     parts.stream().filter(Part::harmonic).forEach(order::add);
     if (parts.contains(Part.VOICE)) order.add(Part.VOICE);
     return name + ", " + BigDecimal.valueOf(Math.round(shown * 100) / 100.0).stripTrailingZeros().toPlainString() + " bpm, " + meter + ", "
-        + keyName(tonic, minor) + ", " + feel + "; "
+        + keyName(tonic, minor) + (scale == null ? "" : " " + scale.label()) + ", " + feel + "; "
         + order.stream().map(this::player).collect(Collectors.joining(", "));
+  }
+
+  /** The tune's scale: semitones above the tonic, ascending, five to seven of them. */
+  int[] steps() {
+    return scale != null ? scale.steps(minor) : (minor ? Chord.MINOR : Chord.MAJOR).clone();
   }
 
   /** Who plays the part, for logs: the instrument named for it, or the part's own name. */

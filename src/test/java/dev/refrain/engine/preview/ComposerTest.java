@@ -45,6 +45,28 @@ class ComposerTest {
     return score.notes().stream().filter(n -> n.part() == Part.VOICE).toList();
   }
 
+  /** Sung or played, the tune keeps to the scale the prompt or the genre names: every note's pitch class is in it. */
+  @Test
+  void theTuneKeepsToItsScale() {
+    for (String prompt : List.of("chinese traditional", "japanese traditional", "klezmer", "pop, minor pentatonic", "rock, key of D, dorian",
+        "celtic", "flamenco", "jazz, lydian")) {
+      for (String lyrics : List.of(SONG, "[inst]")) {
+        Style s = style(prompt, null);
+        assertThat(s.scale()).as(prompt).isNotNull();
+        java.util.Set<Integer> allowed = new java.util.HashSet<>();
+        for (int step : s.steps()) allowed.add(Math.floorMod(s.tonic() + step, 12));
+        Score score = compose(s, lyrics, grid(s, 40));
+        // Sung, the voice; played, the lead flute's line (panned 0.2, its comping 0.25), where the flute leads.
+        boolean sung = lyrics.equals(SONG);
+        if (!sung && !s.parts().contains(Part.FLUTE)) continue;
+        List<Note> tune = score.notes().stream()
+            .filter(n -> sung ? n.part() == Part.VOICE : n.part() == Part.FLUTE && n.pan() == 0.2f).toList();
+        assertThat(tune).as(prompt + " " + lyrics).isNotEmpty();
+        assertThat(tune).as(prompt).allSatisfy(n -> assertThat(allowed).contains(Math.floorMod(n.key(), 12)));
+      }
+    }
+  }
+
   @Test
   void notesAreSortedAndInsideThePieceForAnyLength() {
     for (String prompt : List.of("pop", "jazz trio", "drum and bass", "solo piano", "waltz", "folk ballad in 6/8", "trap", "ambient")) {

@@ -159,7 +159,17 @@ class StyleTest {
     Style chinese = style("chinese traditional, erhu, pentatonic", null);
     assertThat(chinese.genre().name()).isEqualTo("chinese traditional");
     assertThat(chinese.describe()).contains("erhu", "guzheng").doesNotContain("organ", "guitar");
-    assertThat(chinese.unknown()).containsExactly("pentatonic"); // scales: not yet
+    assertThat(chinese.unknown()).isEmpty();
+    assertThat(chinese.scale()).isEqualTo(Scale.PENTATONIC);
+    assertThat(chinese.steps()).hasSize(5);
+    Style dorian = style("rock, key of D, dorian", null);
+    assertThat(dorian.scale()).isEqualTo(Scale.DORIAN);
+    assertThat(dorian.describe()).contains("D minor dorian");
+    assertThat(dorian.steps()).containsExactly(0, 2, 3, 5, 7, 9, 10);
+    assertThat(style("pop in A minor, pentatonic", null).steps()).containsExactly(0, 3, 5, 7, 10);
+    assertThat(style("pop in A major, pentatonic", null).steps()).containsExactly(0, 2, 4, 7, 9);
+    assertThat(style("klezmer", null).withKey(2, true).minor()).as("a mode keeps its own third").isFalse();
+    assertThat(style("pop", null).scale()).isNull();
     assertThat(style("bluegrass", null).describe()).contains("banjo", "violin", "upright bass");
     assertThat(style("celtic with bagpipes", null).instruments()).containsEntry(Part.SAX, Instrument.BAGPIPES)
         .containsEntry(Part.FLUTE, Instrument.TIN_WHISTLE);
