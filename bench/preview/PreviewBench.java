@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   speed  — a 240 s song per prompt: render + master as a multiple of real time; also with MP3 encoding
  *   memory — heap growth (live set, after full GCs sampled during the run) for 60, 240 and 600 s
  *   analysis — time to analyse a 240 s and a 600 s input, as audio-driven tasks do first
+ *   spectrograms — PNGs of 30 s renders of a fixed set of prompts, in bench/preview/spectrograms/
+ *   mp3    — a 240 s song to MP3 192k: the server's encoder (jump3r) against FFmpeg's libmp3lame, each
+ *            checked to decode to exactly the song's length; and render + encode against the 3 s goal
  */
 public final class PreviewBench {
   private static final String LYRICS = """
@@ -69,6 +72,67 @@ public final class PreviewBench {
     if (what.equals("speed") || what.equals("all")) speed(engine, scratch);
     if (what.equals("memory") || what.equals("all")) memory(engine, scratch);
     if (what.equals("analysis") || what.equals("all")) analysis(engine);
+    if (what.equals("mp3") || what.equals("all")) mp3(engine, scratch);
+    if (what.equals("spectrograms") || what.equals("all")) spectrograms(engine, Path.of(args[2]));
+  }
+
+  /** Prompts whose renders a person looks at: one per kind of band, the traditions included. */
+  private static final List<String> PICTURED = List.of(
+      "pop rock with drums, bass, electric guitar, piano, strings and vocals",
+      "jazz trio with sax, swing",
+      "slow ambient, pads and bells",
+      "drum and bass, dark synth pads",
+      "chinese traditional, erhu, guzheng, pentatonic",
+      "bluegrass, banjo and fiddle",
+      "celtic with tin whistle and harp",
+      "indian classical, sitar",
+      "tango with bandoneon",
+      "baroque harpsichord and recorder",
+      "gospel choir with organ",
+      "calypso, steel drums");
+
+  /** Writes a spectrogram PNG of a 30 s render of each pictured prompt (seed 1), named after the prompt. */
+  private static void spectrograms(PreviewEngine engine, Path dir) throws Exception {
+    Files.createDirectories(dir);
+    System.out.printf("%nSpectrograms: 30 s renders, written to %s%n", dir);
+    for (String prompt : PICTURED) {
+      AudioClip clip = PcmStream.readAll(((EngineOutput.Stream) engine.render(job(prompt, 30, 1), new Quiet())).pcm());
+      String name = prompt.replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "") + ".png";
+      Spectrogram.write(clip, 40, dir.resolve(name));
+      System.out.println("  " + name);
+    }
+  }
+
+  /** MP3 encoding of a rendered 240 s song, as the server does it and as FFmpeg would; the best of three runs each. */
+  private static void mp3(PreviewEngine engine, Path scratch) throws Exception {
+    System.out.printf("%nMP3 192 kbit/s of a 240 s song (44.1 kHz stereo, in memory), one core, best of 3 after a warm-up%n");
+    String prompt = PROMPTS.get(0);
+    long t0 = System.nanoTime();
+    AudioClip song = PcmStream.readAll(((EngineOutput.Stream) engine.render(job(prompt, 240, 7), new Quiet())).pcm());
+    double render = (System.nanoTime() - t0) / 1e9;
+    Path file = Files.createTempFile(scratch, "mp3-", ".mp3");
+    System.out.printf("%-34s %10s %8s %12s %s%n", "encoder", "time", "× RT", "bytes", "decoded length");
+    double best = Double.MAX_VALUE;
+    for (String encoder : List.of("jump3r (the server's)", "FFmpeg libmp3lame (JavaCV)")) {
+      boolean ours = encoder.startsWith("jump3r");
+      double fastest = Double.MAX_VALUE;
+      long size = 0;
+      for (int run = 0; run < 4; run++) { // the first warms up
+        long s0 = System.nanoTime();
+        size = ours ? AudioEncoder.encode(PcmStream.of(song), OutputFormat.MP3, 192, file) : FfmpegMp3.encode(song, 192, file);
+        double took = (System.nanoTime() - s0) / 1e9;
+        if (run > 0) fastest = Math.min(fastest, took);
+      }
+      int frames = dev.refrain.audio.AudioDecoder.decode(Files.readAllBytes(file), 600).frames();
+      System.out.printf(Locale.ROOT, "%-34s %8.2f s %7.1f× %12d %d of %d (%s)%n", encoder, fastest, 240 / fastest, size, frames,
+          song.frames(), frames == song.frames() ? "exact" : "NOT exact");
+      if (ours) best = fastest;
+      System.out.printf(Locale.ROOT, "RESULT mp3_%s_s=%.2f mp3_%s_exact=%b%n", ours ? "jump3r" : "ffmpeg", fastest, ours ? "jump3r" : "ffmpeg",
+          frames == song.frames());
+    }
+    Files.deleteIfExists(file);
+    System.out.printf(Locale.ROOT, "240 s song to MP3: render + master %.2f s + encode %.2f s = %.2f s (goal ≤ 3 s on one core: %s)%n",
+        render, best, render + best, render + best <= 3 ? "met" : "missed");
   }
 
   /** What audio-driven tasks pay before composing: the analysis of their input. */
