@@ -108,7 +108,7 @@ final class Arrangement {
     List<Item> fill = filling(body);
     int outro = items.getLast().kind() == Section.OUTRO ? 1 : 0;
     for (int f = 0; bars - need >= 4; f++) {
-      Item next = fill.get(f % fill.size());
+      Item next = fresh(fill.get(f % fill.size()), f / fill.size());
       Item put = next.bars() <= bars - need ? next : next.resized(bars - need);
       items.add(items.size() - outro, put);
       need += put.bars();
@@ -155,8 +155,16 @@ final class Arrangement {
     if (spans >= items.size() + 1 && items.getLast().kind() != Section.OUTRO) items.add(new Item(Section.OUTRO, null, "outro", 4));
     List<Item> fill = filling(body);
     int outro = items.getLast().kind() == Section.OUTRO ? 1 : 0;
-    for (int f = 0; items.size() < spans; f++) items.add(items.size() - outro, fill.get(f % fill.size()));
+    for (int f = 0; items.size() < spans; f++) items.add(items.size() - outro, fresh(fill.get(f % fill.size()), f / fill.size()));
     return items.subList(0, spans);
+  }
+
+  /**
+   * A filling section on its {@code round}-th time round: a sung one stays itself (a chorus comes
+   * back as it was), an instrumental one (a solo) gets material of its own each time.
+   */
+  private static Item fresh(Item item, int round) {
+    return item.block() != null || round == 0 ? item : new Item(item.kind(), null, item.key() + " " + (round + 1), item.bars());
   }
 
   private static int total(List<Item> items) {

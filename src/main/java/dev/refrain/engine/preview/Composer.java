@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 /**
  * Writes the score: lays the sections onto the grid, gives each its chords, and has the drummer,
  * the bass player, the accompanists and the singer (or the lead instrument) play them, ending on
- * the tonic chord ringing to the last frame. Each concern draws from its own random stream, so a
- * choice in one part never shifts another's.
+ * the tonic chord ringing to the last frame. A long song's last chorus goes up a whole tone, and
+ * the song with it. Each concern draws from its own random stream, so a choice in one part never
+ * shifts another's.
  */
 final class Composer {
   /** Instruments that can carry a tune, most song-like first: the first one playing leads. */
@@ -39,8 +40,11 @@ final class Composer {
     Part lead = LEADS.stream().filter(style.parts()::contains).findFirst().orElse(null);
     boolean voice = style.parts().contains(Part.VOICE);
 
+    int lift = liftFrom(spans, grid);
+    Style home = style;
     for (int i = 0; i < spans.size(); i++) {
       Arrangement.Span span = spans.get(i);
+      if (i == lift) style = home.withKey(home.tonic() + LIFT, home.minor());
       boolean last = i == spans.size() - 1;
       double to = last ? cadence : span.end();
       List<Passage.Bar> bars = bars(span.start(), to, bpb);
@@ -62,6 +66,29 @@ final class Composer {
     }
     ending(sheet, style, cadence, end);
     return sheet.score();
+  }
+
+  /** Semitones the last chorus of a long song goes up, and the song with it to the end. */
+  private static final int LIFT = 2;
+  /** Choruses a song needs before its last one is lifted: a short song stays in its key. */
+  private static final int CHORUSES_BEFORE_LIFT = 2;
+
+  /**
+   * The span from which a long song plays a whole tone up: its last chorus, when at least
+   * {@link #CHORUSES_BEFORE_LIFT} came before it; -1 for none. Never where the grid's sections are
+   * an input's (edit and audio2audio keep its key throughout).
+   */
+  private static int liftFrom(List<Arrangement.Span> spans, Grid grid) {
+    if (!grid.sectionStarts().isEmpty()) return -1;
+    int choruses = 0;
+    int lastChorus = -1;
+    for (int i = 0; i < spans.size(); i++) {
+      if (spans.get(i).kind() == Section.CHORUS) {
+        choruses++;
+        lastChorus = i;
+      }
+    }
+    return choruses > CHORUSES_BEFORE_LIFT ? lastChorus : -1;
   }
 
   /**

@@ -45,6 +45,59 @@ class ComposerTest {
     return score.notes().stream().filter(n -> n.part() == Part.VOICE).toList();
   }
 
+  /**
+   * A long song develops: each solo that fills it plays a tune of its own, and its last chorus
+   * comes back a whole tone up (the same tune, lifted), with the rest of the song.
+   */
+  @Test
+  void aLongSongVariesItsRepeatsAndLiftsItsLastChorus() {
+    Style s = style("pop, piano, sax", null);
+    Grid g = grid(s, 240);
+    Score oneLine = compose(s, "just one line to sing", g);
+    List<List<Integer>> solos = new ArrayList<>();
+    List<Note> sax = oneLine.notes().stream().filter(n -> n.part() == Part.SAX && n.pan() == 0.2f).toList();
+    assertThat(sax).isNotEmpty();
+    // The sax's tune, solo by solo: consecutive runs of its notes between sung stretches.
+    List<Integer> current = new ArrayList<>();
+    int lastEnd = -1;
+    for (Note n : sax) {
+      if (lastEnd >= 0 && n.start() - lastEnd > 4 * RATE && !current.isEmpty()) {
+        solos.add(current);
+        current = new ArrayList<>();
+      }
+      current.add(n.key());
+      lastEnd = n.start() + n.length();
+    }
+    solos.add(current);
+    assertThat(solos).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(solos.get(1)).isNotEqualTo(solos.get(0));
+
+    // The chorus sung the first time and the last: the same tune, the last time a whole tone up.
+    Score song = compose(s, SONG, g);
+    Sheet sheet = new Sheet(g, s);
+    List<Arrangement.Span> choruses = Arrangement.lay(Lyrics.parse(SONG), s, sheet, new SplittableRandom(11).split()).stream()
+        .filter(span -> span.kind() == Section.CHORUS).toList();
+    assertThat(choruses).hasSizeGreaterThan(2);
+    List<Note> first = sung(song, sheet, choruses.getFirst());
+    List<Note> last = sung(song, sheet, choruses.getLast());
+    // The song's final chord may take the last chorus's last note.
+    assertThat(last).isNotEmpty().hasSizeBetween(first.size() - 1, first.size());
+    int shift = last.getFirst().key() - first.getFirst().key();
+    assertThat(Math.floorMod(shift, 12)).isEqualTo(2);
+    for (int i = 0; i < last.size(); i++) assertThat(last.get(i).key() - first.get(i).key()).isEqualTo(shift);
+    java.util.Set<Integer> home = new java.util.HashSet<>();
+    for (int step : s.steps()) home.add(Math.floorMod(s.tonic() + step, 12));
+    assertThat(sung(song, sheet, choruses.get(1))).as("the choruses before the last are in the song's key")
+        .allSatisfy(n -> assertThat(home).contains(Math.floorMod(n.key(), 12)));
+  }
+
+  /** The voice's notes that start within the span. */
+  private static List<Note> sung(Score score, Sheet sheet, Arrangement.Span span) {
+    double from = sheet.frame(span.start());
+    double to = sheet.frame(span.end());
+    return voice(score).stream().filter(n -> n.start() >= from && n.start() < to).toList();
+  }
+
   /** Sung or played, the tune keeps to the scale the prompt or the genre names: every note's pitch class is in it. */
   @Test
   void theTuneKeepsToItsScale() {
