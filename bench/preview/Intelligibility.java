@@ -1,0 +1,160 @@
+package dev.refrain.bench.preview;
+
+import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioDecoder;
+import dev.refrain.audio.AudioEncoder;
+import dev.refrain.audio.PcmStream;
+import dev.refrain.audio.Resampler;
+import dev.refrain.core.OutputFormat;
+import dev.refrain.core.TaskInput;
+import dev.refrain.engine.EngineJob;
+import dev.refrain.engine.EngineOutput;
+import dev.refrain.engine.preview.PreviewEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How well the words of a sung line can be understood: Debian's pocketsphinx (en-us) transcribes
+ * each of 20 fixed English lines twice, as the preview engine sings them a cappella and as
+ * espeak-ng speaks them, and the word error rates are compared (goal: the singing's at most 1.5×
+ * the speech's). Each is transcribed with pocketsphinx's general English language model, and
+ * again with a grammar of the lines' 96 words in any order, which keeps the recogniser from
+ * guessing words no line has: with the general model even espeak-ng's clear speech comes out
+ * mostly wrong. The singing is the whole a cappella output, reverb included, until the engine
+ * gives a dry vocal stem.
+ */
+final class Intelligibility {
+  static final List<String> LINES = List.of(
+      "walking down the empty street tonight",
+      "every window holds a little light",
+      "sing it loud and sing it clear",
+      "morning comes and finds me on my own",
+      "the river runs beneath the bridge",
+      "hold my hand and follow me home",
+      "we danced until the city slept",
+      "nothing ever stays the same",
+      "the summer rain is falling down",
+      "i will wait for you forever",
+      "bright stars are shining over the sea",
+      "open the door and let the music play",
+      "my heart is beating like a drum",
+      "she wrote a letter to the moon",
+      "turn the radio up and drive",
+      "we are young and we are free",
+      "the clock is ticking on the wall",
+      "give me one more chance to say goodbye",
+      "green fields are waiting in the valley",
+      "call my name when the night is cold");
+  private static final int ASR_RATE = 16_000;
+
+  private Intelligibility() {}
+
+  static void run(PreviewEngine engine, Path scratch) throws Exception {
+    System.out.printf("%nIntelligibility: pocketsphinx (en-us) word error rate on %d English lines%n", LINES.size());
+    if (!available("pocketsphinx_continuous") || !available("espeak-ng")) {
+      System.out.println("skipped: needs pocketsphinx_continuous, pocketsphinx-en-us and espeak-ng (bench/preview/run installs them)");
+      return;
+    }
+    Path grammar = scratch.resolve("words.gram");
+    List<String> vocabulary = LINES.stream().flatMap(l -> words(l).stream()).distinct().sorted().toList();
+    Files.writeString(grammar, "#JSGF V1.0;\ngrammar words;\npublic <s> = ( " + String.join(" | ", vocabulary) + " )* ;\n");
+    System.out.printf("%-42s %-36s %-36s%n", "line", "sung (preview, a cappella)", "spoken (espeak-ng)");
+    int words = 0, sungErrors = 0, spokenErrors = 0, sungGrammarErrors = 0, spokenGrammarErrors = 0;
+    for (int i = 0; i < LINES.size(); i++) {
+      String line = LINES.get(i);
+      Path spokenWav = scratch.resolve("spoken-" + i + ".wav");
+      exec(List.of("espeak-ng", "-w", spokenWav.toString(), line));
+      AudioClip spoken = AudioDecoder.decode(Files.readAllBytes(spokenWav), 60);
+      TaskInput input = new TaskInput.Txt2Audio("a cappella, 90 bpm", "[verse]\n" + line, 8, "", null, null, 1L + i, null, null, null);
+      AudioClip sung = PcmStream.readAll(((EngineOutput.Stream) engine.render(new EngineJob("wer", input, 1L + i, null, null),
+          new PreviewBench.Quiet())).pcm());
+      Path sungWav = write(sung, scratch.resolve("sung-" + i + ".wav"));
+      Path spokenWav16 = write(spoken, scratch.resolve("spoken16-" + i + ".wav"));
+      List<String> truth = words(line);
+      words += truth.size();
+      String heardSung = transcribe(sungWav, null);
+      String heardSpoken = transcribe(spokenWav16, null);
+      sungErrors += distance(truth, words(heardSung));
+      spokenErrors += distance(truth, words(heardSpoken));
+      sungGrammarErrors += distance(truth, words(transcribe(sungWav, grammar)));
+      spokenGrammarErrors += distance(truth, words(transcribe(spokenWav16, grammar)));
+      System.out.printf("%-42s %-36s %-36s%n", cut(line), cut(heardSung), cut(heardSpoken));
+    }
+    report("general model", sungErrors, spokenErrors, words);
+    report("the lines' words", sungGrammarErrors, spokenGrammarErrors, words);
+    System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f wer_sung_words=%.3f wer_spoken_words=%.3f%n",
+        sungErrors / (double) words, spokenErrors / (double) words, sungGrammarErrors / (double) words,
+        spokenGrammarErrors / (double) words);
+  }
+
+  private static void report(String how, int sung, int spoken, int words) {
+    double sungWer = sung / (double) words, spokenWer = spoken / (double) words;
+    System.out.printf(Locale.ROOT, "WER with %-17s sung %5.1f%%, spoken (reference) %5.1f%%, ratio %.2f (goal ≤ 1.5: %s)%n", how,
+        100 * sungWer, 100 * spokenWer, sungWer / Math.max(spokenWer, 1e-9), sungWer <= 1.5 * spokenWer ? "met" : "missed");
+    if (spokenWer > 0.5) System.out.printf("  (the reference itself is mostly misheard with %s: the ratio says little)%n", how);
+  }
+
+  /** The clip mixed to mono at pocketsphinx's 16 kHz, as a WAV file. */
+  private static Path write(AudioClip clip, Path wav) throws IOException {
+    float[] mono = new float[clip.frames()];
+    for (float[] c : clip.channels()) {
+      for (int i = 0; i < mono.length; i++) mono[i] += c[i] / clip.channelCount();
+    }
+    AudioClip at16k = Resampler.resample(new AudioClip(clip.sampleRate(), new float[][] {mono}), ASR_RATE);
+    Files.write(wav, AudioEncoder.encode(at16k, OutputFormat.WAV, 192));
+    return wav;
+  }
+
+  /** What pocketsphinx hears in the file, with its general language model or, given one, a grammar. */
+  private static String transcribe(Path wav, Path grammar) throws Exception {
+    List<String> command = new ArrayList<>(List.of("pocketsphinx_continuous", "-infile", wav.toString(), "-logfn", "/dev/null"));
+    if (grammar != null) command.addAll(List.of("-jsgf", grammar.toString()));
+    return String.join(" ", exec(command).lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
+  }
+
+  private static List<String> words(String text) {
+    return Arrays.stream(text.toLowerCase(Locale.ROOT).replaceAll("[^a-z' ]", " ").trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+  }
+
+  /** Word-level edit distance: substitutions, insertions and deletions. */
+  static int distance(List<String> truth, List<String> heard) {
+    int[] prev = new int[heard.size() + 1], cur = new int[heard.size() + 1];
+    for (int j = 0; j <= heard.size(); j++) prev[j] = j;
+    for (int i = 1; i <= truth.size(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= heard.size(); j++) {
+        int same = truth.get(i - 1).equals(heard.get(j - 1)) ? 0 : 1;
+        cur[j] = Math.min(prev[j - 1] + same, Math.min(prev[j] + 1, cur[j - 1] + 1));
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[heard.size()];
+  }
+
+  private static String cut(String s) {
+    return s.length() <= 34 ? s : s.substring(0, 33) + "…";
+  }
+
+  private static boolean available(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) return true;
+    }
+    return false;
+  }
+
+  private static String exec(List<String> command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+    return new String(out, StandardCharsets.UTF_8);
+  }
+}
