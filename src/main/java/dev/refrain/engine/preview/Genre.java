@@ -49,8 +49,11 @@ record Genre(String name, List<String> words, int slowest, int fastest, int beat
           List.of(DRUMS, BASS, GUITAR), Groove.PUNK, BassLine.EIGHTHS, Comp.POWER, Harmony.ROCK, 0.95),
       new Genre("metal", List.of("metal", "heavy metal", "thrash", "metalcore", "death metal"), 120, 170, 4, 0, false, 0.9,
           List.of(DRUMS, BASS, GUITAR), Groove.METAL, BassLine.EIGHTHS, Comp.POWER, Harmony.ROCK, 1),
-      new Genre("jazz", List.of("jazz", "bebop", "jazzy", "jazz trio", "smooth jazz"), 110, 170, 4, 0.75, false, 0.3,
+      new Genre("jazz", List.of("jazz", "bebop", "jazzy", "smooth jazz"), 110, 170, 4, 0.75, false, 0.3,
           List.of(DRUMS, BASS, PIANO, SAX, BRASS), Groove.JAZZ, BassLine.WALKING, Comp.JAZZ, Harmony.JAZZ, 0.5),
+      // A trio is piano, bass and drums: no horns.
+      new Genre("jazz trio", List.of("jazz trio", "piano trio", "jazz piano trio"), 100, 160, 4, 0.75, false, 0.3,
+          List.of(DRUMS, BASS, PIANO), Groove.JAZZ, BassLine.WALKING, Comp.JAZZ, Harmony.JAZZ, 0.45, List.of(Instrument.UPRIGHT_BASS), null),
       new Genre("swing", List.of("swing", "big band", "swing jazz"), 140, 190, 4, 0.8, false, 0.2,
           List.of(DRUMS, BASS, BRASS, SAX, PIANO), Groove.JAZZ, BassLine.WALKING, Comp.JAZZ, Harmony.JAZZ, 0.7),
       new Genre("blues", List.of("blues", "bluesy", "delta blues", "blues rock"), 70, 110, 4, 0.7, false, 0.2,

@@ -175,6 +175,7 @@ class StyleTest {
         .containsEntry(Part.FLUTE, Instrument.TIN_WHISTLE);
     assertThat(style("tango, piano, harpsichord", null).instruments()).containsEntry(Part.PIANO, Instrument.HARPSICHORD);
     assertThat(style("gospel choir", null).instruments()).containsEntry(Part.PAD, Instrument.CHOIR);
+    assertThat(style("jazz trio", null).parts()).as("no horns in a trio").doesNotContain(Part.SAX, Part.BRASS).contains(Part.PIANO);
   }
 
   @Test
