@@ -15,10 +15,14 @@ import java.util.List;
  * @param sectionStarts     seconds, ascending, first 0.0, the rest on beats
  * @param centroidHz        spectral centroid of the average magnitude spectrum (timbre: higher is
  *                          brighter), measured up to about 11 kHz; NaN for silence
+ * @param chords            the chord of each bar that sounds, in order (see {@link ChordTrack})
  */
 public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, double downbeatSeconds,
     int tonic, boolean minor, double keyConfidence, double loudnessLufs, double truePeakDbtp,
-    List<Double> sectionStarts, double centroidHz) {
+    List<Double> sectionStarts, double centroidHz, List<BarChord> chords) {
+  /** A bar's chord: a major or minor triad on {@code root} (0 = C), from {@code seconds} until the next. */
+  public record BarChord(double seconds, int root, boolean minor) {}
+
   /** Analysis works on a mono downmix at about this rate: enough for pitch and onsets, half the work of 44.1 kHz. */
   private static final int ANALYSIS_RATE = 22050;
   /**
@@ -29,6 +33,7 @@ public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, dou
 
   public Analysis {
     sectionStarts = List.copyOf(sectionStarts);
+    chords = List.copyOf(chords);
   }
 
   public static Analysis of(AudioClip clip) {
@@ -57,7 +62,7 @@ public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, dou
     KeyFinder.Key key = KeyFinder.of(profile);
     List<Double> sections = Novelty.sections(chroma, rate, first, beat, duration);
     return new Analysis(60 / beat, first, bar.beatsPerBar(), downbeat, key.tonic(), key.minor(), key.confidence(), lufs, peak, sections,
-        Centroid.of(mono, rate));
+        Centroid.of(mono, rate), ChordTrack.of(chroma, rate, downbeat, bar.beatsPerBar() * beat, duration));
   }
 
   private static double floorMod(double x, double m) {

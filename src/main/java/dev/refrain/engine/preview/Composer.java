@@ -1,5 +1,6 @@
 package dev.refrain.engine.preview;
 
+import dev.refrain.audio.Analysis;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -21,6 +22,14 @@ final class Composer {
 
   /** Writes the piece for {@code grid}: the notes cover [0, grid.frames()), on its beats and sections. */
   static Score compose(Style requested, Lyrics lyrics, Grid grid, SplittableRandom rng) {
+    return compose(requested, lyrics, grid, rng, List.of());
+  }
+
+  /**
+   * {@link #compose(Style, Lyrics, Grid, SplittableRandom)} over an input's harmony: each bar plays
+   * the chord {@code follow} gives for its middle (seconds from the grid's start), where it gives one.
+   */
+  static Score compose(Style requested, Lyrics lyrics, Grid grid, SplittableRandom rng, List<Analysis.BarChord> follow) {
     SplittableRandom form = rng.split();
     SplittableRandom harmony = rng.split();
     SplittableRandom drums = rng.split();
@@ -49,7 +58,7 @@ final class Composer {
       double to = last ? cadence : span.end();
       List<Passage.Bar> bars = bars(span.start(), to, bpb);
       if (bars.isEmpty()) continue;
-      Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last),
+      Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last, sheet, follow),
           intensity(span.kind(), style), crash(span, i, bars));
 
       Lyrics.Block block = span.block();
@@ -118,14 +127,17 @@ final class Composer {
    * Each bar's chords from the section kind's progression, bars sharing their length among their
    * chords; the last section's final bar leads into the tonic.
    */
-  private static List<Passage.Timed> chords(Style style, Section kind, List<Passage.Bar> bars, int bpb, int[] alternative, boolean last) {
+  private static List<Passage.Timed> chords(Style style, Section kind, List<Passage.Bar> bars, int bpb, int[] alternative, boolean last,
+      Sheet sheet, List<Analysis.BarChord> follow) {
     Harmony harmony = style.genre().harmony();
     int table = Harmony.table(kind);
     List<List<Chord>> progression = harmony.bars(table, alternative[table], style.tonic(), style.minor());
     List<Passage.Timed> out = new ArrayList<>();
     for (int i = 0; i < bars.size(); i++) {
       Passage.Bar bar = bars.get(i);
-      List<Chord> chords = last && i == bars.size() - 1 && bars.size() > 1
+      Analysis.BarChord heard = heard(follow, sheet.frame((bar.from() + bar.to()) / 2) / sheet.grid().rate());
+      List<Chord> chords = heard != null ? List.of(Chord.triad(heard.root(), heard.minor()))
+          : last && i == bars.size() - 1 && bars.size() > 1
           ? List.of(harmony.leading(style.tonic(), style.minor()))
           : progression.get(bar.index() % progression.size());
       int n = chords.size();
@@ -138,6 +150,16 @@ final class Composer {
       }
     }
     return out;
+  }
+
+  /** The input's chord sounding at {@code seconds}: the last bar chord begun by then; null for none. */
+  private static Analysis.BarChord heard(List<Analysis.BarChord> follow, double seconds) {
+    Analysis.BarChord at = null;
+    for (Analysis.BarChord c : follow) {
+      if (c.seconds() > seconds) break;
+      at = c;
+    }
+    return at;
   }
 
   /**

@@ -152,7 +152,14 @@ public final class PreviewEngine extends LocalEngine {
         ? Grid.of(rate, middle, style.bpm(), style.beatsPerBar())
         : grid(analysis, rate, left, middle, right);
     ctx.progress(0, "compose");
-    Score score = Composer.compose(style, lyrics, grid, scoreRng);
+    // audio2audio and edit play over the input's own chords; extend's new parts and txt2audio write their own.
+    boolean follow = type == TaskType.AUDIO2AUDIO || type == TaskType.EDIT;
+    Score score = Composer.compose(style, lyrics, grid, scoreRng, follow ? analysis.chords() : List.of());
+    if (follow && !analysis.chords().isEmpty()) {
+      ctx.log(String.format(Locale.ROOT, "harmony from the input: %d bars, %s%s", analysis.chords().size(),
+          analysis.chords().stream().limit(8).map(c -> Style.chordName(c.root(), c.minor())).collect(Collectors.joining(" ")),
+          analysis.chords().size() > 8 ? " …" : ""));
+    }
 
     Spill spill = new Spill(scratch, BLOCK);
     try {

@@ -54,6 +54,11 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
   private static final int[] NATURAL = {9, 11, 0, 2, 4, 5, 7}; // a b c d e f g
   private static final String[] NAMES = {"C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"};
 
+  /** A chord for logs, e.g. {@code F#m}. */
+  static String chordName(int root, boolean minor) {
+    return NAMES[Math.floorMod(root, 12)] + (minor ? "m" : "");
+  }
+
   /** A key for logs, e.g. {@code F# minor}. */
   static String keyName(int tonic, boolean minor) {
     return NAMES[Math.floorMod(tonic, 12)] + (minor ? " minor" : " major");
