@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   speed  — a 240 s song per prompt: render + master as a multiple of real time; also with MP3 encoding
  *   memory — heap growth (live set, after full GCs sampled during the run) for 60, 240 and 600 s
  *   analysis — time to analyse a 240 s and a 600 s input, as audio-driven tasks do first
+ *   edit   — edit and audio2audio of rendered inputs: beat alignment, per-bar chroma correlation, spectral distance
  *   wer    — how well sung words are understood: pocketsphinx's word error rate on 20 lines, against espeak-ng's
  *   spectrograms — PNGs of 30 s renders of a fixed set of prompts, in bench/preview/spectrograms/
  *   mp3    — a 240 s song to MP3 192k: the server's encoder (jump3r) against FFmpeg's libmp3lame, each
@@ -74,6 +75,7 @@ public final class PreviewBench {
     if (what.equals("memory") || what.equals("all")) memory(engine, scratch);
     if (what.equals("analysis") || what.equals("all")) analysis(engine);
     if (what.equals("mp3") || what.equals("all")) mp3(engine, scratch);
+    if (what.equals("edit") || what.equals("all")) EditFidelity.run(engine);
     if (what.equals("wer") || what.equals("all")) Intelligibility.run(engine, scratch);
     if (what.equals("spectrograms") || what.equals("all")) spectrograms(engine, Path.of(args[2]));
   }

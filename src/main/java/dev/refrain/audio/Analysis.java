@@ -20,8 +20,11 @@ import java.util.List;
 public record Analysis(double bpm, double firstBeatSeconds, int beatsPerBar, double downbeatSeconds,
     int tonic, boolean minor, double keyConfidence, double loudnessLufs, double truePeakDbtp,
     List<Double> sectionStarts, double centroidHz, List<BarChord> chords) {
-  /** A bar's chord: a major or minor triad on {@code root} (0 = C), from {@code seconds} until the next. */
-  public record BarChord(double seconds, int root, boolean minor) {}
+  /**
+   * A bar's chord: a major or minor triad on {@code root} (0 = C), from {@code seconds} until the
+   * next; {@code profile} is the bar's pitch-class profile it was heard from (C first, summing to 1).
+   */
+  public record BarChord(double seconds, int root, boolean minor, float[] profile) {}
 
   /** Analysis works on a mono downmix at about this rate: enough for pitch and onsets, half the work of 44.1 kHz. */
   private static final int ANALYSIS_RATE = 22050;

@@ -41,7 +41,9 @@ final class ChordTrack {
           }
         }
       }
-      out.add(new Analysis.BarChord(Math.max(0, t), bestRoot, bestMinor));
+      float[] shares = new float[12];
+      for (int c = 0; c < 12; c++) shares[c] = (float) (profile[c] / total);
+      out.add(new Analysis.BarChord(Math.max(0, t), bestRoot, bestMinor, shares));
     }
     return out;
   }
