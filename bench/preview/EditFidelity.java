@@ -124,10 +124,7 @@ final class EditFidelity {
 
   private static double[] bands(AudioClip clip) {
     int size = 4096, rate = clip.sampleRate();
-    float[] mono = new float[clip.frames()];
-    for (float[] c : clip.channels()) {
-      for (int i = 0; i < mono.length; i++) mono[i] += c[i];
-    }
+    float[] mono = PreviewBench.mono(clip);
     double[] power = new double[size / 2];
     FloatFFT_1D fft = new FloatFFT_1D(size);
     float[] buf = new float[size];

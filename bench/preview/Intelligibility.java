@@ -103,10 +103,7 @@ final class Intelligibility {
 
   /** The clip mixed to mono at pocketsphinx's 16 kHz, as a WAV file. */
   private static Path write(AudioClip clip, Path wav) throws IOException {
-    float[] mono = new float[clip.frames()];
-    for (float[] c : clip.channels()) {
-      for (int i = 0; i < mono.length; i++) mono[i] += c[i] / clip.channelCount();
-    }
+    float[] mono = PreviewBench.mono(clip);
     AudioClip at16k = Resampler.resample(new AudioClip(clip.sampleRate(), new float[][] {mono}), ASR_RATE);
     Files.write(wav, AudioEncoder.encode(at16k, OutputFormat.WAV, 192));
     return wav;

@@ -247,6 +247,15 @@ public final class PreviewBench {
     return new EngineJob("bench", input, seed, null, null);
   }
 
+  /** The clip's channels averaged into one. */
+  static float[] mono(AudioClip clip) {
+    float[] mono = new float[clip.frames()];
+    for (float[] c : clip.channels()) {
+      for (int i = 0; i < mono.length; i++) mono[i] += c[i] / clip.channelCount();
+    }
+    return mono;
+  }
+
   static final class Quiet implements EngineContext {
     @Override
     public void progress(double fraction, String stage) {}

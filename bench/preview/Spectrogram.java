@@ -25,10 +25,7 @@ final class Spectrogram {
     int rate = clip.sampleRate();
     int hop = Math.max(1, rate / pixelsPerSecond);
     int width = Math.max(1, clip.frames() / hop);
-    float[] mono = new float[clip.frames()];
-    for (float[] c : clip.channels()) {
-      for (int i = 0; i < mono.length; i++) mono[i] += c[i] / clip.channelCount();
-    }
+    float[] mono = PreviewBench.mono(clip);
     float[] hann = new float[WINDOW];
     double windowSum = 0;
     for (int i = 0; i < WINDOW; i++) {

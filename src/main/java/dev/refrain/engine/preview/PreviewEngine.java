@@ -3,7 +3,6 @@ package dev.refrain.engine.preview;
 import dev.refrain.audio.Analysis;
 import dev.refrain.audio.AudioClip;
 import dev.refrain.audio.Loudness;
-import dev.refrain.audio.TruePeak;
 import dev.refrain.core.OutputFormat;
 import dev.refrain.core.TaskInput;
 import dev.refrain.core.TaskType;
@@ -167,7 +166,6 @@ public final class PreviewEngine extends LocalEngine {
       // Each rendered piece with its loudness before mastering.
       List<Mastered.Piece> pieces = new ArrayList<>();
       List<Double> loudness = new ArrayList<>();
-      int beat = (int) Math.round(grid.framesPerBeat());
       if (type == TaskType.EXTEND) {
         // New parts continue the source's beat grid outwards and meet it at its edges (see JOIN_SECONDS).
         if (left > 0) {
@@ -200,7 +198,8 @@ public final class PreviewEngine extends LocalEngine {
         }
       }
       if (type == TaskType.EXTEND) {
-        double peak = TruePeak.of(source);
+        // The analysis measured the source's loudness and true peak already.
+        double peak = analysis.truePeakDbtp();
         ctx.log(String.format(Locale.ROOT, "new parts mastered to %.1f LUFS (limiter at %.1f dBTP), source untouched between them (%s)",
             TARGET_LUFS, ceiling, Double.isFinite(peak)
                 ? String.format(Locale.ROOT, "%.1f LUFS, true peak %.1f dBTP", analysis.loudnessLufs(), peak) : "silent"));
