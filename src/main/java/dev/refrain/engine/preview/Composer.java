@@ -46,8 +46,9 @@ final class Composer {
     int bpb = grid.beatsPerBar();
     double end = sheet.beat(grid.frames());
     double cadence = cadence(spans.getLast(), bpb, end);
-    Part lead = LEADS.stream().filter(style.parts()::contains).findFirst().orElse(null);
     boolean voice = style.parts().contains(Part.VOICE);
+    // Unaccompanied, the singer carries the tune where there are no words, on an open vowel.
+    Part lead = LEADS.stream().filter(style.parts()::contains).findFirst().orElse(voice ? Part.VOICE : null);
 
     int lift = liftFrom(spans, grid);
     Style home = style;

@@ -2,24 +2,22 @@ package dev.refrain.engine.preview;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A lyric sheet as sections of sung lines, each line as its syllables' vowels and stresses. Tags such
+ * A lyric sheet as sections of sung lines, each line as its sung syllables. Tags such
  * as {@code [Verse 2]} or {@code [Chorus - anthemic x2]} start sections; untagged stanzas are verses
  * (a stanza that comes back word for word is a chorus). No sung line at all means instrumental.
  */
 record Lyrics(List<Block> blocks) {
-  /** One sung line: a vowel per syllable, and which syllables carry the stress. */
-  record Line(List<Vowel> syllables, List<Boolean> stressed) {}
+  /** One sung line: a note's worth of sounds per syllable. */
+  record Line(List<Syllable> syllables) {}
 
   /**
    * One section of the sheet.
@@ -35,15 +33,10 @@ record Lyrics(List<Block> blocks) {
   private static final Pattern TAG = Pattern.compile("\\[([^\\]]*)\\]");
   private static final Pattern REPEAT = Pattern.compile("(?:\\bx\\s*(\\d)|(\\d)\\s*x\\b|×\\s*(\\d))");
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-  private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}']+");
-  /** Scripts that write one syllable per character. */
-  private static final Set<Character.UnicodeScript> SYLLABIC = EnumSet.of(
-      Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA, Character.UnicodeScript.KATAKANA,
-      Character.UnicodeScript.HANGUL);
-  /** Short words sung unstressed when they stand alone. */
-  private static final Set<String> LIGHT = Set.of("a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at",
-      "for", "with", "my", "your", "its", "it", "is", "be", "we", "me", "he", "she", "his", "her", "our", "as", "so",
-      "by", "from", "that", "this", "i", "im", "you", "youre", "are", "was", "can", "will", "just", "if", "up", "do");
+  private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}\\p{M}']+");
+  private static final Pattern ASCII = Pattern.compile("[a-z']+");
+  /** Share of a line's words the dictionary must know for the line to be sung as English. */
+  private static final double ENGLISH_SHARE = 0.6;
 
   /** {@code [inst]} and {@code [instrumental]} are tags with no lines under them, so they come out instrumental. */
   static Lyrics parse(String text) {
@@ -135,45 +128,32 @@ record Lyrics(List<Block> blocks) {
     return MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * A line's syllables. A line of Latin letters most of whose words the pronouncing dictionary knows
+   * is English; any other line, and a word no English spelling could be, is sung by {@link Foreign}'s
+   * rules for its own script, in its own vowels.
+   */
   private static Line line(String text) {
-    List<Vowel> vowels = new ArrayList<>();
-    List<Boolean> stressed = new ArrayList<>();
-    for (String word : NOT_LETTERS.split(plain(text))) {
-      word = word.replace("'", "");
-      if (word.isEmpty()) continue;
-      int before = vowels.size();
-      if (word.chars().allMatch(c -> c >= 'a' && c <= 'z')) latin(word, vowels);
-      else other(word, vowels);
-      int count = vowels.size() - before;
-      boolean heavy = count > 1 || !LIGHT.contains(word);
-      // English leans on a word's first syllable; scripts without word stress alternate strong and weak.
-      for (int i = 0; i < count; i++) stressed.add(SYLLABIC.contains(Character.UnicodeScript.of(word.codePointAt(0))) ? i % 2 == 0 : i == 0 && heavy);
+    List<String> words = new ArrayList<>();
+    for (String w : NOT_LETTERS.split(Normalizer.normalize(text, Normalizer.Form.NFC).toLowerCase(Locale.ROOT))) {
+      String word = trimQuotes(w);
+      if (!word.isEmpty()) words.add(word);
     }
-    return vowels.isEmpty() ? null : new Line(List.copyOf(vowels), List.copyOf(stressed));
+    if (words.isEmpty()) return null;
+    long known = words.stream().filter(w -> ASCII.matcher(w).matches() && English.known(w)).count();
+    boolean english = known >= ENGLISH_SHARE * words.size();
+    List<Syllable> syllables = new ArrayList<>();
+    for (String word : words) {
+      syllables.addAll(english && ASCII.matcher(word).matches() ? English.word(word) : Foreign.word(word));
+    }
+    return new Line(List.copyOf(syllables));
   }
 
-  /** One syllable per vowel group (a leading y is a consonant, a final lone e is silent). */
-  private static void latin(String word, List<Vowel> out) {
-    int before = out.size();
-    boolean inVowel = false;
-    for (int i = 0; i < word.length(); i++) {
-      char c = word.charAt(i);
-      boolean vowel = "aeiou".indexOf(c) >= 0 || (c == 'y' && i > 0);
-      if (vowel && !inVowel) out.add(Vowel.of(c));
-      inVowel = vowel;
-    }
-    int found = out.size() - before;
-    boolean silentE = found > 1 && word.endsWith("e") && !word.endsWith("le")
-        && "aeiouy".indexOf(word.charAt(word.length() - 2)) < 0;
-    if (silentE) out.remove(out.size() - 1);
-    if (found == 0) out.add(Vowel.U);
-  }
-
-  /** Other scripts: each CJK character is a syllable; elsewhere about one per two and a half letters. */
-  private static void other(String word, List<Vowel> out) {
-    int[] cps = word.codePoints().toArray();
-    int count = SYLLABIC.contains(Character.UnicodeScript.of(cps[0])) ? cps.length : Math.max(1, (int) Math.round(cps.length / 2.5));
-    Vowel[] vowels = Vowel.values();
-    for (int i = 0; i < count; i++) out.add(vowels[Math.floorMod(cps[i * cps.length / count], vowels.length)]);
+  /** Quotes around a word are not part of it; a final one is, where it stands for a dropped g ("dancin'"). */
+  private static String trimQuotes(String w) {
+    int from = 0, to = w.length();
+    while (from < to && w.charAt(from) == '\'') from++;
+    while (to > from + 1 && w.charAt(to - 1) == '\'' && !w.startsWith("in'", to - 3)) to--;
+    return from < to && w.charAt(from) != '\'' ? w.substring(from, to) : "";
   }
 }

@@ -83,13 +83,9 @@ final class Melody {
       // Calm styles move in quarters and halves: a busy eighth-note tune would double the felt tempo.
       int least = style.energy() < CALM ? beats / 2 : beats;
       int notes = least + rng.nextInt(least + 1);
-      List<Vowel> vowels = new ArrayList<>();
-      List<Boolean> stressed = new ArrayList<>();
-      for (int n = 0; n < notes; n++) {
-        vowels.add(Vowel.A);
-        stressed.add(n % 2 == 0);
-      }
-      m.phrase(new Lyrics.Line(vowels, stressed), full.get(i).line(), 2, chorus, rng, false);
+      List<Syllable> syllables = new ArrayList<>();
+      for (int n = 0; n < notes; n++) syllables.add(Syllable.of(Phoneme.AA, n % 2 == 0));
+      m.phrase(new Lyrics.Line(syllables), full.get(i).line(), 2, chorus, rng, false);
     }
   }
 
@@ -114,7 +110,7 @@ final class Melody {
       // Half the steps that would carry the line further from home turn back toward it.
       if ((degree - home) * step > 0 && rng.nextBoolean()) step = -step;
       degree = Math.max(lo, Math.min(hi, degree + step));
-      boolean strong = start[i] % perBeat == 0 && (line.stressed().get(i) || start[i] % (2 * perBeat) == 0);
+      boolean strong = start[i] % perBeat == 0 && (line.syllables().get(i).stressed() || start[i] % (2 * perBeat) == 0);
       int key = key(degree);
       if (strong || i == n - 1) {
         Chord chord = passage.chordAt(t);
@@ -123,7 +119,7 @@ final class Melody {
         // A chord tone outside a named scale (a pentatonic has no fourth) gives way to the scale's nearest note.
         key = style.scale() == null ? target : key(degree);
       }
-      double velocity = (line.stressed().get(i) ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
+      double velocity = (line.syllables().get(i).stressed() ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
       sheet.add(t, length * (sung ? 0.95 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
           sung ? line.syllables().get(i) : null, passage.from(), passage.to());
     }
@@ -141,13 +137,13 @@ final class Melody {
     int pos = 0;
     for (int i = 0; i < n; i++) {
       int late = Math.floorMod(-pos, perBeat);
-      if (line.stressed().get(i) && late > 0 && late <= spare) {
+      if (line.syllables().get(i).stressed() && late > 0 && late <= spare) {
         pos += late;
         spare -= late;
       }
       start[i] = pos;
       pos += each;
-      if (spare >= each && line.stressed().get(i) && rng.nextInt(3) == 0) {
+      if (spare >= each && line.syllables().get(i).stressed() && rng.nextInt(3) == 0) {
         pos += each;
         spare -= each;
       }

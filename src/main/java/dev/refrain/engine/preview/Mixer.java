@@ -55,6 +55,7 @@ final class Mixer {
   private final double brightness;
   private final java.util.Map<Part, Instrument> instruments;
   private final int rate;
+  private final float reverbSend;
   private final SplittableRandom rng;
   private final float[] a = new float[CHUNK];
   private final float[] b = new float[CHUNK];
@@ -75,6 +76,7 @@ final class Mixer {
     this.brightness = score.brightness();
     this.instruments = score.instruments();
     this.rate = rate;
+    this.reverbSend = (float) score.reverb();
     this.rng = rng;
     this.reverb = new Reverb(rate, REVERB_SECONDS, PRE_DELAY);
     this.position = begin;
@@ -123,7 +125,7 @@ final class Mixer {
     for (int bus = 0; bus < SENDS.length; bus++) {
       if (!used[bus]) continue;
       float[] bl = busLeft[bus], br = busRight[bus];
-      float send = SENDS[bus];
+      float send = SENDS[bus] * reverbSend;
       for (int i = 0; i < count; i++) {
         left[offset + i] += bl[i];
         right[offset + i] += br[i];

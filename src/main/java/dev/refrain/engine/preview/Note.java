@@ -8,6 +8,6 @@ package dev.refrain.engine.preview;
  * @param key MIDI note number; for drums the General MIDI drum (see {@link Drum})
  * @param velocity loudness in (0, 1]
  * @param pan stereo position in [-1, 1]
- * @param vowel the sung vowel for {@link Part#VOICE}; null for every other part
+ * @param syllable what {@link Part#VOICE} sings on the note; null for every other part
  */
-record Note(int start, int length, int key, float velocity, float pan, Part part, Vowel vowel) {}
+record Note(int start, int length, int key, float velocity, float pan, Part part, Syllable syllable) {}

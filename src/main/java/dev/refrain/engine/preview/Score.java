@@ -8,5 +8,6 @@ import java.util.Map;
  *
  * @param brightness how much brighter or darker than usual the band plays; see {@link Style#brightness()}
  * @param instruments who plays which part, where someone is named; see {@link Style#instruments()}
+ * @param reverb how much of the reverb the parts are sent; see {@link Style#reverb()}
  */
-record Score(List<Note> notes, double brightness, Map<Part, Instrument> instruments) {}
+record Score(List<Note> notes, double brightness, Map<Part, Instrument> instruments, double reverb) {}

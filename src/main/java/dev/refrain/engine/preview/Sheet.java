@@ -14,6 +14,7 @@ final class Sheet {
   private final double swingUnit;
   private final double brightness;
   private final java.util.Map<Part, Instrument> instruments;
+  private final double reverb;
   private final List<Note> notes = new ArrayList<>();
 
   Sheet(Grid grid, Style style) {
@@ -22,6 +23,7 @@ final class Sheet {
     this.swingUnit = style.swing16() ? 0.5 : 1;
     this.brightness = style.brightness();
     this.instruments = style.instruments();
+    this.reverb = style.reverb();
   }
 
   Grid grid() {
@@ -49,7 +51,7 @@ final class Sheet {
    * Writes a note held for {@code beats}, clipped to [from, to) in beats: one starting before
    * {@code from} is dropped unless it still sounds for a beat after it, when it starts there instead.
    */
-  void add(double at, double beats, int key, double velocity, double pan, Part part, Vowel vowel, double from, double to) {
+  void add(double at, double beats, int key, double velocity, double pan, Part part, Syllable syllable, double from, double to) {
     double end = Math.min(at + beats, to);
     if (at < from) {
       if (end - from < 1) return;
@@ -61,12 +63,12 @@ final class Sheet {
     int stop = (int) Math.min(grid.frames(), Math.round(frame(end)));
     float v = (float) Math.max(0.02, Math.min(1, velocity));
     float p = (float) Math.max(-1, Math.min(1, pan));
-    notes.add(new Note(start, Math.max(1, stop - start), key, v, p, part, vowel));
+    notes.add(new Note(start, Math.max(1, stop - start), key, v, p, part, syllable));
   }
 
   Score score() {
     List<Note> sorted = new ArrayList<>(notes);
     sorted.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order
-    return new Score(List.copyOf(sorted), brightness, instruments);
+    return new Score(List.copyOf(sorted), brightness, instruments, reverb);
   }
 }

@@ -1,10 +1,20 @@
 package dev.refrain.engine.preview;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * A sung vowel by source and filter: a glottal sawtooth, tilted darker, plus breath, through four
- * parallel formant resonators (the vowel's three and the fixed singer's formant near 3.3 kHz). The
- * note starts as a breathy aspirate that the voice grows out of, scoops up into pitch, and grows a
- * delayed vibrato over a slow random drift, so held notes never sound machine-steady. Vowels only.
+ * A sung syllable by source and filter, in the manner of Klatt's formant synthesiser. A glottal
+ * sawtooth (tilted darker) and aspiration noise go through a cascade of four resonators, the
+ * syllable's moving first three formants and fixed upper ones from the singer's formant near
+ * 3.3 kHz up, and out
+ * through the lips' radiation; hiss and
+ * stop bursts go through a band-pass of their own beside it. The syllable is laid out on the note
+ * as segments: its onset consonants from the note's start, the vowel held through the middle (a
+ * diphthong gliding to its second target late, as singers hold the first), its closing consonants
+ * at the note's end. Formants glide between segments' targets, so a stop is heard by its burst
+ * and by the transitions its locus bends into the vowel. Pitch scoops up into the note and grows a
+ * delayed vibrato over a slow random drift, so held notes never sound machine-steady.
  */
 final class Singer extends Sound {
   private static final double VIBRATO_HZ = 5.3;
@@ -13,62 +23,224 @@ final class Singer extends Sound {
   private static final double SCOOP_CENTS = 70;
   private static final double SCOOP_TIME = 0.045;
   private static final double DRIFT_CENTS = 3;
-  private static final double BREATH = 0.05;
-  private static final double ASPIRATE = 0.9;
-  private static final double ASPIRATE_TIME = 0.09;
-  private static final double SINGERS_FORMANT = 3300;
-  private static final double[] WEIGHT = {1.0, 0.6, 0.35, 0.25};
-  private static final double[] BANDWIDTH = {80, 100, 140, 220};
+  /** Breath always under the voice, and how long formants and levels take to settle on a new target. */
+  private static final double BREATHINESS = 0.04;
+  private static final double FORMANT_TIME = 0.012;
+  private static final double LEVEL_TIME = 0.003;
+  /**
+   * The tract's fixed upper resonances, Hz and bandwidth: the singer's formant near 3.3 kHz, then
+   * one a kilohertz on as in a tube, so the voice keeps its presence up to 7 kHz instead of every
+   * resonator's roll-off burying it.
+   */
+  private static final double[][] UPPER = {{3300, 250}, {4500, 350}, {5500, 450}, {6500, 550}};
+  /** Above this the sawtooth is darkened a further 6 dB an octave: a glottal pulse falls 12 dB an octave. */
+  private static final double GLOTTAL_TILT = 250;
+  /** Consonants take at most this share of a note; shorter notes squeeze them. */
+  private static final double CONSONANT_SHARE = 0.55;
+  /** A diphthong glides to its second target over the last of its vowel, a longer share of a short one. */
+  private static final double GLIDE_SECONDS = 0.15;
+  private static final double GLIDE_MOST = 0.6;
+  /** The hiss beside the cascade, scaled so a sibilant sits about 8 dB under a sung vowel. */
+  private static final double HISS_LEVEL = 3;
+  private static final double GAIN = 0.16;
+  /** Makes up the level the lips' differentiation takes from the low formants. */
+  private static final double RADIATION = 8;
+  /** The first formant at which voicing is 1: an open "ah". */
+  private static final double OPEN_F1 = 700;
 
+  /** What a stretch of the syllable sounds like. */
+  private enum Kind { CLOSURE, BURST, ASPIRATION, FRICATION, SONORANT, VOWEL }
+
+  private record Segment(Kind kind, Phoneme phoneme, Phoneme next, int end) {}
+
+  private final List<Segment> segments;
   private final Adsr env;
   private final double gain;
   private final double inc;
+  private final int rate;
   private final double vibratoInc;
   private final double vibratoRamp;
   private final double scoopFall;
-  private final double aspirateFall;
+  private final double formantGlide;
+  private final double levelGlide;
   private final double tone;
-  /** Per formant: b0 (b1 = 0, b2 = −b0; RBJ band-pass, 0 dB peak, times its weight), a1, a2. */
-  private final double[] b = new double[4];
-  private final double[] a1 = new double[4];
-  private final double[] a2 = new double[4];
-  private final double[] y = new double[8];
-  private double x1;
-  private double x2;
+  /** Cascade resonators: per formant a (input gain), b, c, and two outputs of state. */
+  private final double[] ra = new double[3];
+  private final double[] rb = new double[3];
+  private final double[] rc = new double[3];
+  private final double[] ry = new double[6];
+  /** The upper resonators: per resonator a, b, c and two outputs of state. */
+  private final double[] upper = new double[5 * UPPER.length];
+  /** Smoothed formants and bandwidths, and the levels of voicing, aspiration and hiss. */
+  private final double[] formant = new double[3];
+  private final double[] width = new double[3];
+  private double voicing;
+  private double aspiration;
+  private double hiss;
+  private double dVoicing;
+  private double dAspiration;
+  private double dHiss;
+  /** The hiss band-pass (RBJ, 0 dB peak) and the state of its two passes. */
+  private double hb0;
+  private double ha1;
+  private double ha2;
+  private double hx1;
+  private double hx2;
+  private double hy1;
+  private double hy2;
+  private double hu1;
+  private double hu2;
+  private double hw1;
+  private double hw2;
+  private double radiated;
+  private int segment;
+  private int frame;
   private double phase;
   private double vibratoPhase;
   private double vibrato;
   private double scoop = -SCOOP_CENTS;
   private double drift;
   private double bend = 1;
-  private double breath = BREATH + ASPIRATE;
-  private double dBreath;
   private double low;
   private double g;
   private double dg;
   private long seed;
 
-  Singer(double hz, int rate, Vowel vowel, int gate, double gain, long seed) {
+  Singer(double hz, int rate, Syllable syllable, int gate, double gain, long seed) {
+    this.rate = rate;
     inc = hz / rate;
     vibratoInc = VIBRATO_HZ * STEP / rate;
     vibratoRamp = VIBRATO_CENTS * STEP / (VIBRATO_DELAY * rate);
     scoopFall = Wave.decay(SCOOP_TIME, rate / STEP);
-    aspirateFall = Wave.fall(ASPIRATE_TIME, rate, STEP);
-    tone = 1 - StrictMath.exp(-2 * StrictMath.PI * 2500.0 / rate);
-    double[] formants = {vowel.f1, vowel.f2, vowel.f3, SINGERS_FORMANT};
-    for (int f = 0; f < 4; f++) {
-      double hzf = Math.min(formants[f], 0.45 * rate);
-      double w = 2 * StrictMath.PI * hzf / rate;
-      double alpha = StrictMath.sin(w) * BANDWIDTH[f] / (2 * hzf);
-      double a0 = 1 + alpha;
-      b[f] = WEIGHT[f] * alpha / a0;
-      a1[f] = -2 * StrictMath.cos(w) / a0;
-      a2[f] = (1 - alpha) / a0;
+    formantGlide = 1 - Wave.decay(FORMANT_TIME, rate / STEP);
+    levelGlide = 1 - Wave.decay(LEVEL_TIME, rate / STEP);
+    tone = 1 - StrictMath.exp(-2 * StrictMath.PI * GLOTTAL_TILT / rate);
+    segments = layout(syllable, gate, rate);
+    Targets first = targets(segments.getFirst(), 0, 1);
+    System.arraycopy(first.formants, 0, formant, 0, 3);
+    System.arraycopy(first.widths, 0, width, 0, 3);
+    for (int k = 0; k < UPPER.length; k++) {
+      // At a low rate the resonances above Nyquist are left out (passed straight through), not piled up under it.
+      double[] abc = UPPER[k][0] < 0.45 * rate ? resonator(UPPER[k][0], UPPER[k][1], rate) : new double[] {1, 0, 0};
+      System.arraycopy(abc, 0, upper, 5 * k, 3);
     }
-    // The breath's onset lasts longer than the attack, so the voice grows out of an aspirate.
-    env = new Adsr(rate, 0.07, 0.4, 0.85, 0.12, gate);
-    this.gain = gain;
+    env = new Adsr(rate, 0.008, 0.4, 0.9, 0.06, gate);
+    this.gain = gain * GAIN;
     this.seed = seed;
+  }
+
+  /** The syllable's segments on the note, each ending at a frame; the vowel takes what the consonants leave. */
+  private static List<Segment> layout(Syllable s, int gate, int rate) {
+    List<Phoneme> onset = s.onset(), coda = s.coda();
+    List<double[]> before = new ArrayList<>(), after = new ArrayList<>();
+    double consonants = 0;
+    for (int i = 0; i < onset.size(); i++) consonants += durations(onset.get(i), true, before);
+    for (int i = 0; i < coda.size(); i++) consonants += durations(coda.get(i), false, after);
+    double seconds = gate / (double) rate;
+    double squeeze = Math.min(1, CONSONANT_SHARE * seconds / Math.max(consonants, 1e-9));
+    List<Segment> out = new ArrayList<>();
+    double t = 0;
+    int k = 0;
+    for (int i = 0; i < onset.size(); i++) {
+      Phoneme next = i + 1 < onset.size() ? onset.get(i + 1) : s.nucleus();
+      for (Kind kind : kinds(onset.get(i))) {
+        t += before.get(k++)[0] * squeeze;
+        out.add(new Segment(kind, onset.get(i), next, (int) (t * rate)));
+      }
+    }
+    double codaTime = 0;
+    for (double[] d : after) codaTime += d[0] * squeeze;
+    t = Math.max(t, seconds - codaTime);
+    out.add(new Segment(Kind.VOWEL, s.nucleus(), s.nucleus(), (int) (t * rate)));
+    k = 0;
+    for (int i = 0; i < coda.size(); i++) {
+      for (Kind kind : kinds(coda.get(i))) {
+        t += after.get(k++)[0] * squeeze;
+        out.add(new Segment(kind, coda.get(i), s.nucleus(), (int) (t * rate)));
+      }
+    }
+    return out;
+  }
+
+  /** The stretches a consonant is made of, in order. */
+  private static List<Kind> kinds(Phoneme p) {
+    return switch (p.manner) {
+      case STOP -> p.voiced ? List.of(Kind.CLOSURE, Kind.BURST) : List.of(Kind.CLOSURE, Kind.BURST, Kind.ASPIRATION);
+      case AFFRICATE -> List.of(Kind.CLOSURE, Kind.FRICATION);
+      case FRICATIVE -> List.of(Kind.FRICATION);
+      case ASPIRATE -> List.of(Kind.ASPIRATION);
+      case NASAL, APPROXIMANT -> List.of(Kind.SONORANT);
+      case VOWEL -> List.of(Kind.VOWEL);
+    };
+  }
+
+  /** Adds the seconds of each stretch of the consonant, as {@link #kinds} lists them, and returns their sum. */
+  private static double durations(Phoneme p, boolean onset, List<double[]> out) {
+    double[] each = switch (p.manner) {
+      case STOP -> p.voiced ? new double[] {0.05, 0.012} : new double[] {0.055, 0.01, onset ? 0.06 : 0.03};
+      case AFFRICATE -> new double[] {0.045, 0.07};
+      case FRICATIVE -> new double[] {p.voiced ? 0.075 : 0.1};
+      case ASPIRATE -> new double[] {0.07};
+      case NASAL -> new double[] {0.075};
+      case APPROXIMANT -> new double[] {0.065};
+      case VOWEL -> new double[] {0.1};
+    };
+    double sum = 0;
+    for (double d : each) {
+      out.add(new double[] {d});
+      sum += d;
+    }
+    return sum;
+  }
+
+  /** What a segment aims for: formants and bandwidths, and the levels of voicing, aspiration and hiss with its band. */
+  private record Targets(double[] formants, double[] widths, double voicing, double aspiration, double hiss,
+      double hissHz, double hissWidth) {}
+
+  private static final double[] VOWEL_WIDTHS = {80, 100, 150};
+  private static final double[] NASAL_WIDTHS = {60, 500, 800};
+  private static final double[] APPROXIMANT_WIDTHS = {100, 150, 220};
+
+  /** {@code along} is how far through its {@code seconds} the segment is, in [0, 1], for a diphthong's glide. */
+  private static Targets targets(Segment seg, double along, double seconds) {
+    Phoneme p = seg.phoneme();
+    double[] at = {p.f1, p.f2, p.f3};
+    return switch (seg.kind()) {
+      case VOWEL -> {
+        double share = Math.min(GLIDE_MOST, GLIDE_SECONDS / Math.max(seconds, 1e-3));
+        double glide = Math.max(0, (along - (1 - share)) / share);
+        double[] f = {p.f1 + glide * (p.endF1 - p.f1), p.f2 + glide * (p.endF2 - p.f2), p.f3 + glide * (p.endF3 - p.f3)};
+        yield new Targets(f, VOWEL_WIDTHS, open(f[0]), BREATHINESS, 0, 0, 0);
+      }
+      // A voiced closure hums low behind the lips (the voice bar); a voiceless one is silence.
+      case CLOSURE -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.12 : 0, 0, 0, 0, 0);
+      case BURST -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.5 : 0, 0.3, 0.6 * p.noise * band(p), p.noiseHz, p.noiseWidth);
+      // Aspiration is breath through the vocal tract already shaping the next sound.
+      case ASPIRATION -> new Targets(neighbour(seg), VOWEL_WIDTHS, 0, 0.8, 0, 0, 0);
+      case FRICATION -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.35 : 0, 0, p.noise * band(p), p.noiseHz, p.noiseWidth);
+      case SONORANT -> p.manner == Phoneme.Manner.NASAL
+          ? new Targets(at, NASAL_WIDTHS, 0.5 * open(p.f1), 0, 0, 0, 0)
+          : new Targets(at, APPROXIMANT_WIDTHS, 0.6 * open(p.f1), BREATHINESS, 0, 0, 0);
+    };
+  }
+
+  /**
+   * Voicing for a sound with this first formant: the lips' differentiation leaves a close vowel
+   * (low F1) far quieter than an open one, and singers even that out, so the voice is pushed more.
+   */
+  private static double open(double f1) {
+    return StrictMath.pow(OPEN_F1 / f1, 0.8);
+  }
+
+  /** Evens out the hiss's loudness across bands: a wider band lets through more of the noise. */
+  private static double band(Phoneme p) {
+    return StrictMath.sqrt(3000 / p.noiseWidth);
+  }
+
+  /** The formants of the sound an aspiration opens onto (or, closing the syllable, the vowel before it). */
+  private static double[] neighbour(Segment seg) {
+    Phoneme n = seg.next().manner == Phoneme.Manner.ASPIRATE || seg.next().f1 == 0 ? Phoneme.AH : seg.next();
+    return new double[] {n.f1, n.f2, n.f3};
   }
 
   @Override
@@ -76,8 +248,23 @@ final class Singer extends Sound {
     if (env.done()) return false;
     g = env.level() * gain;
     dg = (env.next() * gain - g) / STEP;
-    double target = BREATH + (breath - BREATH) * aspirateFall;
-    dBreath = (target - breath) / STEP;
+    // The last sound carries on through the release.
+    while (segment < segments.size() - 1 && frame >= segments.get(segment).end()) segment++;
+    Segment seg = segments.get(segment);
+    int start = segment == 0 ? 0 : segments.get(segment - 1).end();
+    int length = Math.max(1, seg.end() - start);
+    Targets t = targets(seg, Math.min(1, (frame - start) / (double) length), length / (double) rate);
+    for (int f = 0; f < 3; f++) {
+      formant[f] += formantGlide * (t.formants[f] - formant[f]);
+      width[f] += formantGlide * (t.widths[f] - width[f]);
+      tuneResonator(f, formant[f], width[f]);
+    }
+    dVoicing = levelGlide * (t.voicing - voicing) / STEP;
+    dAspiration = levelGlide * (t.aspiration - aspiration) / STEP;
+    dHiss = levelGlide * (t.hiss - hiss) / STEP;
+    if (t.hiss > 0) tuneHiss(t.hissHz, t.hissWidth);
+    frame += STEP;
+
     vibrato = Math.min(VIBRATO_CENTS, vibrato + vibratoRamp);
     vibratoPhase += vibratoInc;
     if (vibratoPhase >= 1) vibratoPhase -= 1;
@@ -88,47 +275,102 @@ final class Singer extends Sound {
     return true;
   }
 
+  /** Klatt's resonator: unity gain at DC, so a cascade of them shapes the spectrum without changing its level there. */
+  private void tuneResonator(int f, double hz, double bandwidth) {
+    double[] abc = resonator(hz, bandwidth, rate);
+    ra[f] = abc[0];
+    rb[f] = abc[1];
+    rc[f] = abc[2];
+  }
+
+  private static double[] resonator(double hz, double bandwidth, int rate) {
+    double h = Math.min(hz, 0.45 * rate);
+    double c = -StrictMath.exp(-2 * StrictMath.PI * bandwidth / rate);
+    double b = 2 * StrictMath.exp(-StrictMath.PI * bandwidth / rate) * StrictMath.cos(2 * StrictMath.PI * h / rate);
+    return new double[] {1 - b - c, b, c};
+  }
+
+  private void tuneHiss(double hz, double bandwidth) {
+    double h = Math.min(hz, 0.42 * rate);
+    double w = 2 * StrictMath.PI * h / rate;
+    double alpha = StrictMath.sin(w) * Math.min(bandwidth, 1.8 * h) / (2 * h);
+    double a0 = 1 + alpha;
+    hb0 = alpha / a0;
+    ha1 = -2 * StrictMath.cos(w) / a0;
+    ha2 = (1 - alpha) / a0;
+  }
+
   @Override
   void run(float[] a, float[] bOut, int at, int from, int n) {
-    double ph = phase, lo = low, in1 = x1, in2 = x2, br = breath, gg = g, t = tone;
+    double ph = phase, lo = low, gg = g, t = tone, av = voicing, ah = aspiration, af = hiss;
     double dt = inc * bend;
-    double ya1 = y[0], ya2 = y[1], yb1 = y[2], yb2 = y[3], yc1 = y[4], yc2 = y[5], yd1 = y[6], yd2 = y[7];
-    double ba = b[0], bb = b[1], bc = b[2], bd = b[3];
-    double a1a = a1[0], a1b = a1[1], a1c = a1[2], a1d = a1[3];
-    double a2a = a2[0], a2b = a2[1], a2c = a2[2], a2d = a2[3];
+    double y0a = ry[0], y0b = ry[1], y1a = ry[2], y1b = ry[3], y2a = ry[4], y2b = ry[5];
+    double a0 = ra[0], a1 = ra[1], a2 = ra[2];
+    double b0 = rb[0], b1 = rb[1], b2 = rb[2];
+    double c0 = rc[0], c1 = rc[1], c2 = rc[2];
+    double x1 = hx1, x2 = hx2, z1 = hy1, z2 = hy2, hb = hb0, h1 = ha1, h2 = ha2, lips = radiated;
+    double u1 = hu1, u2 = hu2, w1 = hw1, w2 = hw2;
+    double[] up = upper;
     long s = seed;
     for (int i = 0; i < n; i++) {
       s = Wave.next(s);
+      double noise = Wave.white(s);
       lo += t * (Wave.saw(ph, dt) - lo);
-      double source = (1 - br) * lo + br * Wave.white(s);
       ph += dt;
       if (ph >= 1) ph -= 1;
-      double diff = source - in2;
-      double ya = ba * diff - a1a * ya1 - a2a * ya2;
-      double yb = bb * diff - a1b * yb1 - a2b * yb2;
-      double yc = bc * diff - a1c * yc1 - a2c * yc2;
-      double yd = bd * diff - a1d * yd1 - a2d * yd2;
-      in2 = in1;
-      in1 = source;
-      ya2 = ya1;
-      ya1 = ya;
-      yb2 = yb1;
-      yb1 = yb;
-      yc2 = yc1;
-      yc1 = yc;
-      yd2 = yd1;
-      yd1 = yd;
-      a[at + i] = (float) ((ya + yb + yc + yd) * gg);
+      double source = av * lo + ah * noise;
+      double v0 = a0 * source + b0 * y0a + c0 * y0b;
+      y0b = y0a;
+      y0a = v0;
+      double v1 = a1 * v0 + b1 * y1a + c1 * y1b;
+      y1b = y1a;
+      y1a = v1;
+      double v = a2 * v1 + b2 * y2a + c2 * y2b;
+      y2b = y2a;
+      y2a = v;
+      for (int k = 0; k < UPPER.length; k++) {
+        int j = 5 * k;
+        double out = up[j] * v + up[j + 1] * up[j + 3] + up[j + 2] * up[j + 4];
+        up[j + 4] = up[j + 3];
+        up[j + 3] = out;
+        v = out;
+      }
+      // The hiss through the band-pass twice: skirts of 12 dB an octave, so an "s" stays above 3 kHz.
+      double fricative = af * noise;
+      double once = hb * (fricative - x2) - h1 * z1 - h2 * z2;
+      x2 = x1;
+      x1 = fricative;
+      z2 = z1;
+      z1 = once;
+      double hissed = hb * (once - u2) - h1 * w1 - h2 * w2;
+      u2 = u1;
+      u1 = once;
+      w2 = w1;
+      w1 = hissed;
+      // The lips radiate the tract's output differentiated: 6 dB an octave brighter.
+      a[at + i] = (float) ((RADIATION * (v - lips) + HISS_LEVEL * hissed) * gg);
+      lips = v;
       gg += dg;
-      br += dBreath;
+      av += dVoicing;
+      ah += dAspiration;
+      af += dHiss;
     }
     phase = ph;
     low = lo;
-    x1 = in1;
-    x2 = in2;
-    breath = br;
     g = gg;
+    voicing = av;
+    aspiration = ah;
+    hiss = af;
     seed = s;
-    y[0] = ya1; y[1] = ya2; y[2] = yb1; y[3] = yb2; y[4] = yc1; y[5] = yc2; y[6] = yd1; y[7] = yd2;
+    radiated = lips;
+    hu1 = u1;
+    hu2 = u2;
+    hw1 = w1;
+    hw2 = w2;
+    hx1 = x1;
+    hx2 = x2;
+    hy1 = z1;
+    hy2 = z2;
+    ry[0] = y0a; ry[1] = y0b; ry[2] = y1a; ry[3] = y1b; ry[4] = y2a; ry[5] = y2b;
   }
 }

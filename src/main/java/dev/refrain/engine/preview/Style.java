@@ -35,12 +35,13 @@ import java.util.stream.Stream;
  *     other parts play their own sound
  * @param unknown the prompt's words the reader did not understand, in order, each once
  * @param scale the scale the tunes keep to; null for the key's own major or minor
+ * @param reverb how much of the room the mix has: 1 as usual, 0 when the prompt asks for it dry
  */
 record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor, int beatsPerBar, boolean compound,
     double swing, boolean swing16, double energy, Set<Part> parts, double brightness, Map<Part, Instrument> instruments,
-    List<String> unknown, Scale scale) {
+    List<String> unknown, Scale scale, double reverb) {
 
-  private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT }
+  private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT, DRY }
 
   private record Entry(List<String> words, Object meaning) {}
 
@@ -146,7 +147,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
     Set<Part> parts = parts(genre, moods, named, refused);
     return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy, parts, 0,
-        instruments(genre, parts, named), List.copyOf(unknown), scale);
+        instruments(genre, parts, named), List.copyOf(unknown), scale, named.contains(Trait.DRY) ? 0 : 1);
   }
 
   /** The genre's players, then the ones the prompt names (the last named for a part wins), for the parts that play. */
@@ -203,7 +204,11 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     if (named.contains(Trait.ONLY) && !asked.isEmpty()) {
       parts.addAll(asked);
     } else if (named.contains(Trait.A_CAPPELLA)) {
+      // Voices only: the singer, and a choir if one is named; nothing is added to fill the chords.
       parts.add(Part.VOICE);
+      only(named, Instrument.class).stream().filter(i -> i == Instrument.CHOIR).forEach(i -> parts.add(i.part()));
+      parts.removeAll(removed);
+      if (!parts.isEmpty()) return Collections.unmodifiableSet(parts);
     } else {
       // A named family ("piano") replaces the band's chord parts; a named instrument ("erhu") joins the band, in its part.
       boolean chordsNamed = only(named, Part.class).stream().anyMatch(Part::harmonic);
@@ -271,6 +276,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     for (String w : List.of("a cappella", "acapella", "a capella", "acappella")) entries.add(entry(w, Trait.A_CAPPELLA));
     for (String w : List.of("swung", "shuffle", "swinging", "swingy", "triplet feel")) entries.add(entry(w, Trait.SWUNG));
     for (String w : List.of("straight", "unswung", "quantized")) entries.add(entry(w, Trait.STRAIGHT));
+    for (String w : List.of("dry", "no reverb", "without reverb", "bone dry", "close miked")) entries.add(entry(w, Trait.DRY));
     entries.sort(Comparator.comparingInt((Entry e) -> -e.words().size()));
     return List.copyOf(entries);
   }
@@ -292,25 +298,25 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
   /** This style at another tempo: audio-driven tasks and txt2audio with a reference take theirs. */
   Style withTempo(double bpm) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale, reverb);
   }
 
   /** This style in another key: audio-driven tasks and txt2audio with a reference take theirs (a mode keeps its own third). */
   Style withKey(int tonic, boolean minor) {
     boolean third = scale == null ? minor : scale.minor(minor);
     return new Style(genre, moods, bpm, tonic, third, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown,
-        scale);
+        scale, reverb);
   }
 
   /** This style in the grid's meter, which is authoritative: a compound feel only survives in a meter of threes. */
   Style withMeter(int beats) {
     return new Style(genre, moods, bpm, tonic, minor, beats, compound && beats % 3 == 0 && beats >= 6, swing, swing16, energy, parts,
-        brightness, instruments, unknown, scale);
+        brightness, instruments, unknown, scale, reverb);
   }
 
   /** This style played brighter or darker: txt2audio with a reference takes its timbre. */
   Style withBrightness(double brightness) {
-    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale);
+    return new Style(genre, moods, bpm, tonic, minor, beatsPerBar, compound, swing, swing16, energy, parts, brightness, instruments, unknown, scale, reverb);
   }
 
   /** For logs, e.g. {@code dark drum and bass, 174 bpm, 4/4, F minor, straight; drums, bass, synth, pad}. */

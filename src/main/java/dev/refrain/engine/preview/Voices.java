@@ -109,6 +109,10 @@ final class Voices {
   /** The organ's rotor turns once every 1.25 s. */
   private static final double ROTOR_HZ = 0.8;
 
+  /** What a choir sings: an open "ah", and lower down a rounder "aw". */
+  private static final Syllable OPEN = Syllable.of(Phoneme.AA, true);
+  private static final Syllable ROUND = Syllable.of(Phoneme.AO, true);
+
   private Voices() {}
 
   /**
@@ -138,7 +142,7 @@ final class Voices {
       case BELLS -> new Fm(BELLS, hz, rate, Math.max(gate, rate / 10), s, 0.3 * v, 0);
       case ORGAN -> new Organ(hz, rate, gate, 0.2 * (0.6 + 0.4 * v), rotor(note, rate, ROTOR_HZ), seed);
       case GUITAR -> new Pluck(hz, rate, gate, Math.min(1, 0.3 + 0.6 * s), 0.6 * v, seed, Pluck.GUITAR_PICK, 1);
-      case VOICE -> new Singer(hz, rate, note.vowel() == null ? Vowel.A : note.vowel(), gate, 1.2 * v, seed);
+      case VOICE -> new Singer(hz, rate, note.syllable() == null ? OPEN : note.syllable(), gate, 1.2 * v, seed);
       case DRUMS -> Drum.of(note.key(), rate, 0.85 * v * (Kit.top(note.key()) ? StrictMath.pow(2, 2 * brightness) : 1), seed);
     };
   }
@@ -192,7 +196,7 @@ final class Voices {
       case HARPSICHORD -> pluck(HARPSICHORD, hz, rate, Math.max(gate, rate / 20), s, 0.45 * v, seed);
       case CLAVINET -> pluck(CLAVINET, hz, rate, gate, s, 0.5 * v, seed);
       case UPRIGHT_BASS -> pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed);
-      case CHOIR -> new Singer(hz, rate, hz < 300 ? Vowel.O : Vowel.A, gate, 0.5 * v, seed);
+      case CHOIR -> new Singer(hz, rate, hz < 300 ? ROUND : OPEN, gate, 0.5 * v, seed);
     };
   }
 

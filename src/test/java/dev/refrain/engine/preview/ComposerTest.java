@@ -135,7 +135,7 @@ class ComposerTest {
             assertThat(n.length()).isPositive();
             assertThat(n.velocity()).isGreaterThan(0).isLessThanOrEqualTo(1);
             assertThat(n.pan()).isBetween(-1f, 1f);
-            assertThat(n.vowel() != null).isEqualTo(n.part() == Part.VOICE);
+            assertThat(n.syllable() != null).isEqualTo(n.part() == Part.VOICE);
             assertThat(s.parts()).contains(n.part());
             last = n.start();
           }

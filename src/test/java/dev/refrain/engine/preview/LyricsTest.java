@@ -9,6 +9,10 @@ import org.junit.jupiter.api.Test;
 // Runs once, in the default execution: no store is involved.
 @RunsOnce
 class LyricsTest {
+  private static List<String> sung(Lyrics.Line line) {
+    return line.syllables().stream().map(Syllable::toString).toList();
+  }
+
   private static List<Section> kinds(Lyrics l) {
     return l.blocks().stream().map(Lyrics.Block::kind).toList();
   }
@@ -27,10 +31,8 @@ class LyricsTest {
   void countsSyllablesAndStresses() {
     Lyrics l = Lyrics.parse("[verse]\nHello beautiful day\n[chorus]\nmake it shine\n夜空の星");
     assertThat(l.lines()).hasSize(3);
-    assertThat(l.lines().get(0).syllables()).containsExactly(Vowel.E, Vowel.O, Vowel.E, Vowel.I, Vowel.U, Vowel.A);
-    assertThat(l.lines().get(0).stressed()).containsExactly(true, false, true, false, false, true);
-    assertThat(l.lines().get(1).syllables()).hasSize(3); // make, it, shine: silent e
-    assertThat(l.lines().get(1).stressed()).containsExactly(true, false, true);
+    assertThat(sung(l.lines().get(0))).containsExactly("HH AH'", "L OW", "B Y UW'", "T AH", "F AH L", "D EY'");
+    assertThat(sung(l.lines().get(1))).containsExactly("M EY K'", "IH T", "SH AY N'");
     assertThat(l.lines().get(2).syllables()).hasSize(4);
     assertThat(kinds(l)).containsExactly(Section.VERSE, Section.CHORUS);
     assertThat(l.blocks().get(1).syllables()).isEqualTo(7);

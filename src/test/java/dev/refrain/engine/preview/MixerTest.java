@@ -24,7 +24,8 @@ class MixerTest {
     int beat = RATE / 2;
     int bars = (int) (seconds * RATE / (4 * beat));
     int[][] chords = {{60, 64, 67}, {55, 59, 62}, {57, 60, 64}, {53, 57, 60}};
-    Vowel[] vowels = Vowel.values();
+    List<Syllable> sung = List.of(English.word("walking").get(0), English.word("street").get(0), English.word("tonight").get(1),
+        English.word("shine").get(0), English.word("sea").get(0));
     SplittableRandom r = new SplittableRandom(3);
     for (int bar = 0; bar < bars; bar++) {
       int t = bar * 4 * beat;
@@ -45,7 +46,7 @@ class MixerTest {
       for (int i = 0; i < 3; i++) notes.add(new Note(t, 4 * beat, chord[i] + 12, 0.5f, 0.5f - 0.5f * i, Part.STRINGS, null));
       for (int b = 0; b < 4; b++) {
         int key = chord[r.nextInt(3)] + 12 - (b % 2) * 2;
-        notes.add(new Note(t + b * beat, beat - 2000, key, 0.8f, 0, Part.VOICE, vowels[r.nextInt(vowels.length)]));
+        notes.add(new Note(t + b * beat, beat - 2000, key, 0.8f, 0, Part.VOICE, sung.get(r.nextInt(sung.size()))));
       }
       if (everything) {
         int[] kit = {Kit.RIM, Kit.CLAP, Kit.PEDAL_HAT, Kit.TOM_LOW, Kit.TOM_MID, Kit.TOM_HIGH, Kit.RIDE,
@@ -56,7 +57,7 @@ class MixerTest {
       }
     }
     notes.sort(Comparator.comparingInt(Note::start));
-    return new Score(List.copyOf(notes), 0, java.util.Map.of());
+    return new Score(List.copyOf(notes), 0, java.util.Map.of(), 1);
   }
 
   static float[][] render(Score score, long seed, int begin, int frames, int block) {
@@ -88,7 +89,7 @@ class MixerTest {
   @Test
   void notesBeforeTheBeginningAreNeverPlayedAndDeadNotesAreDropped() {
     Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, 0, Part.PIANO, null),
-        new Note(RATE / 2, RATE / 4, 64, 0.9f, 0, Part.FLUTE, null)), 0, java.util.Map.of());
+        new Note(RATE / 2, RATE / 4, 64, 0.9f, 0, Part.FLUTE, null)), 0, java.util.Map.of(), 1);
     float[][] late = render(score, 1, RATE / 4, RATE / 4, 512);
     // Only the reverb's −400 dB anti-subnormal guard signal.
     assertThat(VoicesTest.peak(late[0]) + VoicesTest.peak(late[1])).isLessThan(1e-12);
@@ -106,7 +107,7 @@ class MixerTest {
     // The reverb returns on both sides, so the far side is quieter, not silent.
     for (Part part : new Part[] {Part.PIANO, Part.PAD, Part.ORGAN, Part.GUITAR, Part.VOICE}) {
       for (float pan : new float[] {-1, 1}) {
-        Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, pan, part, part == Part.VOICE ? Vowel.O : null)), 0, java.util.Map.of());
+        Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, pan, part, part == Part.VOICE ? Syllable.of(Phoneme.AO, true) : null)), 0, java.util.Map.of(), 1);
         float[][] out = render(score, 1, 0, 2 * RATE, 4096);
         float[] near = pan < 0 ? out[0] : out[1];
         float[] far = pan < 0 ? out[1] : out[0];
@@ -127,7 +128,7 @@ class MixerTest {
         for (int bar = 0; bar < 8; bar++) one.add(new Note(bar * 2 * RATE, RATE, 64, 0.7f, 0, part, null));
         only = one;
       }
-      double rms = VoicesTest.rms(render(new Score(only, 0, java.util.Map.of()), 5, 0, 16 * RATE, 8192)[0]);
+      double rms = VoicesTest.rms(render(new Score(only, 0, java.util.Map.of(), 1), 5, 0, 16 * RATE, 8192)[0]);
       quietest = Math.min(quietest, rms);
       loudest = Math.max(loudest, rms);
     }

@@ -40,7 +40,7 @@ class VoicesTest {
   }
 
   static Sound sound(Part part, int key, double seconds) {
-    Note note = new Note(0, (int) (seconds * RATE), key, 0.8f, 0, part, part == Part.VOICE ? Vowel.A : null);
+    Note note = new Note(0, (int) (seconds * RATE), key, 0.8f, 0, part, part == Part.VOICE ? Syllable.of(Phoneme.AA, true) : null);
     return Voices.sound(note, null, RATE, 0, new SplittableRandom(1));
   }
 
@@ -88,7 +88,7 @@ class VoicesTest {
   /** A second-long note at middle C (two octaves lower for a bass) on the instrument, or on the part's own sound. */
   private static Sound named(Object who, Part part) {
     Part p = who instanceof Instrument i ? i.part() : (Part) who;
-    Note note = new Note(0, RATE, p == Part.BASS ? 36 : 60, 0.8f, 0, p, p == Part.VOICE ? Vowel.A : null);
+    Note note = new Note(0, RATE, p == Part.BASS ? 36 : 60, 0.8f, 0, p, p == Part.VOICE ? Syllable.of(Phoneme.AA, true) : null);
     return Voices.sound(note, who instanceof Instrument i ? i : null, RATE, 0, new SplittableRandom(1));
   }
 
@@ -169,7 +169,7 @@ class VoicesTest {
         int[] keys = part == Part.DRUMS ? KIT : new int[] {28, 60, 96};
         for (int key : keys) {
           String what = part + " " + key + " at " + rate + ", brightness " + brightness;
-          Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Vowel.I : null);
+          Note note = new Note(0, rate / 4, key, 1f, 0, part, part == Part.VOICE ? Syllable.of(Phoneme.IY, true) : null);
           Sound sound = Voices.sound(note, null, rate, brightness, new SplittableRandom(key));
           boolean alive = true;
           for (int at = 0; alive && at < 30 * rate; at += a.length) {
@@ -187,7 +187,7 @@ class VoicesTest {
   void brightnessOpensTheToneOfEveryInstrumentThatHasOneAndLiftsTheKitsTopEnd() {
     for (Part part : Part.values()) {
       for (int key : part == Part.DRUMS ? new int[] {Kit.SNARE, Kit.HAT} : new int[] {60}) {
-        Note note = new Note(0, RATE / 2, key, 0.7f, 0, part, part == Part.VOICE ? Vowel.A : null);
+        Note note = new Note(0, RATE / 2, key, 0.7f, 0, part, part == Part.VOICE ? Syllable.of(Phoneme.AA, true) : null);
         float[] dark = play(Voices.sound(note, null, RATE, -0.5, new SplittableRandom(3)), 10);
         float[] usual = play(Voices.sound(note, null, RATE, 0, new SplittableRandom(3)), 10);
         float[] bright = play(Voices.sound(note, null, RATE, 0.5, new SplittableRandom(3)), 10);
