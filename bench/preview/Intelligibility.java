@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  * the speech's). Each is transcribed with pocketsphinx's general English language model, and
  * again with a grammar of the lines' 96 words in any order, which keeps the recogniser from
  * guessing words no line has: with the general model even espeak-ng's clear speech comes out
- * mostly wrong. The singing is the whole a cappella output, reverb included, until the engine
- * gives a dry vocal stem.
+ * mostly wrong. The singing is the dry vocal stem: "a cappella, dry" is the voice alone, without
+ * reverb.
  */
 final class Intelligibility {
   static final List<String> LINES = List.of(
@@ -63,8 +63,8 @@ final class Intelligibility {
 
   static void run(PreviewEngine engine, Path scratch) throws Exception {
     System.out.printf("%nIntelligibility: pocketsphinx (en-us) word error rate on %d English lines%n", LINES.size());
-    if (!available("pocketsphinx_continuous") || !available("espeak-ng")) {
-      System.out.println("skipped: needs pocketsphinx_continuous, pocketsphinx-en-us and espeak-ng (bench/preview/run installs them)");
+    if (!available("pocketsphinx_batch") || !available("espeak-ng")) {
+      System.out.println("skipped: needs pocketsphinx_batch, pocketsphinx-en-us and espeak-ng (bench/preview/run installs them)");
       return;
     }
     Path grammar = scratch.resolve("words.gram");
@@ -114,11 +114,22 @@ final class Intelligibility {
     return wav;
   }
 
-  /** What pocketsphinx hears in the file, with its general language model or, given one, a grammar. */
+  /**
+   * What pocketsphinx hears in the file, with its general language model or, given one, a grammar.
+   * pocketsphinx_batch decodes the whole file: pocketsphinx_continuous first cuts it where its voice
+   * detector hears speech, and drops sung stretches it takes for silence.
+   */
   private static String transcribe(Path wav, Path grammar) throws Exception {
-    List<String> command = new ArrayList<>(List.of("pocketsphinx_continuous", "-infile", wav.toString(), "-logfn", "/dev/null"));
+    String name = wav.getFileName().toString().replaceFirst("\\.wav$", "");
+    Path ctl = wav.resolveSibling(name + ".ctl");
+    Path hyp = wav.resolveSibling(name + (grammar == null ? ".hyp" : ".grammar.hyp"));
+    Files.writeString(ctl, name + "\n");
+    List<String> command = new ArrayList<>(List.of("pocketsphinx_batch", "-adcin", "yes", "-adchdr", "44", "-cepdir",
+        wav.getParent().toString(), "-cepext", ".wav", "-ctl", ctl.toString(), "-hyp", hyp.toString(), "-logfn", "/dev/null"));
     if (grammar != null) command.addAll(List.of("-jsgf", grammar.toString()));
-    return String.join(" ", exec(command).lines().map(String::trim).filter(l -> !l.isEmpty()).toList());
+    exec(command);
+    // Each line is the words heard, then the utterance's name and score in brackets.
+    return Files.exists(hyp) ? Files.readString(hyp).replaceAll("\\([^)]*\\)", " ").trim() : "";
   }
 
   private static List<String> words(String text) {

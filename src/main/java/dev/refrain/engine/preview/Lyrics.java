@@ -146,6 +146,7 @@ record Lyrics(List<Block> blocks) {
     for (String word : words) {
       syllables.addAll(english && ASCII.matcher(word).matches() ? English.word(word) : Foreign.word(word));
     }
+    for (int i = 0; i + 1 < syllables.size(); i++) syllables.set(i, syllables.get(i).before(syllables.get(i + 1)));
     return new Line(List.copyOf(syllables));
   }
 

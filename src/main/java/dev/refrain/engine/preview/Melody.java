@@ -14,6 +14,9 @@ import java.util.SplittableRandom;
 final class Melody {
   /** Energy under which an instrument's tune keeps to a beat or more a note. */
   private static final double CALM = 0.35;
+  /** How long a breath before a line takes, at most half a beat. */
+  private static final double BREATH_SECONDS = 0.35;
+  private static final double MAX_BREATH_BEATS = 0.5;
   private static final int[] VERSE_STEPS = {-2, -1, -1, 0, 1, 1, 2, 3};
   private static final int[] CHORUS_STEPS = {-1, -1, 0, 0, 1, 1, 2};
 
@@ -104,6 +107,11 @@ final class Melody {
     int degree = home - 1 + rng.nextInt(3);
     for (int i = 0; i < n; i++) {
       double t = at + start[i] / (double) perBeat;
+      if (sung && i == 0) {
+        // A breath in the rest before the line, ending just before its first note.
+        double breath = Math.min(MAX_BREATH_BEATS, BREATH_SECONDS * style.bpm() / 60);
+        sheet.add(t - breath, 0.85 * breath, key(degree), 0.6, 0, part, Syllable.BREATH, passage.from(), passage.to());
+      }
       int end = i + 1 < n ? start[i + 1] : Math.min(slots, start[i] + 2 * perBeat);
       double length = (end - start[i]) / (double) perBeat;
       int step = steps[rng.nextInt(steps.length)];

@@ -42,9 +42,9 @@ enum Phoneme {
   SH(Manner.FRICATIVE, false, 300, 1840, 2750, 2900, 1800, 1.0),
   ZH(Manner.FRICATIVE, true, 250, 1840, 2750, 2900, 1800, 0.55),
   HH(Manner.ASPIRATE, false, 0, 0, 0, 0, 0, 0),
-  M(Manner.NASAL, true, 270, 1100, 2150, 0, 0, 0),
-  N(Manner.NASAL, true, 270, 1600, 2600, 0, 0, 0),
-  NG(Manner.NASAL, true, 270, 2000, 2800, 0, 0, 0),
+  M(Manner.NASAL, true, 270, 1100, 2150, 1000, 0, 0),
+  N(Manner.NASAL, true, 270, 1600, 2600, 1500, 0, 0),
+  NG(Manner.NASAL, true, 270, 2000, 2800, 2500, 0, 0),
   L(Manner.APPROXIMANT, true, 330, 1050, 2880, 0, 0, 0),
   R(Manner.APPROXIMANT, true, 330, 1060, 1400, 0, 0, 0),
   W(Manner.APPROXIMANT, true, 290, 610, 2150, 0, 0, 0),
@@ -63,7 +63,10 @@ enum Phoneme {
   final double endF1;
   final double endF2;
   final double endF3;
-  /** The hiss of a fricative, or the burst of a stop: centre and bandwidth in Hz, and its level. */
+  /**
+   * The hiss of a fricative, or the burst of a stop: centre and bandwidth in Hz, and its level; for
+   * a nasal, noiseHz is instead the antiresonance the closed mouth puts in its murmur.
+   */
   final double noiseHz;
   final double noiseWidth;
   final double noise;

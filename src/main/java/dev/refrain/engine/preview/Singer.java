@@ -34,22 +34,28 @@ final class Singer extends Sound {
    */
   private static final double[][] UPPER = {{3300, 250}, {4500, 350}, {5500, 450}, {6500, 550}};
   /** Above this the sawtooth is darkened a further 6 dB an octave: a glottal pulse falls 12 dB an octave. */
-  private static final double GLOTTAL_TILT = 250;
+  private static final double GLOTTAL_TILT = 80;
   /** Consonants take at most this share of a note; shorter notes squeeze them. */
   private static final double CONSONANT_SHARE = 0.55;
   /** A diphthong glides to its second target over the last of its vowel, a longer share of a short one. */
   private static final double GLIDE_SECONDS = 0.15;
   private static final double GLIDE_MOST = 0.6;
+  /** How long a vowel bends toward the next syllable's first sound before the note ends. */
+  private static final double LEAVING_SECONDS = 0.045;
   /** The hiss beside the cascade, scaled so a sibilant sits about 8 dB under a sung vowel. */
   private static final double HISS_LEVEL = 3;
-  private static final double GAIN = 0.16;
+  private static final double GAIN = 0.055;
   /** Makes up the level the lips' differentiation takes from the low formants. */
   private static final double RADIATION = 8;
+  /** Makes up what the glottal tilt takes from the voice around 500 Hz, where its loudness lies. */
+  private static final double VOICE = StrictMath.hypot(1, 500 / GLOTTAL_TILT);
+  /** Breath and hiss against the voice: consonants a listener (or a recogniser) can catch. */
+  private static final double NOISE = 8;
   /** The first formant at which voicing is 1: an open "ah". */
   private static final double OPEN_F1 = 700;
 
   /** What a stretch of the syllable sounds like. */
-  private enum Kind { CLOSURE, BURST, ASPIRATION, FRICATION, SONORANT, VOWEL }
+  private enum Kind { CLOSURE, BURST, ASPIRATION, FRICATION, SONORANT, VOWEL, LEAVING }
 
   private record Segment(Kind kind, Phoneme phoneme, Phoneme next, int end) {}
 
@@ -58,6 +64,8 @@ final class Singer extends Sound {
   private final double gain;
   private final double inc;
   private final int rate;
+  private final double radiation;
+  private final double noiseLevel;
   private final double vibratoInc;
   private final double vibratoRamp;
   private final double scoopFall;
@@ -73,6 +81,20 @@ final class Singer extends Sound {
   private final double[] upper = new double[5 * UPPER.length];
   /** Smoothed formants and bandwidths, and the levels of voicing, aspiration and hiss. */
   private final double[] formant = new double[3];
+  /**
+   * The nose: a fixed pole and a moving zero (an antiresonator) in the cascade. Away from a nasal
+   * the zero sits on the pole and the two cancel; in one it moves to where the closed mouth
+   * swallows the murmur's energy (about 1 kHz for "m", 1.5 kHz for "n").
+   */
+  private final double[] nasalPole;
+  private double zero = NASAL_POLE;
+  private double za = 1;
+  private double zb;
+  private double zc;
+  private double zx1;
+  private double zx2;
+  private double ny1;
+  private double ny2;
   private final double[] width = new double[3];
   private double voicing;
   private double aspiration;
@@ -108,6 +130,10 @@ final class Singer extends Sound {
 
   Singer(double hz, int rate, Syllable syllable, int gate, double gain, long seed) {
     this.rate = rate;
+    // A difference of successive samples grows with the step between them: the same loudness at every rate.
+    radiation = RADIATION * rate / 44_100.0;
+    // White noise spreads its power over the whole band to Nyquist: at a lower rate more of it falls in each formant.
+    noiseLevel = NOISE * StrictMath.sqrt(rate / 44_100.0);
     inc = hz / rate;
     vibratoInc = VIBRATO_HZ * STEP / rate;
     vibratoRamp = VIBRATO_CENTS * STEP / (VIBRATO_DELAY * rate);
@@ -116,6 +142,11 @@ final class Singer extends Sound {
     levelGlide = 1 - Wave.decay(LEVEL_TIME, rate / STEP);
     tone = 1 - StrictMath.exp(-2 * StrictMath.PI * GLOTTAL_TILT / rate);
     segments = layout(syllable, gate, rate);
+    nasalPole = resonator(NASAL_POLE, NASAL_WIDTH, rate);
+    double[] nz = resonator(zero, NASAL_WIDTH, rate);
+    za = 1 / nz[0];
+    zb = -nz[1] / nz[0];
+    zc = -nz[2] / nz[0];
     Targets first = targets(segments.getFirst(), 0, 1);
     System.arraycopy(first.formants, 0, formant, 0, 3);
     System.arraycopy(first.widths, 0, width, 0, 3);
@@ -124,7 +155,7 @@ final class Singer extends Sound {
       double[] abc = UPPER[k][0] < 0.45 * rate ? resonator(UPPER[k][0], UPPER[k][1], rate) : new double[] {1, 0, 0};
       System.arraycopy(abc, 0, upper, 5 * k, 3);
     }
-    env = new Adsr(rate, 0.008, 0.4, 0.9, 0.06, gate);
+    env = new Adsr(rate, 0.008, 0.4, 0.9, 0.035, gate);
     this.gain = gain * GAIN;
     this.seed = seed;
   }
@@ -150,8 +181,12 @@ final class Singer extends Sound {
     }
     double codaTime = 0;
     for (double[] d : after) codaTime += d[0] * squeeze;
+    // With nothing to close it, the vowel's end bends toward the line's next sound.
+    boolean leaves = coda.isEmpty() && s.next() != null;
+    if (leaves) codaTime = Math.min(LEAVING_SECONDS, 0.25 * seconds);
     t = Math.max(t, seconds - codaTime);
     out.add(new Segment(Kind.VOWEL, s.nucleus(), s.nucleus(), (int) (t * rate)));
+    if (leaves) out.add(new Segment(Kind.LEAVING, s.nucleus(), s.next(), (int) (seconds * rate)));
     k = 0;
     for (int i = 0; i < coda.size(); i++) {
       for (Kind kind : kinds(coda.get(i))) {
@@ -195,10 +230,18 @@ final class Singer extends Sound {
 
   /** What a segment aims for: formants and bandwidths, and the levels of voicing, aspiration and hiss with its band. */
   private record Targets(double[] formants, double[] widths, double voicing, double aspiration, double hiss,
-      double hissHz, double hissWidth) {}
+      double hissHz, double hissWidth, double zero) {
+    Targets(double[] formants, double[] widths, double voicing, double aspiration, double hiss, double hissHz, double hissWidth) {
+      this(formants, widths, voicing, aspiration, hiss, hissHz, hissWidth, NASAL_POLE);
+    }
+  }
 
   private static final double[] VOWEL_WIDTHS = {80, 100, 150};
+  private static final double NASAL_POLE = 270;
+  private static final double NASAL_WIDTH = 100;
   private static final double[] NASAL_WIDTHS = {60, 500, 800};
+  /** Breath through an open glottis damps the first formant. */
+  private static final double[] ASPIRATED_WIDTHS = {300, 150, 200};
   private static final double[] APPROXIMANT_WIDTHS = {100, 150, 220};
 
   /** {@code along} is how far through its {@code seconds} the segment is, in [0, 1], for a diphthong's glide. */
@@ -212,14 +255,15 @@ final class Singer extends Sound {
         double[] f = {p.f1 + glide * (p.endF1 - p.f1), p.f2 + glide * (p.endF2 - p.f2), p.f3 + glide * (p.endF3 - p.f3)};
         yield new Targets(f, VOWEL_WIDTHS, open(f[0]), BREATHINESS, 0, 0, 0);
       }
+      case LEAVING -> new Targets(leaving(seg), VOWEL_WIDTHS, open(p.endF1), BREATHINESS, 0, 0, 0);
       // A voiced closure hums low behind the lips (the voice bar); a voiceless one is silence.
       case CLOSURE -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.12 : 0, 0, 0, 0, 0);
       case BURST -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.5 : 0, 0.3, 0.6 * p.noise * band(p), p.noiseHz, p.noiseWidth);
       // Aspiration is breath through the vocal tract already shaping the next sound.
-      case ASPIRATION -> new Targets(neighbour(seg), VOWEL_WIDTHS, 0, 0.8, 0, 0, 0);
+      case ASPIRATION -> new Targets(neighbour(seg), ASPIRATED_WIDTHS, 0, 0.2, 0, 0, 0);
       case FRICATION -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.35 : 0, 0, p.noise * band(p), p.noiseHz, p.noiseWidth);
       case SONORANT -> p.manner == Phoneme.Manner.NASAL
-          ? new Targets(at, NASAL_WIDTHS, 0.5 * open(p.f1), 0, 0, 0, 0)
+          ? new Targets(at, NASAL_WIDTHS, 0.3 * open(p.f1), 0, 0, 0, 0, p.noiseHz)
           : new Targets(at, APPROXIMANT_WIDTHS, 0.6 * open(p.f1), BREATHINESS, 0, 0, 0);
     };
   }
@@ -235,6 +279,13 @@ final class Singer extends Sound {
   /** Evens out the hiss's loudness across bands: a wider band lets through more of the noise. */
   private static double band(Phoneme p) {
     return StrictMath.sqrt(3000 / p.noiseWidth);
+  }
+
+  /** Where the vowel heads as it leaves: the next sound's place, or the vowel's own end when that has none (a breath). */
+  private static double[] leaving(Segment seg) {
+    Phoneme n = seg.next();
+    Phoneme p = seg.phoneme();
+    return n.f1 == 0 ? new double[] {p.endF1, p.endF2, p.endF3} : new double[] {n.f1, n.f2, n.f3};
   }
 
   /** The formants of the sound an aspiration opens onto (or, closing the syllable, the vowel before it). */
@@ -259,6 +310,11 @@ final class Singer extends Sound {
       width[f] += formantGlide * (t.widths[f] - width[f]);
       tuneResonator(f, formant[f], width[f]);
     }
+    zero += formantGlide * (t.zero - zero);
+    double[] nz = resonator(zero, NASAL_WIDTH, rate);
+    za = 1 / nz[0];
+    zb = -nz[1] / nz[0];
+    zc = -nz[2] / nz[0];
     dVoicing = levelGlide * (t.voicing - voicing) / STEP;
     dAspiration = levelGlide * (t.aspiration - aspiration) / STEP;
     dHiss = levelGlide * (t.hiss - hiss) / STEP;
@@ -311,6 +367,7 @@ final class Singer extends Sound {
     double x1 = hx1, x2 = hx2, z1 = hy1, z2 = hy2, hb = hb0, h1 = ha1, h2 = ha2, lips = radiated;
     double u1 = hu1, u2 = hu2, w1 = hw1, w2 = hw2;
     double[] up = upper;
+    double np0 = nasalPole[0], np1 = nasalPole[1], np2 = nasalPole[2], rad = radiation, nl = noiseLevel;
     long s = seed;
     for (int i = 0; i < n; i++) {
       s = Wave.next(s);
@@ -318,8 +375,13 @@ final class Singer extends Sound {
       lo += t * (Wave.saw(ph, dt) - lo);
       ph += dt;
       if (ph >= 1) ph -= 1;
-      double source = av * lo + ah * noise;
-      double v0 = a0 * source + b0 * y0a + c0 * y0b;
+      double source = av * VOICE * lo + ah * nl * noise;
+      double nosed = np0 * (za * source + zb * zx1 + zc * zx2) + np1 * ny1 + np2 * ny2;
+      zx2 = zx1;
+      zx1 = source;
+      ny2 = ny1;
+      ny1 = nosed;
+      double v0 = a0 * nosed + b0 * y0a + c0 * y0b;
       y0b = y0a;
       y0a = v0;
       double v1 = a1 * v0 + b1 * y1a + c1 * y1b;
@@ -336,7 +398,7 @@ final class Singer extends Sound {
         v = out;
       }
       // The hiss through the band-pass twice: skirts of 12 dB an octave, so an "s" stays above 3 kHz.
-      double fricative = af * noise;
+      double fricative = af * nl * noise;
       double once = hb * (fricative - x2) - h1 * z1 - h2 * z2;
       x2 = x1;
       x1 = fricative;
@@ -348,7 +410,7 @@ final class Singer extends Sound {
       w2 = w1;
       w1 = hissed;
       // The lips radiate the tract's output differentiated: 6 dB an octave brighter.
-      a[at + i] = (float) ((RADIATION * (v - lips) + HISS_LEVEL * hissed) * gg);
+      a[at + i] = (float) ((rad * (v - lips) + HISS_LEVEL * hissed) * gg);
       lips = v;
       gg += dg;
       av += dVoicing;

@@ -41,7 +41,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     double swing, boolean swing16, double energy, Set<Part> parts, double brightness, Map<Part, Instrument> instruments,
     List<String> unknown, Scale scale, double reverb) {
 
-  private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT, DRY }
+  private enum Trait { ONLY, INSTRUMENTAL, A_CAPPELLA, SWUNG, STRAIGHT, DRY, REVERB }
 
   private record Entry(List<String> words, Object meaning) {}
 
@@ -147,7 +147,7 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
 
     Set<Part> parts = parts(genre, moods, named, refused);
     return new Style(genre, moods, tempo, tonic, minor, beats, compound, swing, genre.swing16(), energy, parts, 0,
-        instruments(genre, parts, named), List.copyOf(unknown), scale, named.contains(Trait.DRY) ? 0 : 1);
+        instruments(genre, parts, named), List.copyOf(unknown), scale, named.contains(Trait.DRY) || refused.contains(Trait.REVERB) ? 0 : 1);
   }
 
   /** The genre's players, then the ones the prompt names (the last named for a part wins), for the parts that play. */
@@ -276,7 +276,8 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
     for (String w : List.of("a cappella", "acapella", "a capella", "acappella")) entries.add(entry(w, Trait.A_CAPPELLA));
     for (String w : List.of("swung", "shuffle", "swinging", "swingy", "triplet feel")) entries.add(entry(w, Trait.SWUNG));
     for (String w : List.of("straight", "unswung", "quantized")) entries.add(entry(w, Trait.STRAIGHT));
-    for (String w : List.of("dry", "no reverb", "without reverb", "bone dry", "close miked")) entries.add(entry(w, Trait.DRY));
+    for (String w : List.of("dry", "bone dry", "close miked")) entries.add(entry(w, Trait.DRY));
+    for (String w : List.of("reverb", "reverberation")) entries.add(entry(w, Trait.REVERB));
     entries.sort(Comparator.comparingInt((Entry e) -> -e.words().size()));
     return List.copyOf(entries);
   }

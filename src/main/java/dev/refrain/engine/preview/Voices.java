@@ -142,7 +142,8 @@ final class Voices {
       case BELLS -> new Fm(BELLS, hz, rate, Math.max(gate, rate / 10), s, 0.3 * v, 0);
       case ORGAN -> new Organ(hz, rate, gate, 0.2 * (0.6 + 0.4 * v), rotor(note, rate, ROTOR_HZ), seed);
       case GUITAR -> new Pluck(hz, rate, gate, Math.min(1, 0.3 + 0.6 * s), 0.6 * v, seed, Pluck.GUITAR_PICK, 1);
-      case VOICE -> new Singer(hz, rate, note.syllable() == null ? OPEN : note.syllable(), gate, 1.2 * v, seed);
+      case VOICE -> note.syllable() == Syllable.BREATH ? new Breath(rate, gate, 0.05 * v, seed)
+          : new Singer(hz, rate, note.syllable() == null ? OPEN : note.syllable(), gate, 1.2 * v, seed);
       case DRUMS -> Drum.of(note.key(), rate, 0.85 * v * (Kit.top(note.key()) ? StrictMath.pow(2, 2 * brightness) : 1), seed);
     };
   }

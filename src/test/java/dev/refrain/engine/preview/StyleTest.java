@@ -204,4 +204,32 @@ class StyleTest {
     assertThat(t.parts()).isEqualTo(s.parts());
     assertThat(EnumSet.copyOf(t.parts())).isEqualTo(EnumSet.copyOf(List.copyOf(s.parts())));
   }
+
+  @Test
+  void dryTakesTheReverbOut() {
+    assertThat(style("pop", null).reverb()).isEqualTo(1);
+    assertThat(style("dark synthwave, 128 bpm", null).reverb()).isEqualTo(1);
+    assertThat(style("dry", null).reverb()).isZero();
+    assertThat(style("dry folk guitar", null).reverb()).isZero();
+    assertThat(style("jazz trio, no reverb", null).reverb()).isZero();
+    assertThat(style("Lo-Fi beats without reverb", null).reverb()).isZero();
+    assertThat(style("bone dry rock", null).reverb()).isZero();
+    assertThat(style("dry", null).unknown()).isEmpty();
+    assertThat(style("no reverb", null).unknown()).isEmpty();
+    assertThat(style("jazz", null).withTempo(90).withKey(2, false).withMeter(3).withBrightness(0.2).reverb()).isEqualTo(1);
+    assertThat(style("jazz, dry", null).withTempo(90).withKey(2, false).withMeter(3).withBrightness(0.2).reverb()).isZero();
+  }
+
+  @Test
+  void aCappellaIsVoicesOnly() {
+    for (long seed = 0; seed < 10; seed++) {
+      assertThat(style("a cappella", null, seed).parts()).containsExactly(Part.VOICE);
+      assertThat(style("pop, a cappella", null, seed).parts()).containsExactly(Part.VOICE);
+    }
+    assertThat(style("acapella ballad", null).parts()).containsExactly(Part.VOICE);
+    assertThat(style("a cappella", null).unknown()).isEmpty();
+    assertThat(style("a cappella choir", null).parts()).containsExactlyInAnyOrder(Part.VOICE, Part.PAD);
+    assertThat(style("a cappella choir", null).instruments()).containsEntry(Part.PAD, Instrument.CHOIR);
+    assertThat(style("a cappella choir", "vocals").parts()).as("the choir alone still sings").containsExactly(Part.PAD);
+  }
 }
