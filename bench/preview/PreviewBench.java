@@ -77,6 +77,7 @@ public final class PreviewBench {
     if (what.equals("mp3") || what.equals("all")) mp3(engine, scratch);
     if (what.equals("edit") || what.equals("all")) EditFidelity.run(engine);
     if (what.equals("wer") || what.equals("all")) Intelligibility.run(engine, scratch);
+    if (what.equals("form") || what.equals("all")) LongForm.run(engine);
     if (what.equals("spectrograms") || what.equals("all")) spectrograms(engine, Path.of(args[2]));
   }
 

@@ -75,7 +75,7 @@ final class Composer {
       else if (leads) Melody.play(sheet, style, p, lead, tunes);
     }
     ending(sheet, style, cadence, end);
-    return sheet.score();
+    return sheet.score(spans);
   }
 
   /** Semitones the last chorus of a long song goes up, and the song with it to the end. */

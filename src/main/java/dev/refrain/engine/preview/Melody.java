@@ -110,7 +110,8 @@ final class Melody {
       if (sung && i == 0) {
         // A breath in the rest before the line, ending just before its first note.
         double breath = Math.min(MAX_BREATH_BEATS, BREATH_SECONDS * style.bpm() / 60);
-        sheet.add(t - breath, 0.85 * breath, key(degree), 0.6, 0, part, Syllable.BREATH, passage.from(), passage.to());
+        // A section's first line breathes in the rest that ends the section before it.
+        sheet.add(t - breath, 0.85 * breath, key(degree), 0.6, 0, part, Syllable.BREATH, passage.from() - breath, passage.to());
       }
       int end = i + 1 < n ? start[i + 1] : Math.min(slots, start[i] + 2 * perBeat);
       double length = (end - start[i]) / (double) perBeat;
@@ -128,7 +129,7 @@ final class Melody {
         key = style.scale() == null ? target : key(degree);
       }
       double velocity = (line.syllables().get(i).stressed() ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
-      sheet.add(t, length * (sung ? 0.95 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
+      sheet.add(t, length * (sung ? 1.0 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
           sung ? line.syllables().get(i) : null, passage.from(), passage.to());
     }
   }

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
@@ -154,6 +156,7 @@ public final class PreviewEngine extends LocalEngine {
     // audio2audio and edit play over the input's own chords; extend's new parts and txt2audio write their own.
     boolean follow = type == TaskType.AUDIO2AUDIO || type == TaskType.EDIT;
     Score score = Composer.compose(style, lyrics, grid, scoreRng, follow ? analysis.chords() : List.of());
+    if (!score.form().isEmpty()) ctx.log("form: " + form(score.form(), grid));
     if (follow && !analysis.chords().isEmpty()) {
       ctx.log(String.format(Locale.ROOT, "harmony from the input: %d bars, %s%s", analysis.chords().size(),
           analysis.chords().stream().limit(8).map(c -> Style.chordName(c.root(), c.minor())).collect(Collectors.joining(" ")),
@@ -238,6 +241,27 @@ public final class PreviewEngine extends LocalEngine {
   private static double brightness(double centroidHz) {
     double octaves = StrictMath.log(centroidHz / USUAL_CENTROID_HZ) / StrictMath.log(2);
     return Math.clamp(octaves * BRIGHTNESS_PER_OCTAVE, -MAX_BRIGHTNESS, MAX_BRIGHTNESS);
+  }
+
+  /**
+   * The sections for the log with the time each starts, e.g. {@code intro 0:00, verse 1 0:08,
+   * chorus 0:30, verse 2 0:51, chorus 1:13}: a kind that comes with different material is numbered
+   * by it, so the same label is the same music.
+   */
+  static String form(List<Arrangement.Span> spans, Grid grid) {
+    Map<Section, List<String>> materials = new EnumMap<>(Section.class);
+    for (Arrangement.Span s : spans) {
+      List<String> keys = materials.computeIfAbsent(s.kind(), k -> new ArrayList<>());
+      if (!keys.contains(s.key())) keys.add(s.key());
+    }
+    List<String> out = new ArrayList<>();
+    for (Arrangement.Span s : spans) {
+      List<String> keys = materials.get(s.kind());
+      int seconds = (int) ((grid.downbeat() + s.start() * grid.framesPerBeat()) / grid.rate());
+      out.add(s.kind().label() + (keys.size() > 1 ? " " + (keys.indexOf(s.key()) + 1) : "")
+          + String.format(Locale.ROOT, " %d:%02d", seconds / 60, seconds % 60));
+    }
+    return String.join(", ", out);
   }
 
   /** A word for the log. */

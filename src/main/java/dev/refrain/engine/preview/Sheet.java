@@ -66,9 +66,9 @@ final class Sheet {
     notes.add(new Note(start, Math.max(1, stop - start), key, v, p, part, syllable));
   }
 
-  Score score() {
+  Score score(List<Arrangement.Span> form) {
     List<Note> sorted = new ArrayList<>(notes);
     sorted.sort(Comparator.comparingInt(Note::start)); // stable, so ties keep their written order
-    return new Score(List.copyOf(sorted), brightness, instruments, reverb);
+    return new Score(List.copyOf(sorted), brightness, instruments, reverb, List.copyOf(form));
   }
 }

@@ -24,7 +24,7 @@ final class Singer extends Sound {
   private static final double SCOOP_TIME = 0.045;
   private static final double DRIFT_CENTS = 3;
   /** Breath always under the voice, and how long formants and levels take to settle on a new target. */
-  private static final double BREATHINESS = 0.04;
+  private static final double BREATHINESS = 0.006;
   private static final double FORMANT_TIME = 0.012;
   private static final double LEVEL_TIME = 0.003;
   /**
@@ -260,7 +260,7 @@ final class Singer extends Sound {
       case CLOSURE -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.12 : 0, 0, 0, 0, 0);
       case BURST -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.5 : 0, 0.3, 0.6 * p.noise * band(p), p.noiseHz, p.noiseWidth);
       // Aspiration is breath through the vocal tract already shaping the next sound.
-      case ASPIRATION -> new Targets(neighbour(seg), ASPIRATED_WIDTHS, 0, 0.2, 0, 0, 0);
+      case ASPIRATION -> new Targets(neighbour(seg), ASPIRATED_WIDTHS, 0, 0.15, 0, 0, 0);
       case FRICATION -> new Targets(at, VOWEL_WIDTHS, p.voiced ? 0.35 : 0, 0, p.noise * band(p), p.noiseHz, p.noiseWidth);
       case SONORANT -> p.manner == Phoneme.Manner.NASAL
           ? new Targets(at, NASAL_WIDTHS, 0.3 * open(p.f1), 0, 0, 0, 0, p.noiseHz)

@@ -162,6 +162,24 @@ class ComposerTest {
   }
 
   @Test
+  void eachSungLineIsPrecededByABreathInTheRestBeforeIt() {
+    Style s = style("pop 120 bpm", null);
+    Score score = compose(s, SONG, grid(s, 36));
+    List<Note> breaths = score.notes().stream().filter(n -> n.syllable() == Syllable.BREATH).toList();
+    List<Note> sung = voice(score);
+    // Every line but one that opens the piece, with no time before it to breathe in.
+    int lines = Lyrics.parse(SONG).lines().size();
+    assertThat(breaths).hasSize(sung.getFirst().start() < RATE / 4 ? lines - 1 : lines);
+    for (Note breath : breaths) {
+      Note next = sung.stream().filter(n -> n.start() >= breath.start()).findFirst().orElseThrow();
+      // Over before the line's first note, and no longer than half a beat (a quarter second at 120 bpm).
+      assertThat(breath.start() + breath.length()).isLessThanOrEqualTo(next.start());
+      assertThat(breath.length()).isLessThanOrEqualTo(RATE / 4);
+      assertThat(sung.stream().anyMatch(n -> n.start() < breath.start() && n.start() + n.length() > breath.start())).isFalse();
+    }
+  }
+
+  @Test
   void aReturningChorusIsSungTheSame() {
     Lyrics lyrics = Lyrics.parse(SONG);
     int verse1 = lyrics.blocks().get(0).syllables();

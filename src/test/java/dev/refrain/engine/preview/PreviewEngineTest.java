@@ -188,6 +188,15 @@ class PreviewEngineTest {
     assertThat(logs).contains("chinese traditional", "pentatonic", "erhu", "guzheng", "not understood, so ignored: zorblat");
   }
 
+  @Test
+  void theLogsGiveTheFormWithEachSectionsStartAndNumberDifferentVerses() throws Exception {
+    Ctx ctx = new Ctx(Integer.MAX_VALUE);
+    render(txt("pop, 120 bpm", "[verse]\nfirst verse line\n[chorus]\nthe hook\n[verse]\nsecond verse line\n[chorus]", 40, 1), ctx);
+    String form = ctx.logs.stream().filter(l -> l.startsWith("form: ")).findFirst().orElseThrow();
+    // 120 bpm: 2 s a bar; each section's start in whole seconds, the chorus one material, the verses two.
+    assertThat(form).containsPattern("^form: (intro 0:00, )?verse 1 0:\\d\\d, chorus 0:\\d\\d, verse 2 0:\\d\\d, chorus 0:\\d\\d");
+  }
+
   /**
    * audio2audio and edit play over the input's chords: bar by bar, the chord heard in the output is
    * the input's in at least half its bars, where a new piece at the same tempo and key agrees far less.
