@@ -52,6 +52,9 @@ enum Instrument {
   STEEL_DRUM(Part.BELLS, "steel drum", "steel drums", "steelpan", "steel pan"),
   // Voices.
   CHOIR(Part.PAD, "choir", "choirs", "choral", "chorale", "backing choir"),
+  MALE_VOICE(Part.VOICE, "male vocals", "male vocal", "male voice", "male singer", "man singing", "baritone", "tenor"),
+  FEMALE_VOICE(Part.VOICE, "female vocals", "female vocal", "female voice", "female singer", "woman singing", "soprano",
+      "alto"),
   // Basses.
   UPRIGHT_BASS(Part.BASS, "upright bass", "double bass", "contrabass", "acoustic bass"),
   SUB_808(Part.BASS, "808", "808s", "sub bass"),

@@ -64,6 +64,7 @@ final class Singer extends Sound {
   private final double gain;
   private final double inc;
   private final int rate;
+  private final double tract;
   private final double radiation;
   private final double noiseLevel;
   private final double vibratoInc;
@@ -129,6 +130,12 @@ final class Singer extends Sound {
   private long seed;
 
   Singer(double hz, int rate, Syllable syllable, int gate, double gain, long seed) {
+    this(hz, rate, syllable, gate, gain, seed, 1);
+  }
+
+  /** {@code tract} scales every formant: above 1 a shorter vocal tract, a woman's or a child's. */
+  Singer(double hz, int rate, Syllable syllable, int gate, double gain, long seed, double tract) {
+    this.tract = tract;
     this.rate = rate;
     // A difference of successive samples grows with the step between them: the same loudness at every rate.
     radiation = RADIATION * rate / 44_100.0;
@@ -148,11 +155,12 @@ final class Singer extends Sound {
     zb = -nz[1] / nz[0];
     zc = -nz[2] / nz[0];
     Targets first = targets(segments.getFirst(), 0, 1);
-    System.arraycopy(first.formants, 0, formant, 0, 3);
+    for (int f = 0; f < 3; f++) formant[f] = first.formants[f] * tract;
     System.arraycopy(first.widths, 0, width, 0, 3);
     for (int k = 0; k < UPPER.length; k++) {
       // At a low rate the resonances above Nyquist are left out (passed straight through), not piled up under it.
-      double[] abc = UPPER[k][0] < 0.45 * rate ? resonator(UPPER[k][0], UPPER[k][1], rate) : new double[] {1, 0, 0};
+      double hzk = UPPER[k][0] * tract;
+      double[] abc = hzk < 0.45 * rate ? resonator(hzk, UPPER[k][1], rate) : new double[] {1, 0, 0};
       System.arraycopy(abc, 0, upper, 5 * k, 3);
     }
     env = new Adsr(rate, 0.008, 0.4, 0.9, 0.035, gate);
@@ -306,7 +314,7 @@ final class Singer extends Sound {
     int length = Math.max(1, seg.end() - start);
     Targets t = targets(seg, Math.min(1, (frame - start) / (double) length), length / (double) rate);
     for (int f = 0; f < 3; f++) {
-      formant[f] += formantGlide * (t.formants[f] - formant[f]);
+      formant[f] += formantGlide * (t.formants[f] * tract - formant[f]);
       width[f] += formantGlide * (t.widths[f] - width[f]);
       tuneResonator(f, formant[f], width[f]);
     }

@@ -232,4 +232,15 @@ class StyleTest {
     assertThat(style("a cappella choir", null).instruments()).containsEntry(Part.PAD, Instrument.CHOIR);
     assertThat(style("a cappella choir", "vocals").parts()).as("the choir alone still sings").containsExactly(Part.PAD);
   }
+
+  @Test
+  void aNamedMaleOrFemaleSingerSingsTheVocals() {
+    assertThat(style("pop, male vocals", null).instruments()).containsEntry(Part.VOICE, Instrument.MALE_VOICE);
+    assertThat(style("soul ballad with female vocal", null).instruments()).containsEntry(Part.VOICE, Instrument.FEMALE_VOICE);
+    assertThat(style("rock, baritone", null).instruments()).containsEntry(Part.VOICE, Instrument.MALE_VOICE);
+    assertThat(style("pop, male vocals", null).unknown()).isEmpty();
+    assertThat(style("pop, female vocals", null).parts()).contains(Part.VOICE);
+    assertThat(style("pop, female vocals, instrumental", null).parts()).doesNotContain(Part.VOICE);
+    assertThat(style("pop", null).instruments()).doesNotContainKey(Part.VOICE);
+  }
 }
