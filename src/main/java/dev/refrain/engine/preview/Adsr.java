@@ -31,6 +31,11 @@ final class Adsr {
     return level;
   }
 
+  /** Starts from a level already reached, as a note sung on from the one before: the attack rises from there. */
+  void from(double start) {
+    level = start;
+  }
+
   /** Moves one step on and returns the level there. */
   double next() {
     if (n >= gate) level *= release;

@@ -69,6 +69,9 @@ final class Mixer {
   private int sounding;
   private int next;
   private int position;
+  /** The last sung note and its singer, for a legato line; see {@link #legato}. */
+  private Singer lastSinger;
+  private Note lastSung;
 
   /** Starts at frame {@code begin}; notes that start earlier are never played. */
   Mixer(Score score, int rate, SplittableRandom rng, int begin) {
@@ -102,7 +105,9 @@ final class Mixer {
     while (next < notes.size() && notes.get(next).start() < end) {
       Note note = notes.get(next++);
       if (sounding == playing.length) playing = Arrays.copyOf(playing, 2 * sounding);
-      playing[sounding++] = new Playing(Voices.sound(note, instruments.get(note.part()), rate, brightness, rng), note);
+      Sound sound = Voices.sound(note, instruments.get(note.part()), rate, brightness, rng);
+      if (note.part() == Part.VOICE) legato(note, sound);
+      playing[sounding++] = new Playing(sound, note);
     }
     Arrays.fill(used, false);
     int kept = 0;
@@ -135,6 +140,19 @@ final class Mixer {
     }
     reverb.process(sendLeft, sendRight, left, right, offset, count);
     position = end;
+  }
+
+  /**
+   * A sung note that starts where the one before it ends (a step's worth either way) carries on its
+   * singer's voice; anything else between them, a rest or a breath, and the next note starts afresh.
+   */
+  private void legato(Note note, Sound sound) {
+    if (sound instanceof Singer singer && lastSinger != null
+        && Math.abs(note.start() - (lastSung.start() + lastSung.length())) <= Sound.STEP) {
+      singer.carryOn(lastSinger, note.start() - lastSung.start());
+    }
+    lastSinger = sound instanceof Singer singer ? singer : null;
+    lastSung = note;
   }
 
   /** Adds a sound's n samples, rendered from 0 in the scratch buffers, onto its bus at {@code from}. */

@@ -1,6 +1,7 @@
 package dev.refrain.engine.preview;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,8 @@ final class Singer extends Sound {
   private static final double VIBRATO_DELAY = 0.35;
   private static final double SCOOP_CENTS = 70;
   private static final double SCOOP_TIME = 0.045;
+  /** The widest pitch glide from one legato note into the next. */
+  private static final double MAX_GLIDE_CENTS = 700;
   private static final double DRIFT_CENTS = 3;
   /** Breath always under the voice, and how long formants and levels take to settle on a new target. */
   private static final double BREATHINESS = 0.006;
@@ -50,7 +53,7 @@ final class Singer extends Sound {
   /** Makes up what the glottal tilt takes from the voice around 500 Hz, where its loudness lies. */
   private static final double VOICE = StrictMath.hypot(1, 500 / GLOTTAL_TILT);
   /** Breath and hiss against the voice: consonants a listener (or a recogniser) can catch. */
-  private static final double NOISE = 8;
+  private static final double NOISE = 4;
   /** The first formant at which voicing is 1: an open "ah". */
   private static final double OPEN_F1 = 700;
 
@@ -128,6 +131,11 @@ final class Singer extends Sound {
   private double g;
   private double dg;
   private long seed;
+  /** The singer of the note before, while this one has yet to take its voice over; see {@link #carryOn}. */
+  private Singer before;
+  /** Samples into this note after which it falls silent, its voice carried on by the next note's singer. */
+  private int handover = Integer.MAX_VALUE;
+  private int rendered;
 
   Singer(double hz, int rate, Syllable syllable, int gate, double gain, long seed) {
     this(hz, rate, syllable, gate, gain, seed, 1);
@@ -302,9 +310,65 @@ final class Singer extends Sound {
     return new double[] {n.f1, n.f2, n.f3};
   }
 
+  /**
+   * Sings this note legato out of {@code previous}, which it follows with no break: {@code previous}
+   * stops {@code at} samples into its own note, where this one starts, and this one starts from
+   * where its voice is then (tract, levels, pitch), so the line flows on without a new attack, its
+   * formants gliding from the last sound to this syllable's first. The mixer renders the earlier
+   * note first, so the hand-over falls at the same sample however the work is cut into blocks.
+   */
+  void carryOn(Singer previous, int at) {
+    previous.handover = at;
+    before = previous;
+  }
+
+  /** Takes the voice over from the singer before, as it stopped. */
+  private void take(Singer p) {
+    System.arraycopy(p.formant, 0, formant, 0, 3);
+    System.arraycopy(p.width, 0, width, 0, 3);
+    System.arraycopy(p.ry, 0, ry, 0, ry.length);
+    for (int k = 0; k < UPPER.length; k++) {
+      upper[5 * k + 3] = p.upper[5 * k + 3];
+      upper[5 * k + 4] = p.upper[5 * k + 4];
+    }
+    zero = p.zero;
+    zx1 = p.zx1;
+    zx2 = p.zx2;
+    ny1 = p.ny1;
+    ny2 = p.ny2;
+    voicing = p.voicing;
+    aspiration = p.aspiration;
+    hiss = p.hiss;
+    hb0 = p.hb0;
+    ha1 = p.ha1;
+    ha2 = p.ha2;
+    hx1 = p.hx1;
+    hx2 = p.hx2;
+    hy1 = p.hy1;
+    hy2 = p.hy2;
+    hu1 = p.hu1;
+    hu2 = p.hu2;
+    hw1 = p.hw1;
+    hw2 = p.hw2;
+    radiated = p.radiated;
+    phase = p.phase;
+    low = p.low;
+    vibrato = p.vibrato;
+    vibratoPhase = p.vibratoPhase;
+    drift = p.drift;
+    env.from(p.env.level());
+    // Legato: the pitch glides from the last note's into this one's instead of scooping up from below.
+    double cents = 1200 * StrictMath.log(p.inc * p.bend / inc) / StrictMath.log(2);
+    scoop = Math.max(-MAX_GLIDE_CENTS, Math.min(MAX_GLIDE_CENTS, cents));
+  }
+
   @Override
   boolean control() {
-    if (env.done()) return false;
+    if (before != null) {
+      take(before);
+      before = null;
+    }
+    if (env.done() || rendered >= handover) return false;
     g = env.level() * gain;
     dg = (env.next() * gain - g) / STEP;
     // The last sound carries on through the release.
@@ -365,7 +429,11 @@ final class Singer extends Sound {
   }
 
   @Override
-  void run(float[] a, float[] bOut, int at, int from, int n) {
+  void run(float[] a, float[] bOut, int at, int from, int whole) {
+    // Handing over mid-step: the samples after the hand-over are the next singer's.
+    int n = (int) Math.min(whole, Math.max(0, (long) handover - rendered));
+    Arrays.fill(a, at + n, at + whole, 0f);
+    rendered += whole;
     double ph = phase, lo = low, gg = g, t = tone, av = voicing, ah = aspiration, af = hiss;
     double dt = inc * bend;
     double y0a = ry[0], y0b = ry[1], y1a = ry[2], y1b = ry[3], y2a = ry[4], y2b = ry[5];

@@ -86,6 +86,49 @@ class MixerTest {
     assertThat(peak).isBetween(0.1, 2.0);
   }
 
+  /**
+   * A sung line whose notes touch is sung legato: one voice carried from note to note, the earlier
+   * note's singer falling silent where the next takes over (notes a few milliseconds apart each
+   * ring on and off by themselves), with no dip at the join, and the hand-over falls on the same
+   * sample whatever the block size.
+   */
+  @Test
+  void touchingSungNotesAreSungLegatoByOneVoice() {
+    int note = RATE / 3;
+    List<Syllable> line = Lyrics.parse("[verse]\noh ah oh ah").lines().getFirst().syllables();
+    List<Note> legato = new ArrayList<>(), detached = new ArrayList<>();
+    for (int i = 0; i < line.size(); i++) {
+      legato.add(new Note(RATE / 10 + i * note, note, i % 2 == 0 ? 60 : 64, 0.8f, 0, Part.VOICE, line.get(i)));
+      detached.add(new Note(RATE / 10 + i * note, note - 3 * Sound.STEP, i % 2 == 0 ? 60 : 64, 0.8f, 0, Part.VOICE, line.get(i)));
+    }
+    Score sung = new Score(legato, 0, java.util.Map.of(), 0), apart = new Score(detached, 0, java.util.Map.of(), 0);
+    int join = RATE / 10 + note;
+    assertThat(voices(sung, join + RATE / 100)).isEqualTo(1);
+    assertThat(voices(apart, join + RATE / 100)).isEqualTo(2);
+    float[][] whole = render(sung, 1, 0, 2 * RATE, 32_768);
+    assertThat(render(sung, 1, 0, 2 * RATE, 64)).isDeepEqualTo(whole);
+    assertThat(render(sung, 1, 0, 2 * RATE, 777)).isDeepEqualTo(whole);
+    for (int i = 1; i < line.size(); i++) {
+      int at = RATE / 10 + i * note;
+      double held = rms(whole[0], at - note / 2, at - note / 4);
+      assertThat(rms(whole[0], at - RATE / 100, at + RATE / 100)).as("join %d", i).isGreaterThan(0.5 * held);
+    }
+  }
+
+  /** How many notes sound once the score has been rendered to {@code frames}. */
+  private static int voices(Score score, int frames) {
+    Mixer mixer = new Mixer(score, RATE, new SplittableRandom(1), 0);
+    float[][] out = new float[2][frames];
+    mixer.render(out[0], out[1], 0, frames);
+    return mixer.sounding();
+  }
+
+  private static double rms(float[] x, int from, int to) {
+    double sum = 0;
+    for (int i = from; i < to; i++) sum += x[i] * x[i];
+    return Math.sqrt(sum / (to - from));
+  }
+
   @Test
   void notesBeforeTheBeginningAreNeverPlayedAndDeadNotesAreDropped() {
     Score score = new Score(List.of(new Note(0, RATE, 60, 0.9f, 0, Part.PIANO, null),
