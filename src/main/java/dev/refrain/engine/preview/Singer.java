@@ -6,16 +6,16 @@ import java.util.List;
 
 /**
  * A sung syllable by source and filter, in the manner of Klatt's formant synthesiser. A glottal
- * sawtooth (tilted darker) and aspiration noise go through a cascade of four resonators, the
- * syllable's moving first three formants and fixed upper ones from the singer's formant near
- * 3.3 kHz up, and out
- * through the lips' radiation; hiss and
- * stop bursts go through a band-pass of their own beside it. The syllable is laid out on the note
- * as segments: its onset consonants from the note's start, the vowel held through the middle (a
- * diphthong gliding to its second target late, as singers hold the first), its closing consonants
- * at the note's end. Formants glide between segments' targets, so a stop is heard by its burst
- * and by the transitions its locus bends into the vowel. Pitch scoops up into the note and grows a
- * delayed vibrato over a slow random drift, so held notes never sound machine-steady.
+ * sawtooth (tilted darker) and aspiration noise go through a cascade: a nasal pole and zero, the
+ * syllable's moving first three formants, and fixed upper ones from the singer's formant near
+ * 3.3 kHz up; then out through the lips' radiation. Hiss and stop bursts go through a band-pass
+ * of their own beside it. The syllable is laid out on the note as segments: its onset consonants
+ * from the note's start, the vowel held through the middle (a diphthong gliding to its second
+ * target late, as singers hold the first), its closing consonants at the note's end, or, with
+ * none, the vowel bending toward the line's next sound. Formants glide between segments' targets,
+ * so a stop is heard by its burst and by the transitions its locus bends into the vowel. Pitch
+ * scoops up into the note (or, sung legato, glides from the last) and grows a delayed vibrato over
+ * a slow random drift, so held notes never sound machine-steady.
  */
 final class Singer extends Sound {
   private static final double VIBRATO_HZ = 5.3;
@@ -45,7 +45,7 @@ final class Singer extends Sound {
   private static final double GLIDE_MOST = 0.6;
   /** How long a vowel bends toward the next syllable's first sound before the note ends. */
   private static final double LEAVING_SECONDS = 0.045;
-  /** The hiss beside the cascade, scaled so a sibilant sits about 8 dB under a sung vowel. */
+  /** The hiss beside the cascade against the aspiration through it. */
   private static final double HISS_LEVEL = 3;
   private static final double GAIN = 0.055;
   /** Makes up the level the lips' differentiation takes from the low formants. */
@@ -179,7 +179,7 @@ final class Singer extends Sound {
   /** The syllable's segments on the note, each ending at a frame; the vowel takes what the consonants leave. */
   private static List<Segment> layout(Syllable s, int gate, int rate) {
     List<Phoneme> onset = s.onset(), coda = s.coda();
-    List<double[]> before = new ArrayList<>(), after = new ArrayList<>();
+    List<Double> before = new ArrayList<>(), after = new ArrayList<>();
     double consonants = 0;
     for (int i = 0; i < onset.size(); i++) consonants += durations(onset.get(i), true, before);
     for (int i = 0; i < coda.size(); i++) consonants += durations(coda.get(i), false, after);
@@ -191,12 +191,12 @@ final class Singer extends Sound {
     for (int i = 0; i < onset.size(); i++) {
       Phoneme next = i + 1 < onset.size() ? onset.get(i + 1) : s.nucleus();
       for (Kind kind : kinds(onset.get(i))) {
-        t += before.get(k++)[0] * squeeze;
+        t += before.get(k++) * squeeze;
         out.add(new Segment(kind, onset.get(i), next, (int) (t * rate)));
       }
     }
     double codaTime = 0;
-    for (double[] d : after) codaTime += d[0] * squeeze;
+    for (double d : after) codaTime += d * squeeze;
     // With nothing to close it, the vowel's end bends toward the line's next sound.
     boolean leaves = coda.isEmpty() && s.next() != null;
     if (leaves) codaTime = Math.min(LEAVING_SECONDS, 0.25 * seconds);
@@ -206,7 +206,7 @@ final class Singer extends Sound {
     k = 0;
     for (int i = 0; i < coda.size(); i++) {
       for (Kind kind : kinds(coda.get(i))) {
-        t += after.get(k++)[0] * squeeze;
+        t += after.get(k++) * squeeze;
         out.add(new Segment(kind, coda.get(i), s.nucleus(), (int) (t * rate)));
       }
     }
@@ -226,7 +226,7 @@ final class Singer extends Sound {
   }
 
   /** Adds the seconds of each stretch of the consonant, as {@link #kinds} lists them, and returns their sum. */
-  private static double durations(Phoneme p, boolean onset, List<double[]> out) {
+  private static double durations(Phoneme p, boolean onset, List<Double> out) {
     double[] each = switch (p.manner) {
       case STOP -> p.voiced ? new double[] {0.05, 0.012} : new double[] {0.055, 0.01, onset ? 0.06 : 0.03};
       case AFFRICATE -> new double[] {0.045, 0.07};
@@ -238,7 +238,7 @@ final class Singer extends Sound {
     };
     double sum = 0;
     for (double d : each) {
-      out.add(new double[] {d});
+      out.add(d);
       sum += d;
     }
     return sum;
