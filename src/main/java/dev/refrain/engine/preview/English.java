@@ -8,7 +8,8 @@ import java.util.Set;
  * An English word as sung syllables. Its sounds come from the pronouncing dictionary; a word it
  * lacks is tried as a known word plus a common ending ("dancin'", "skies", "rocked"), and failing
  * that read by {@link Spelling}'s rules. Consonants between two vowels start the second syllable as
- * far as English lets a syllable start so ("a-fraid", "mis-take"), as a singer carries them over.
+ * far as English lets a syllable start so ("a-fraid", "extra" as "ek-stra"), as a singer carries
+ * them over.
  * The dictionary has no stress marks, so the stress is the first syllable's, or the second's after
  * an unstressed prefix ("to-NIGHT", "be-LIEVE"); short function words are sung light.
  */
