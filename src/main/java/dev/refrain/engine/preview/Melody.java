@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The lead line. Sung, it follows the lyric: one note per syllable, one phrase per line starting on
- * a bar line, stressed syllables pushed onto beats, chord tones on the beats, a breath at the end of
+ * The lead line. Sung, it follows the lyric: one note per syllable (its leading consonants sung
+ * ahead of the beat, so the vowel lands on it), one phrase per line starting on a bar line, stressed
+ * syllables pushed onto beats, chord tones on the beats, a breath at the end of
  * each phrase, within about an octave and a half; a chorus sits higher and reuses its first two
  * phrases' shapes. Played, an instrument makes up phrases of its own the same way. The notes depend
  * only on the section's material and chords, so a chorus that comes back is sung the same.
@@ -17,6 +18,8 @@ final class Melody {
   /** How long a breath before a line takes, at most half a beat. */
   private static final double BREATH_SECONDS = 0.35;
   private static final double MAX_BREATH_BEATS = 0.5;
+  /** The most of the note before that a syllable's leading consonants take. */
+  private static final double LEAD_SHARE = 0.4;
   private static final int[] VERSE_STEPS = {-2, -1, -1, 0, 1, 1, 2, 3};
   private static final int[] CHORUS_STEPS = {-1, -1, 0, 0, 1, 1, 2};
 
@@ -105,13 +108,23 @@ final class Melody {
     int[] steps = chorus ? CHORUS_STEPS : VERSE_STEPS;
     int home = (lo + hi) / 2;
     int degree = home - 1 + rng.nextInt(3);
+    // Sung, a syllable's leading consonants come before its beat, so the vowel lands on it, as singers do;
+    // they take at most a share of the note before (or of the rest before the line).
+    double[] lead = new double[n + 1];
+    for (int i = 0; sung && i < n; i++) {
+      double room = (i == 0 ? perBeat : start[i] - start[i - 1]) / (double) perBeat;
+      // Never before the piece's first beat: nothing sounds before it.
+      double beat = at + start[i] / (double) perBeat;
+      lead[i] = Math.max(0, Math.min(Math.min(Singer.onsetSeconds(line.syllables().get(i)) * style.bpm() / 60, LEAD_SHARE * room), beat));
+    }
     for (int i = 0; i < n; i++) {
       double t = at + start[i] / (double) perBeat;
       if (sung && i == 0) {
         // A breath in the rest before the line, ending just before its first note.
         double breath = Math.min(MAX_BREATH_BEATS, BREATH_SECONDS * style.bpm() / 60);
         // A section's first line breathes in the rest that ends the section before it.
-        sheet.add(t - breath, 0.85 * breath, key(degree), 0.6, 0, part, Syllable.BREATH, passage.from() - breath, passage.to());
+        double in = t - lead[0] - breath;
+        sheet.add(in, 0.85 * breath, key(degree), 0.6, 0, part, Syllable.BREATH, Math.min(in, passage.from()), passage.to());
       }
       int end = i + 1 < n ? start[i + 1] : Math.min(slots, start[i] + 2 * perBeat);
       double length = (end - start[i]) / (double) perBeat;
@@ -129,8 +142,9 @@ final class Melody {
         key = style.scale() == null ? target : key(degree);
       }
       double velocity = (line.syllables().get(i).stressed() ? 0.85 : 0.72) + 0.05 * rng.nextDouble();
-      sheet.add(t, length * (sung ? 1.0 : 0.85), key, velocity, part == Part.VOICE ? 0 : 0.2, part,
-          sung ? line.syllables().get(i) : null, passage.from(), passage.to());
+      double from = t - lead[i];
+      sheet.add(from, sung ? length + lead[i] - lead[i + 1] : 0.85 * length, key, velocity, part == Part.VOICE ? 0 : 0.2, part,
+          sung ? line.syllables().get(i) : null, Math.min(from, passage.from()), passage.to());
     }
   }
 

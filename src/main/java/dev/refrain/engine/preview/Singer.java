@@ -213,6 +213,13 @@ final class Singer extends Sound {
     return out;
   }
 
+  /** How long the syllable's leading consonants take when the note has room for them. */
+  static double onsetSeconds(Syllable s) {
+    double sum = 0;
+    for (Phoneme p : s.onset()) sum += durations(p, true, new ArrayList<>());
+    return sum;
+  }
+
   /** The stretches a consonant is made of, in order. */
   private static List<Kind> kinds(Phoneme p) {
     return switch (p.manner) {

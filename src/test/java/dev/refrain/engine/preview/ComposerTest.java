@@ -162,6 +162,26 @@ class ComposerTest {
   }
 
   @Test
+  void aSyllablesLeadingConsonantsComeBeforeItsBeatSoTheVowelLandsOnIt() {
+    Style s = style("pop 120 bpm", null);
+    Grid grid = grid(s, 36);
+    double eighth = grid.framesPerBeat() / 2;
+    int early = 0;
+    for (Note n : voice(compose(s, SONG, grid))) {
+      double lead = Singer.onsetSeconds(n.syllable()) * RATE;
+      // The next eighth at or after the note's start is where its vowel begins.
+      double beat = Math.ceil((n.start() - grid.downbeat() - 1) / eighth) * eighth + grid.downbeat();
+      if (n.syllable().onset().isEmpty()) {
+        assertThat(n.start()).as(n.syllable().toString()).isCloseTo((int) Math.round(beat), org.assertj.core.data.Offset.offset(1));
+      } else {
+        assertThat(beat - n.start()).as(n.syllable().toString()).isBetween(-1.0, lead + 1);
+        if (beat - n.start() > 1) early++;
+      }
+    }
+    assertThat(early).as("syllables sung ahead of their beat").isGreaterThan(20);
+  }
+
+  @Test
   void eachSungLineIsPrecededByABreathInTheRestBeforeIt() {
     Style s = style("pop 120 bpm", null);
     Score score = compose(s, SONG, grid(s, 36));
