@@ -158,10 +158,7 @@ final class Singer extends Sound {
     tone = 1 - StrictMath.exp(-2 * StrictMath.PI * GLOTTAL_TILT / rate);
     segments = layout(syllable, gate, rate);
     nasalPole = resonator(NASAL_POLE, NASAL_WIDTH, rate);
-    double[] nz = resonator(zero, NASAL_WIDTH, rate);
-    za = 1 / nz[0];
-    zb = -nz[1] / nz[0];
-    zc = -nz[2] / nz[0];
+    tuneZero();
     Targets first = targets(segments.getFirst(), 0, 1);
     for (int f = 0; f < 3; f++) formant[f] = first.formants[f] * tract;
     System.arraycopy(first.widths, 0, width, 0, 3);
@@ -390,10 +387,7 @@ final class Singer extends Sound {
       tuneResonator(f, formant[f], width[f]);
     }
     zero += formantGlide * (t.zero - zero);
-    double[] nz = resonator(zero, NASAL_WIDTH, rate);
-    za = 1 / nz[0];
-    zb = -nz[1] / nz[0];
-    zc = -nz[2] / nz[0];
+    tuneZero();
     dVoicing = levelGlide * (t.voicing - voicing) / STEP;
     dAspiration = levelGlide * (t.aspiration - aspiration) / STEP;
     dHiss = levelGlide * (t.hiss - hiss) / STEP;
@@ -412,12 +406,27 @@ final class Singer extends Sound {
 
   /** Klatt's resonator: unity gain at DC, so a cascade of them shapes the spectrum without changing its level there. */
   private void tuneResonator(int f, double hz, double bandwidth) {
-    double[] abc = resonator(hz, bandwidth, rate);
-    ra[f] = abc[0];
-    rb[f] = abc[1];
-    rc[f] = abc[2];
+    // Every control step: the coefficients go straight into place, no array per call.
+    double h = Math.min(hz, 0.45 * rate);
+    double c = -StrictMath.exp(-2 * StrictMath.PI * bandwidth / rate);
+    double b = 2 * StrictMath.exp(-StrictMath.PI * bandwidth / rate) * StrictMath.cos(2 * StrictMath.PI * h / rate);
+    ra[f] = 1 - b - c;
+    rb[f] = b;
+    rc[f] = c;
   }
 
+  /** The nasal antiresonator: the inverse of a resonator at {@link #zero}. */
+  private void tuneZero() {
+    double c = -StrictMath.exp(-2 * StrictMath.PI * NASAL_WIDTH / rate);
+    double w = 2 * StrictMath.PI * Math.min(zero, 0.45 * rate) / rate;
+    double b = 2 * StrictMath.exp(-StrictMath.PI * NASAL_WIDTH / rate) * StrictMath.cos(w);
+    double a = 1 - b - c;
+    za = 1 / a;
+    zb = -b / a;
+    zc = -c / a;
+  }
+
+  /** A resonator's a, b, c, for the fixed ones set up once. */
   private static double[] resonator(double hz, double bandwidth, int rate) {
     double h = Math.min(hz, 0.45 * rate);
     double c = -StrictMath.exp(-2 * StrictMath.PI * bandwidth / rate);
