@@ -27,7 +27,10 @@ import org.jtransforms.fft.FloatFFT_1D;
  * espeak-ng speaks them, and the word error rates are compared (goal: the singing's at most 1.5×
  * the speech's), with pocketsphinx's general English language model. The singing is the dry
  * vocal stem: "a cappella, dry" is the voice alone, without reverb. Also printed: the share of the
- * sung energy above 5 kHz, where a voice of vowels alone has next to none.
+ * sung energy above 5 kHz, where a voice of vowels alone has next to none; and, as a control, the
+ * WER of the same espeak-ng speech slowed (pitch kept, by sox's WSOLA {@code tempo -s}) to the length
+ * of the sung line, which tells how much of the sung figure is the recogniser's trouble with words
+ * drawn out to a melody's pace rather than the voice's.
  */
 final class Intelligibility {
   static final List<String> LINES = List.of(
@@ -67,8 +70,11 @@ final class Intelligibility {
       System.out.println("skipped: needs pocketsphinx_batch, pocketsphinx-en-us and espeak-ng (bench/preview/run installs them)");
       return;
     }
-    System.out.printf("%-42s %-36s %-36s%n", "line", "sung (preview, a cappella, dry)", "spoken (espeak-ng)");
-    int words = 0, sungErrors = 0, spokenErrors = 0;
+    boolean control = available("sox");
+    System.out.printf("%-38s %-30s %-30s %-30s%n", "line", "sung (preview, a cappella, dry)", "spoken (espeak-ng)",
+        control ? "spoken, slowed to the sung length" : "(no sox: no slowed control)");
+    int words = 0, sungErrors = 0, spokenErrors = 0, slowedErrors = 0;
+    double sungSeconds = 0, spokenSeconds = 0;
     double high = 0, all = 0;
     for (int i = 0; i < LINES.size(); i++) {
       String line = LINES.get(i);
@@ -89,13 +95,49 @@ final class Intelligibility {
       String heardSpoken = transcribe(spokenWav16);
       sungErrors += distance(truth, words(heardSung));
       spokenErrors += distance(truth, words(heardSpoken));
-      System.out.printf("%-42s %-36s %-36s%n", cut(line), cut(heardSung), cut(heardSpoken));
+      double sungSpan = voicedSeconds(sung), spokenSpan = voicedSeconds(spoken);
+      sungSeconds += sungSpan;
+      spokenSeconds += spokenSpan;
+      String heardSlowed = "";
+      if (control) {
+        Path slowed = scratch.resolve("slowed-" + i + ".wav");
+        exec(List.of("sox", spokenWav16.toString(), slowed.toString(), "tempo", "-s", String.format(Locale.ROOT, "%.4f", spokenSpan / sungSpan)));
+        heardSlowed = transcribe(slowed);
+        slowedErrors += distance(truth, words(heardSlowed));
+      }
+      System.out.printf("%-38s %-30s %-30s %-30s%n", cut(line, 38), cut(heardSung, 30), cut(heardSpoken, 30), cut(heardSlowed, 30));
     }
     double sungWer = sungErrors / (double) words, spokenWer = spokenErrors / (double) words;
     System.out.printf(Locale.ROOT, "WER (general model): sung %5.1f%%, spoken (reference) %5.1f%%, ratio %.2f (goal ≤ 1.5: %s)%n",
         100 * sungWer, 100 * spokenWer, sungWer / Math.max(spokenWer, 1e-9), sungWer <= 1.5 * spokenWer ? "met" : "missed");
+    if (control) {
+      System.out.printf(Locale.ROOT, "Control: the same speech slowed %.1f× to the sung lines' length (%.1f s of voice a line against %.1f s): "
+          + "WER %5.1f%%, ratio %.2f to the speech%n", sungSeconds / spokenSeconds, sungSeconds / LINES.size(), spokenSeconds / LINES.size(),
+          100.0 * slowedErrors / words, slowedErrors / Math.max(spokenErrors, 1e-9));
+    }
     System.out.printf(Locale.ROOT, "Sung energy above %.0f kHz (consonants' hiss): %.2f%% of the dry vocal's%n", HISS_HZ / 1000, 100 * high / all);
-    System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f high_share=%.5f%n", sungWer, spokenWer, high / all);
+    System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f wer_spoken_slowed=%s high_share=%.5f%n", sungWer, spokenWer,
+        control ? String.format(Locale.ROOT, "%.3f", slowedErrors / (double) words) : "n/a", high / all);
+  }
+
+  /** Seconds from the first to the last 20 ms frame within 40 dB of the loudest: how long the voice takes over the line. */
+  private static double voicedSeconds(AudioClip clip) {
+    float[] x = PreviewBench.mono(clip);
+    int n = clip.sampleRate() / 50, frames = x.length / n;
+    double[] power = new double[frames];
+    double loudest = 0;
+    for (int f = 0; f < frames; f++) {
+      for (int i = f * n; i < (f + 1) * n; i++) power[f] += x[i] * x[i];
+      loudest = Math.max(loudest, power[f]);
+    }
+    int first = -1, last = -1;
+    for (int f = 0; f < frames; f++) {
+      if (power[f] >= loudest * 1e-4) {
+        if (first < 0) first = f;
+        last = f;
+      }
+    }
+    return first < 0 ? 0 : (last - first + 1) * n / (double) clip.sampleRate();
   }
 
   /** Energy above {@code hz} and in all, over one-second frames of the signal. */
@@ -160,8 +202,8 @@ final class Intelligibility {
     return prev[heard.size()];
   }
 
-  private static String cut(String s) {
-    return s.length() <= 34 ? s : s.substring(0, 33) + "…";
+  private static String cut(String s, int width) {
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
   }
 
   private static boolean available(String command) {
