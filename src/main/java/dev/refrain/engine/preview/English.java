@@ -1,8 +1,10 @@
 package dev.refrain.engine.preview;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An English word as sung syllables. Its sounds come from the pronouncing dictionary; a word it
@@ -14,11 +16,19 @@ import java.util.Set;
  * an unstressed prefix ("to-NIGHT", "be-LIEVE"); short function words are sung light.
  */
 final class English {
-  /** Endings tried when the word itself is missing, with their sounds; "in'" is sung "ing". */
+  /**
+   * Endings tried when the word itself is missing, with their sounds; "in'" is sung "ing". "ed" and
+   * "(e)s" are left to {@link #inflect}, as their sound depends on the stem's last one.
+   */
   private static final String[][] ENDINGS = {
-      {"in'", "IH NG"}, {"ing", "IH NG"}, {"ies", "IY Z"}, {"es", "Z"}, {"s", "Z"}, {"ed", "D"}, {"er", "ER"},
+      {"in'", "IH NG"}, {"ing", "IH NG"}, {"ies", "IY Z"}, {"es", "+S"}, {"s", "+S"}, {"ed", "+D"}, {"er", "ER"},
       {"ers", "ER Z"}, {"ly", "L IY"}, {"est", "AH S T"}, {"ness", "N AH S"}, {"less", "L AH S"}, {"ful", "F AH L"},
   };
+  /** A stem whose vowel letter is short unless an e follows ("shin" for "shinin'" is "shine"): consonant, vowel, consonant. */
+  private static final Pattern SILENT_E_STEM = Pattern.compile(".*[^aeiou][aeiou][b-df-hj-np-tvz]");
+  private static final Set<Phoneme> SIBILANT = EnumSet.of(Phoneme.S, Phoneme.Z, Phoneme.SH, Phoneme.ZH, Phoneme.CH, Phoneme.JH);
+  private static final Set<Phoneme> VOICELESS = EnumSet.of(Phoneme.P, Phoneme.T, Phoneme.K, Phoneme.F, Phoneme.TH, Phoneme.S,
+      Phoneme.SH, Phoneme.CH);
   /** Two- and three-consonant clusters a syllable may start with. */
   private static final Set<String> ONSETS = Set.of(
       "P L", "P R", "P Y", "B L", "B R", "B Y", "T R", "T W", "D R", "D W", "K L", "K R", "K W", "K Y", "G L", "G R",
@@ -56,18 +66,50 @@ final class English {
     for (String[] ending : ENDINGS) {
       if (!word.endsWith(ending[0]) || word.length() < ending[0].length() + 3) continue;
       String stem = word.substring(0, word.length() - ending[0].length());
-      List<Phoneme> base = dict.lookup(stem);
-      if (base == null) base = dict.lookup(stem + "e"); // "shining" is "shine" + ing
-      if (base == null && ending[0].equals("ies")) base = dict.lookup(stem + "y");
-      if (base == null && stem.length() > 2 && stem.charAt(stem.length() - 1) == stem.charAt(stem.length() - 2)) {
-        base = dict.lookup(stem.substring(0, stem.length() - 1)); // "running" is "run" + ing
-      }
+      // "es" is its own syllable only after a hissing letter ("kisses"); "hopes" is "hope" + s.
+      if (ending[0].equals("es") && !stem.matches(".*(s|x|z|ch|sh)")) continue;
+      List<Phoneme> base = stem(dict, stem, ending[0]);
       if (base == null) continue;
       List<Phoneme> out = new ArrayList<>(base);
-      for (String s : ending[1].split(" ")) out.add(Phoneme.valueOf(s));
+      if (ending[1].startsWith("+")) {
+        out.addAll(inflect(base.getLast(), ending[1].equals("+D")));
+      } else {
+        for (String s : ending[1].split(" ")) out.add(Phoneme.valueOf(s));
+      }
       return List.copyOf(out);
     }
     return null;
+  }
+
+  /** The dictionary's sounds of the word an ending was taken from, or null. */
+  private static List<Phoneme> stem(Cmudict dict, String stem, String ending) {
+    boolean vowelEnding = ending.charAt(0) == 'e' || ending.charAt(0) == 'i';
+    // Before a vowel ending a final e drops and a short vowel's consonant doubles, so "shin" + "ing" is "shine".
+    if (vowelEnding && SILENT_E_STEM.matcher(stem).matches()) {
+      List<Phoneme> withE = dict.lookup(stem + "e");
+      if (withE != null) return withE;
+    }
+    List<Phoneme> base = dict.lookup(stem);
+    if (base == null && vowelEnding) base = dict.lookup(stem + "e");
+    if (base == null && ending.equals("ies")) base = dict.lookup(stem + "y");
+    if (base == null && stem.length() > 2 && stem.charAt(stem.length() - 1) == stem.charAt(stem.length() - 2)) {
+      base = dict.lookup(stem.substring(0, stem.length() - 1)); // "running" is "run" + ing
+    }
+    return base;
+  }
+
+  /**
+   * The sounds of "-ed" ({@code past}) or "-(e)s" after a stem ending in {@code last}: a syllable of
+   * its own after the same kind of sound ("ghost-ed", "kiss-es"), voiceless after a voiceless one
+   * ("walked" ends in T), voiced otherwise.
+   */
+  private static List<Phoneme> inflect(Phoneme last, boolean past) {
+    if (past) {
+      if (last == Phoneme.T || last == Phoneme.D) return List.of(Phoneme.IH, Phoneme.D);
+      return List.of(VOICELESS.contains(last) ? Phoneme.T : Phoneme.D);
+    }
+    if (SIBILANT.contains(last)) return List.of(Phoneme.IH, Phoneme.Z);
+    return List.of(VOICELESS.contains(last) ? Phoneme.S : Phoneme.Z);
   }
 
   private static List<Syllable> syllables(List<Phoneme> sounds, String word) {

@@ -26,6 +26,14 @@ final class Spelling {
 
   /** The sounds of a lower-case word of the letters a to z. */
   static List<Phoneme> sounds(String word) {
+    // A consonant and a final "le" make a syllable of their own: "snazzle" is snaz-zul.
+    int n = word.length();
+    if (n > 3 && word.endsWith("le") && !vowel(word, n - 3)) {
+      List<Phoneme> out = sounds(word.substring(0, n - 2));
+      out.add(Phoneme.AH);
+      out.add(Phoneme.L);
+      return out;
+    }
     List<Phoneme> out = new ArrayList<>();
     int i = 0;
     while (i < word.length()) {
