@@ -5,6 +5,7 @@ import dev.refrain.auth.Authenticator;
 import dev.refrain.core.ApiError;
 import dev.refrain.core.Json;
 import dev.refrain.store.KeyRecord;
+import dev.refrain.store.StoreException;
 import dev.refrain.store.TaskRow;
 import dev.refrain.task.TaskLogs;
 import dev.refrain.task.TaskService;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/task/{id}/events}, beyond PiAPI: a task's life as Server-Sent Events. Events
@@ -29,6 +32,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
  * send {@code Accept: text/event-stream} and can't give an unknown task its JSON 404.
  */
 final class TaskEvents {
+  private static final Logger log = LoggerFactory.getLogger(TaskEvents.class);
   static final String PATH = "/api/v1/task/{id}/events";
   private static final long KEEP_ALIVE_NANOS = 15_000_000_000L;
 
@@ -67,7 +71,13 @@ final class TaskEvents {
           sse.sendComment("keep-alive"); // also how a hung-up client is noticed
           lastWrite = System.nanoTime();
         }
-        t = tasks.get(key, id);
+        try {
+          t = tasks.get(key, id);
+        } catch (StoreException e) {
+          // The answer has long started, so no error can be sent: the client reconnects with Last-Event-ID.
+          if (!stopping.getAsBoolean()) log.warn("events of task {} ended: the store failed ({})", id, e.getMessage());
+          break;
+        }
       }
       sse.close();
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refrain.core.Json;
 import dev.refrain.testing.Api;
+import ch.qos.logback.classic.Level;
 import dev.refrain.testing.GateEngine;
+import dev.refrain.testing.LogCapture;
 import dev.refrain.testing.TestDatabases;
 import dev.refrain.testing.TestServer;
 import java.io.BufferedReader;
@@ -53,6 +55,10 @@ class LiveProgressTest {
   }
 
   private static String create(Api api) {
+    return create(api, key);
+  }
+
+  private static String create(Api api, String key) {
     return api.post("/api/v1/task", key, Map.of("model", "Qubico/ace-step", "task_type", "txt2audio",
         "input", Map.of("style_prompt", "calm piano", "duration", 10))).data().path("task_id").asText();
   }
@@ -103,6 +109,23 @@ class LiveProgressTest {
       events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals(GateEngine.STAGE));
       GateEngine.open();
       assertThat(events.until(e -> e.name().equals("task")).json().path("status").asText()).isEqualTo("completed");
+    }
+  }
+
+  @Test
+  void aStreamWhoseStoreGoesAwayEndsWithAWarningNotAnError() throws Exception {
+    try (TestServer own = TestServer.start(Map.of("REFRAIN_ENGINE", "gate")); LogCapture logs = LogCapture.start()) {
+      String ownKey = own.newKey();
+      GateEngine.close();
+      String id = create(own.client, ownKey);
+      Stream events = Stream.open(own.client, id, ownKey, null);
+      events.until(e -> e.name().equals("progress") && e.json().path("stage").asText().equals(GateEngine.STAGE));
+      own.server.database().close();
+      events.rest(); // fails unless the stream ends within 20 s
+      assertThat(logs.atLeast(Level.ERROR)).noneMatch(l -> l.contains("/events"));
+      assertThat(logs.atLeast(Level.WARN)).anyMatch(l -> l.contains("events of task " + id) && l.contains("store"));
+    } finally {
+      GateEngine.open();
     }
   }
 
