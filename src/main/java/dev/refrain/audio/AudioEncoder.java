@@ -10,6 +10,11 @@ import java.nio.file.Path;
 public final class AudioEncoder {
   private AudioEncoder() {}
 
+  /** LAME's algorithm quality (-q, 0 best to 9 fastest) that MP3s are encoded at: for benchmarks to report and match. */
+  public static int mp3Quality() {
+    return Mp3Encoder.QUALITY;
+  }
+
   /**
    * Encodes {@code pcm} into the file {@code target} as it is read, and closes it; returns the
    * file's size. MP3 is CBR at {@code mp3BitrateKbps} (8..320, ignored for other formats) at the

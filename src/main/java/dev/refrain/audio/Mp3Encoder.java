@@ -39,7 +39,7 @@ final class Mp3Encoder {
    * 192 kbit/s it measured as close to the source as -q 3 (SNR and band spectra of a decoded song)
    * and encodes about twice as fast; -q 9 drops the model too and is below what we ship.
    */
-  private static final int QUALITY = 7;
+  static final int QUALITY = 7;
 
   private Mp3Encoder() {}
 
