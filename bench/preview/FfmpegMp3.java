@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP3;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_FLTP;
 
 import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioEncoder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 
 /**
  * The reference the bench measures the server's MP3 encoder (jump3r) against: FFmpeg's libmp3lame
- * through JavaCV, CBR at a given LAME quality (the bench passes the server's), its muxer writing the
+ * through JavaCV, CBR with given LAME settings (the bench passes the server's), its muxer writing the
  * Xing/LAME tag with the encoder delay and padding so decoders can trim to the exact length.
  */
 final class FfmpegMp3 {
@@ -19,7 +20,7 @@ final class FfmpegMp3 {
 
   private FfmpegMp3() {}
 
-  static long encode(AudioClip clip, int kbps, int quality, Path target) throws Exception {
+  static long encode(AudioClip clip, int kbps, AudioEncoder.Mp3Settings lame, Path target) throws Exception {
     int channels = clip.channelCount();
     FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(target.toFile(), channels);
     recorder.setFormat("mp3");
@@ -29,7 +30,8 @@ final class FfmpegMp3 {
     recorder.setSampleRate(clip.sampleRate());
     recorder.setAudioChannels(channels);
     recorder.setAudioBitrate(kbps * 1000);
-    recorder.setAudioOption("compression_level", Integer.toString(quality)); // libmp3lame passes it to lame_set_quality
+    recorder.setAudioOption("compression_level", Integer.toString(lame.quality())); // libmp3lame passes it to lame_set_quality
+    recorder.setAudioOption("joint_stereo", lame.jointStereo() ? "1" : "0");
     try {
       recorder.start();
       for (int at = 0; at < clip.frames(); at += CHUNK) {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   wer    — how well sung words are understood: pocketsphinx's word error rate on 20 lines, against espeak-ng's
  *   spectrograms — PNGs of 30 s renders of a fixed set of prompts, in bench/preview/spectrograms/
  *   mp3    — a 240 s song to MP3 192k, render, master and encode timed apart (thread CPU and wall): the
- *            server's encoder (jump3r) against FFmpeg's libmp3lame at the same LAME quality, each decoded
+ *            server's encoder (jump3r) against FFmpeg's libmp3lame at the same LAME settings, each decoded
  *            again for its exact length and closeness to the PCM; the total against the 3 s goal
  */
 public final class PreviewBench {
@@ -113,19 +113,20 @@ public final class PreviewBench {
   /**
    * A 240 s song to MP3 192k, stage by stage: render (compose, synthesise, spill, measure and the
    * limiter's measuring pass), master (the mastered stream read out), encode with the server's encoder
-   * (jump3r) and with FFmpeg's libmp3lame at the same LAME quality. Each stage's thread CPU time and
+   * (jump3r) and with FFmpeg's libmp3lame at the same LAME settings. Each stage's thread CPU time and
    * wall time, the least of three runs after a warm-up; each encoder's MP3 decoded again for its length
    * (exact or not) and its closeness to the PCM.
    */
   private static void mp3(PreviewEngine engine, Path scratch) throws Exception {
-    int quality = AudioEncoder.mp3Quality();
-    System.out.printf("%nMP3 192 kbit/s (LAME -q %d) of a 240 s song (44.1 kHz stereo), one core, least of 3 runs after a warm-up%n", quality);
+    AudioEncoder.Mp3Settings lame = AudioEncoder.mp3Settings(192);
+    System.out.printf("%nMP3 192 kbit/s (LAME -q %d, %s stereo) of a 240 s song (44.1 kHz), one core, least of 3 runs after a warm-up%n",
+        lame.quality(), lame.jointStereo() ? "joint" : "left/right");
     String prompt = PROMPTS.get(0);
     Path file = Files.createTempFile(scratch, "mp3-", ".mp3");
     for (int i = 0; i < 2; i++) { // warms up the renderer and both encoders
       AudioClip warm = PcmStream.readAll(((EngineOutput.Stream) engine.render(job(PROMPTS.get(i), 60, i), new Quiet())).pcm());
       AudioEncoder.encode(PcmStream.of(warm), OutputFormat.MP3, 192, file);
-      FfmpegMp3.encode(warm, 192, quality, file);
+      FfmpegMp3.encode(warm, 192, lame, file);
     }
     Stage render = new Stage("render"), master = new Stage("master"), jump3r = new Stage("encode jump3r"), ffmpeg = new Stage("encode FFmpeg");
     AudioClip song = null;
@@ -140,7 +141,7 @@ public final class PreviewBench {
       AudioEncoder.encode(PcmStream.of(song), OutputFormat.MP3, 192, file);
       jump3r.stop();
       ffmpeg.start();
-      FfmpegMp3.encode(song, 192, quality, file);
+      FfmpegMp3.encode(song, 192, lame, file);
       ffmpeg.stop();
     }
     System.out.printf("%-16s %10s %10s%n", "stage", "CPU", "wall");
@@ -151,7 +152,7 @@ public final class PreviewBench {
     for (String encoder : List.of("jump3r (the server's)", "FFmpeg libmp3lame (JavaCV)")) {
       boolean ours = encoder.startsWith("jump3r");
       if (ours) AudioEncoder.encode(PcmStream.of(song), OutputFormat.MP3, 192, file);
-      else FfmpegMp3.encode(song, 192, quality, file);
+      else FfmpegMp3.encode(song, 192, lame, file);
       AudioClip back = dev.refrain.audio.AudioDecoder.decode(Files.readAllBytes(file), 600);
       boolean exact = back.frames() == song.frames();
       Stage encode = ours ? jump3r : ffmpeg;

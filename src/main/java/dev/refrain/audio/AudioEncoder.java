@@ -10,9 +10,12 @@ import java.nio.file.Path;
 public final class AudioEncoder {
   private AudioEncoder() {}
 
-  /** LAME's algorithm quality (-q, 0 best to 9 fastest) that MP3s are encoded at: for benchmarks to report and match. */
-  public static int mp3Quality() {
-    return Mp3Encoder.QUALITY;
+  /** How LAME encodes an MP3 at a bitrate: for benchmarks to report and to match with another encoder. */
+  public record Mp3Settings(int quality, boolean jointStereo) {}
+
+  /** quality: LAME's algorithm quality (-q, 0 best to 9 fastest); jointStereo: stereo coded as mid and side. */
+  public static Mp3Settings mp3Settings(int kbps) {
+    return new Mp3Settings(Mp3Encoder.QUALITY, Mp3Encoder.jointStereo(kbps));
   }
 
   /**
