@@ -10,6 +10,14 @@ import java.nio.file.Path;
 public final class AudioEncoder {
   private AudioEncoder() {}
 
+  /** How LAME encodes an MP3 at a bitrate: for benchmarks to report and to match with another encoder. */
+  public record Mp3Settings(int quality, boolean jointStereo) {}
+
+  /** quality: LAME's algorithm quality (-q, 0 best to 9 fastest); jointStereo: stereo coded as mid and side. */
+  public static Mp3Settings mp3Settings(int kbps) {
+    return new Mp3Settings(Mp3Encoder.QUALITY, Mp3Encoder.jointStereo(kbps));
+  }
+
   /**
    * Encodes {@code pcm} into the file {@code target} as it is read, and closes it; returns the
    * file's size. MP3 is CBR at {@code mp3BitrateKbps} (8..320, ignored for other formats) at the

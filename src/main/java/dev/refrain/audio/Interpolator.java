@@ -7,7 +7,7 @@ package dev.refrain.audio;
  * never the laxer of the two; phase 0 is the sample itself.
  */
 final class Interpolator {
-  /** Taps either side of the interpolated point; taps per phase = 2 × HALF. */
+  /** Taps either side of the interpolated point; taps per phase = 2 × HALF, a multiple of 8 for {@link #peaks}. */
   static final int HALF = 12;
   static final int TAPS = 2 * HALF;
   private static final double BETA = 6.0;
@@ -44,17 +44,21 @@ final class Interpolator {
   /**
    * For each interval w in [0, n): out[w] = the largest |value| at its in-between points, x[n] excluded,
    * where x[from + w .. from + w + TAPS) holds its window x[n - HALF + 1 .. n + HALF]. Loops run
-   * across intervals with the tap fixed so they vectorise; each value sums its taps in one fixed order,
-   * so results do not depend on how a stream was cut into calls. acc is scratch of at least n.
+   * across intervals with eight taps fixed so they vectorise and touch acc a third as often as one
+   * tap at a time would; each value sums its taps in one fixed order (tap 0 first), so results do not
+   * depend on how a stream was cut into calls. acc is scratch of at least n.
    */
   void peaks(float[] x, int from, int n, float[] out, float[] acc) {
     java.util.Arrays.fill(out, 0, n, 0f);
     for (float[] c : coef) {
       java.util.Arrays.fill(acc, 0, n, 0f);
-      for (int t = 0; t < TAPS; t++) {
-        float ct = c[t];
+      for (int t = 0; t < TAPS; t += 8) {
+        float c0 = c[t], c1 = c[t + 1], c2 = c[t + 2], c3 = c[t + 3], c4 = c[t + 4], c5 = c[t + 5], c6 = c[t + 6], c7 = c[t + 7];
         int base = from + t;
-        for (int w = 0; w < n; w++) acc[w] += ct * x[base + w];
+        for (int w = 0; w < n; w++) {
+          int i = base + w;
+          acc[w] = acc[w] + c0 * x[i] + c1 * x[i + 1] + c2 * x[i + 2] + c3 * x[i + 3] + c4 * x[i + 4] + c5 * x[i + 5] + c6 * x[i + 6] + c7 * x[i + 7];
+        }
       }
       for (int w = 0; w < n; w++) out[w] = Math.max(out[w], Math.abs(acc[w]));
     }

@@ -56,6 +56,20 @@ class AudioEncoderTest {
     assertThat(AudioDecoder.decode(mp3, 600).frames()).isEqualTo(tone.frames());
   }
 
+  /** From 160 kbit/s stereo is coded as left and right (channel mode 0), below as mid and side (joint stereo, mode 1). */
+  @ParameterizedTest
+  @CsvSource({"128, 1", "160, 0", "192, 0", "320, 0"})
+  void mp3CodesStereoApartOnlyAtHighBitrates(int kbps, int channelMode) throws Exception {
+    AudioClip tone = TestAudio.tone(2, 44100, 2, 1000);
+    byte[] mp3 = AudioEncoder.encode(tone, OutputFormat.MP3, kbps);
+    assertThat(AudioEncoder.mp3Settings(kbps).jointStereo()).isEqualTo(channelMode == 1);
+    // The first audio frame follows the tag frame: 144 × bitrate / rate bytes, plus its padding byte.
+    int second = 144 * kbps * 1000 / 44100 + ((mp3[2] >> 1) & 1);
+    assertThat(mp3[second] & 0xff).isEqualTo(0xff);
+    assertThat((mp3[second + 3] & 0xff) >> 6).isEqualTo(channelMode);
+    assertThat(AudioDecoder.decode(mp3, 600).frames()).isEqualTo(tone.frames());
+  }
+
   @Test
   void wavAndFlacRoundTripBitExactAt16Bits() throws Exception {
     float[] edge = {0f, -0f, 1f, -1f, 1.5f, -1.5f, 0.999f, -0.999f, 1e-6f, -1e-6f, 0.5f / 32768, 1.5f / 32768, Float.NaN};
