@@ -45,10 +45,10 @@ final class Drummer {
         play(sheet, p, g.kick, step, t, Kit.KICK, level, light, rng);
         play(sheet, p, g.snare, step, t, light ? Kit.RIM : g.snareKey, level, light, rng);
         if (light) {
-          if (s == 0 && !g.hat.isEmpty()) hit(sheet, p, t, Kit.HAT, 0.45 * level, rng);
+          if (s == 0 && !g.hat.isEmpty()) hit(sheet, p, t, g.hatKey(), 0.45 * level, rng);
           continue;
         }
-        play(sheet, p, g.hat, step, t, Kit.HAT, 0.8 * level, false, rng);
+        play(sheet, p, g.hat, step, t, g.hatKey(), 0.8 * level, false, rng);
         if (full) {
           play(sheet, p, g.openHat, step, t, Kit.OPEN_HAT, 0.7 * level, false, rng);
           play(sheet, p, g.extra, step, t, g.extraKey, 0.7 * level, false, rng);

@@ -14,14 +14,14 @@ enum Groove {
   FOUR_ON_THE_FLOOR("X...X...X...X...", "....x.......x...", "o.o.o.o.o.o.o.o.", "..x...x...x...x.", "", Kit.CLAP, Kit.SHAKER),
   DISCO("X...X...X...X...", "....X.......X...", "x.x.x.x.x.x.x.x.", "..x...x...x...x.", "", Kit.SNARE, Kit.TAMBOURINE),
   TECHNO("X...X...X...X...", "....o.......o...", "oxoooxoooxoooxoo", "..x...x...x...x.", "...x..x....x..x.", Kit.CLAP, Kit.RIM),
-  BREAKBEAT("X.........x.....", "....X.......X..g", "x.x.x.x.x.x.x.x.", "", "..g....g.g......", Kit.SNARE, Kit.RIM),
+  BREAKBEAT("X.........x.....", "....X.......X..g", "xoxoxoxoxoxoxoxo", "", "..g....g.g......", Kit.SNARE, Kit.RIM),
   TRAP("X......x..X...x.", "........X.......", "x.x.x.x.x.x.x.x.", "", "", Kit.CLAP, Kit.RIM),
   HALF_TIME("X.........x.....", "........X.......", "x.x.x.x.x.x.x.x.", "", "..o...o...o...o.", Kit.SNARE, Kit.SHAKER),
   BOOM_BAP("X......x..X.....", "....X.......X...", "x.o.x.o.x.o.x.o.", "", "", Kit.SNARE, Kit.SHAKER),
   RNB("X.....x...x..x..", "....X.......X...", "xoxoxoxoxoxoxoxo", "", "", Kit.CLAP, Kit.SHAKER),
   FUNK("X.........x..x..", "....X..g.g..X..g", "xoxoxoxoxoxoxoxo", "", "", Kit.SNARE, Kit.COWBELL),
   ONE_DROP("........X.......", "........X.......", "x.o.x.o.x.o.x.o.", "", "", Kit.RIM, Kit.SHAKER),
-  BOSSA("X..xX..xX..xX..x", "", "x.x.x.x.x.x.x.x.", "", "x..x..x...x.x...", Kit.RIM, Kit.RIM),
+  BOSSA("o..go..go..go..g", "", "x.x.x.x.x.x.x.x.", "", "x..x..x...x.x...", Kit.RIM, Kit.RIM),
   LATIN("X.....x.X.....x.", "", "x.x.x.x.x.x.x.x.", "", "x...x...x...x...", Kit.RIM, Kit.COWBELL),
   SHUFFLE("X.......X.......", "....X.......X...", "x.x.x.x.x.x.x.x.", "", "", Kit.SNARE, Kit.RIDE),
   JAZZ("o.......o.......", "..........g.....", "....x.......x...", "", "x...x.x.x...x.x.", Kit.SNARE, Kit.RIDE),
@@ -48,6 +48,16 @@ enum Groove {
     this.extra = extra;
     this.snareKey = snareKey;
     this.extraKey = extraKey;
+  }
+
+  /** Club music's grooves: a track built on drums and bass, which builds and drops rather than going verse to chorus. */
+  boolean club() {
+    return this == FOUR_ON_THE_FLOOR || this == TECHNO || this == BREAKBEAT || this == HALF_TIME || this == TRAP;
+  }
+
+  /** What keeps time on the steady line: bossa nova's drummer sweeps brushes on the snare, the rest ride the hi-hat. */
+  int hatKey() {
+    return this == BOSSA ? Kit.BRUSH : Kit.HAT;
   }
 
   /** Beats the pattern strings cover. */

@@ -8,7 +8,7 @@ enum Part {
   PIANO("piano", "pianos", "keys", "keyboard", "grand piano", "upright piano"),
   EPIANO("rhodes", "wurlitzer", "electric piano", "e piano", "epiano", "fender rhodes"),
   ORGAN("organ", "hammond", "b3", "church organ"),
-  GUITAR("guitar", "guitars", "acoustic guitar", "electric guitar", "nylon guitar", "steel guitar"),
+  GUITAR("guitar", "guitars", "acoustic guitar", "steel guitar"),
   SYNTH("synth", "synths", "synthesizer", "synthesizers", "arp", "arpeggiator", "lead synth"),
   STRINGS("strings", "string", "string section", "orchestral strings"),
   BRASS("brass", "horns", "horn section", "brass section"),

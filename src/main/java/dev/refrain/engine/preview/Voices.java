@@ -100,6 +100,16 @@ final class Voices {
   private static final Plucked HARPSICHORD = new Plucked(0.07, 0.9, 0.95);
   private static final Plucked CLAVINET = new Plucked(0.05, 0.25, 1);
   private static final Plucked UPRIGHT_BASS = new Plucked(0.3, 0.6, 0.2);
+  /** Gut-soft nylon, plucked with the flesh of the thumb over the sound hole: round, few highs. */
+  private static final Plucked NYLON_GUITAR = new Plucked(0.35, 0.9, 0.15);
+  /** A steel string thumbed hard near the bridge, snapping against the frets: bright and short. */
+  private static final Plucked SLAP_BASS = new Plucked(0.06, 0.45, 1);
+  /** How hard a full-velocity note drives the amp's clipper: a rock crunch, not a metal wall. */
+  private static final double AMP_DRIVE = 12;
+  /** A 12-inch guitar speaker rolls off above this. */
+  private static final double CABINET_HZ = 4500;
+  /** Above this a nylon string thumbed over the sound hole has little left: the warmth of bossa nova and classical guitar. */
+  private static final double NYLON_BODY_HZ = 1500;
   /**
    * How hard a note may be struck once brightness is added: the softest still speaks, the hardest a
    * quarter past full velocity, where a piano's upper partials stop falling faster than 1/k.
@@ -199,6 +209,10 @@ final class Voices {
       case HARPSICHORD -> pluck(HARPSICHORD, hz, rate, Math.max(gate, rate / 20), s, 0.45 * v, seed);
       case CLAVINET -> pluck(CLAVINET, hz, rate, gate, s, 0.5 * v, seed);
       case UPRIGHT_BASS -> pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed);
+      case SLAP_BASS -> pluck(SLAP_BASS, hz, rate, gate, v, 0.8 * v, seed);
+      case NYLON_GUITAR -> new Filtered(pluck(NYLON_GUITAR, hz, rate, gate, s, 0.7 * v, seed), rate, NYLON_BODY_HZ);
+      case ELECTRIC_GUITAR -> new Filtered(new Overdrive(new Pluck(hz, rate, gate, 0.8, 0.6 * v, seed, Pluck.GUITAR_PICK, 1.5), AMP_DRIVE * v),
+          rate, CABINET_HZ);
       case CHOIR -> new Singer(hz, rate, hz < 300 ? ROUND : OPEN, gate, 0.5 * v, seed);
       case MALE_VOICE, FEMALE_VOICE -> throw new AssertionError("sung by voice()");
     };
