@@ -55,6 +55,17 @@ enum Groove {
     return this == FOUR_ON_THE_FLOOR || this == TECHNO || this == BREAKBEAT || this == HALF_TIME || this == TRAP;
   }
 
+  /**
+   * Whether the kick and snare are what makes the genre, so an input's are not taken over: four on
+   * the floor, bossa nova's surdo figure, reggae's one drop, jazz's feathered kick, a waltz's one.
+   */
+  boolean ownsItsKick() {
+    return switch (this) {
+      case FOUR_ON_THE_FLOOR, DISCO, TECHNO, BOSSA, ONE_DROP, JAZZ, WALTZ, NONE, SPARSE, CINEMATIC -> true;
+      default -> false;
+    };
+  }
+
   /** What keeps time on the steady line: bossa nova's drummer sweeps brushes on the snare, the rest ride the hi-hat. */
   int hatKey() {
     return this == BOSSA ? Kit.BRUSH : Kit.HAT;
