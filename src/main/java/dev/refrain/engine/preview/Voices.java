@@ -108,6 +108,8 @@ final class Voices {
   private static final double AMP_DRIVE = 12;
   /** A 12-inch guitar speaker rolls off above this. */
   private static final double CABINET_HZ = 4500;
+  /** Gut strings and a big wooden body: an upright bass's tone is its low partials, with little above this. */
+  private static final double UPRIGHT_BODY_HZ = 900;
   /** Above this a nylon string thumbed over the sound hole has little left: the warmth of bossa nova and classical guitar. */
   private static final double NYLON_BODY_HZ = 1500;
   /**
@@ -208,7 +210,7 @@ final class Voices {
       case OUD -> pluck(OUD, hz, rate, gate, s, 0.65 * v, seed);
       case HARPSICHORD -> pluck(HARPSICHORD, hz, rate, Math.max(gate, rate / 20), s, 0.45 * v, seed);
       case CLAVINET -> pluck(CLAVINET, hz, rate, gate, s, 0.5 * v, seed);
-      case UPRIGHT_BASS -> pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed);
+      case UPRIGHT_BASS -> new Filtered(pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed), rate, UPRIGHT_BODY_HZ);
       case SLAP_BASS -> pluck(SLAP_BASS, hz, rate, gate, v, 0.8 * v, seed);
       case NYLON_GUITAR -> new Filtered(pluck(NYLON_GUITAR, hz, rate, gate, s, 0.7 * v, seed), rate, NYLON_BODY_HZ);
       case ELECTRIC_GUITAR -> new Filtered(new Overdrive(new Pluck(hz, rate, gate, 0.8, 0.6 * v, seed, Pluck.GUITAR_PICK, 1.5), AMP_DRIVE * v),
