@@ -3,7 +3,7 @@ package dev.refrain.audio;
 import org.jtransforms.fft.FloatFFT_1D;
 
 /**
- * How strongly each semitone from E1 (41 Hz) to B6 sounds as a pitch, frame by frame: harmonic
+ * How strongly each semitone from E1 (41 Hz) to B5 (988 Hz) sounds as a pitch, frame by frame: harmonic
  * summation, each candidate's first {@link #HARMONICS} partials' magnitudes added with weights that
  * fall by {@link #DECAY} a partial, read between bins. A note's own fundamental counts most, so a
  * candidate an octave below (which collects only its even partials) scores under it. Frames are
@@ -12,7 +12,7 @@ import org.jtransforms.fft.FloatFFT_1D;
  */
 final class Salience {
   static final int LOWEST = 28;
-  static final int HIGHEST = 95;
+  static final int HIGHEST = 83;
   static final int NOTES = HIGHEST - LOWEST + 1;
   private static final int HARMONICS = 8;
   private static final double DECAY = 0.8;
@@ -48,6 +48,7 @@ final class Salience {
     for (int i = 0; i < size; i++) window[i] = (float) ((0.5 - 0.5 * StrictMath.cos(2 * Math.PI * i / size)) * 2.0 / size);
     // Where each candidate's partials fall: a bin, the share of the next one, and the partial's weight.
     int[] bin = new int[NOTES * HARMONICS];
+    int used = 2;
     float[] frac = new float[NOTES * HARMONICS], weight = new float[NOTES * HARMONICS];
     for (int n = 0; n < NOTES; n++) {
       double hz = 440 * StrictMath.pow(2, (midi(n) - 69) / 12.0);
@@ -58,6 +59,7 @@ final class Salience {
           bin[at] = (int) k;
           frac[at] = (float) (k - (int) k);
           weight[at] = (float) StrictMath.pow(DECAY, h);
+          used = Math.max(used, (int) k + 2);
         }
       }
     }
@@ -76,7 +78,8 @@ final class Salience {
       }
       rms[f] = (float) Math.sqrt(energy / size);
       fft.realForward(buf);
-      for (int k = 1; k < bins; k++) mag[k] = (float) Math.sqrt(buf[2 * k] * buf[2 * k] + buf[2 * k + 1] * buf[2 * k + 1]);
+      // Only the bins some candidate's partials fall in.
+      for (int k = 1; k < used; k++) mag[k] = (float) Math.sqrt(buf[2 * k] * buf[2 * k] + buf[2 * k + 1] * buf[2 * k + 1]);
       for (int n = 0; n < NOTES; n++) {
         double sum = 0;
         for (int h = 0; h < HARMONICS; h++) {

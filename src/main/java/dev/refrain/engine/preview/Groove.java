@@ -14,7 +14,7 @@ enum Groove {
   FOUR_ON_THE_FLOOR("X...X...X...X...", "....x.......x...", "o.o.o.o.o.o.o.o.", "..x...x...x...x.", "", Kit.CLAP, Kit.SHAKER),
   DISCO("X...X...X...X...", "....X.......X...", "x.x.x.x.x.x.x.x.", "..x...x...x...x.", "", Kit.SNARE, Kit.TAMBOURINE),
   TECHNO("X...X...X...X...", "....o.......o...", "oxoooxoooxoooxoo", "..x...x...x...x.", "...x..x....x..x.", Kit.CLAP, Kit.RIM),
-  BREAKBEAT("X.........x.....", "....X.......X..g", "xoxoxoxoxoxoxoxo", "", "..g....g.g......", Kit.SNARE, Kit.RIM),
+  BREAKBEAT("X.........x.....", "....X.......X..g", "xxxxxxxxxxxxxxxx", "......x.......x.", "..g....g.g......", Kit.SNARE, Kit.RIM),
   TRAP("X......x..X...x.", "........X.......", "x.x.x.x.x.x.x.x.", "", "", Kit.CLAP, Kit.RIM),
   HALF_TIME("X.........x.....", "........X.......", "x.x.x.x.x.x.x.x.", "", "..o...o...o...o.", Kit.SNARE, Kit.SHAKER),
   BOOM_BAP("X......x..X.....", "....X.......X...", "x.o.x.o.x.o.x.o.", "", "", Kit.SNARE, Kit.SHAKER),
