@@ -6,8 +6,8 @@ import java.util.SplittableRandom;
 /**
  * Plays the genre's bass line under each chord: in sparse sections just the roots, held; in
  * compound meters a root on each pulse. Re-performing an input, the figure moves, note by note, onto
- * the input's bass line: it keeps the genre's rhythm and shape, with the input's note where its root
- * would be.
+ * the input's bass line where that plays a tone of the chord (an inversion, a walk through the
+ * triad): it keeps the genre's rhythm and shape, with the input's note where its root would be.
  */
 final class Bassist {
   /** Sixteenth-note funk figure over a 4/4 bar: the root, octave, seventh and fifth around the beat. */
@@ -32,7 +32,8 @@ final class Bassist {
         if (at >= len - 1e-9) return;
         double velocity = v * level * (0.94 + 0.06 * rng.nextDouble());
         Analysis.Note heard = source.bassAt(sheet.frame(a + at) / sheet.grid().rate());
-        if (heard != null) {
+        // Only the input's chord tones: a passing note, or one the tracker misheard, would blur the harmony the band follows.
+        if (heard != null && chord.contains(Math.floorMod(heard.midi(), 12))) {
           key += Composer.place(heard.midi(), low) - root;
           source.bassTaken++;
         }

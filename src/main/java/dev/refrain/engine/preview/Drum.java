@@ -50,7 +50,7 @@ final class Drum extends Sound {
   private static final Hit CONGA_HIGH = conga(330, 0.28);
   private static final Hit CONGA_LOW = conga(220, 0.36);
   /** Wire brushes on the snare: a soft swish of mid-band noise, its attack smeared, with no drum body. */
-  private static final Hit BRUSH = new Hit(0, 1, 1, 0, 1, 0, 0, 0.5, 0, NONE, 2200, 0.6, 0, 1, 0.2, 0.012, 0.18, 0, 0, 0);
+  private static final Hit BRUSH = new Hit(0, 1, 1, 0, 1, 0, 0, 0.5, 0, NONE, 1800, 0.6, 0.3, 1, 0, 0.012, 0.18, 0, 0, 0);
   private static final Hit SHAKER = new Hit(0, 1, 1, 0, 1, 0, 0, 0.6, 0, NONE, 6500, 0.7, 0, 0.3, 1, 0.02, 0.12, 0, 0, 0);
 
   private final int rate;

@@ -94,7 +94,7 @@ record Genre(String name, List<String> words, int slowest, int fastest, int beat
           List.of(DRUMS, BASS, ORGAN, GUITAR), Groove.ONE_DROP, BassLine.REGGAE, Comp.OFFBEAT, Harmony.REGGAE, 0.5),
       new Genre("bossa nova", List.of("bossa nova", "bossa", "bossanova", "samba"), 120, 140, 4, 0, false, 0.4,
           List.of(DRUMS, BASS, GUITAR, FLUTE, PIANO), Groove.BOSSA, BassLine.BOSSA, Comp.BOSSA, Harmony.JAZZ, 0.4,
-          List.of(Instrument.NYLON_GUITAR, Instrument.UPRIGHT_BASS), null),
+          List.of(Instrument.NYLON_GUITAR), null),
       new Genre("latin", List.of("latin", "salsa", "cumbia", "reggaeton"), 95, 120, 4, 0, false, 0.55,
           List.of(DRUMS, BASS, PIANO, BRASS, GUITAR), Groove.LATIN, BassLine.BOSSA, Comp.BOSSA, Harmony.FOLK, 0.7),
       new Genre("country", List.of("country", "americana", "country rock"), 90, 120, 4, 0, false, 0.15,

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The parts the preview engine arranges for, each a family of instruments, with the prompt words that name the family (see {@link Instrument}). */
 enum Part {
-  PAD("pad", "pads", "synth pad", "synth pads", "ambient pad", "ambient pads", "drone pad"),
+  PAD("pad", "pads", "synth pad", "synth pads", "ambient pad", "drone pad"),
   PIANO("piano", "pianos", "keys", "keyboard", "grand piano", "upright piano"),
   EPIANO("rhodes", "wurlitzer", "electric piano", "e piano", "epiano", "fender rhodes"),
   ORGAN("organ", "hammond", "b3", "church organ"),
