@@ -21,7 +21,7 @@ enum Groove {
   RNB("X.....x...x..x..", "....X.......X...", "xoxoxoxoxoxoxoxo", "", "", Kit.CLAP, Kit.SHAKER),
   FUNK("X.........x..x..", "....X..g.g..X..g", "xoxoxoxoxoxoxoxo", "", "", Kit.SNARE, Kit.COWBELL),
   ONE_DROP("........X.......", "........X.......", "x.o.x.o.x.o.x.o.", "", "", Kit.RIM, Kit.SHAKER),
-  BOSSA("o..go..go..go..g", "", "x.x.x.x.x.x.x.x.", "", "x..x..x...x.x...", Kit.RIM, Kit.RIM),
+  BOSSA("X..xX..xX..xX..x", "", "x.x.x.x.x.x.x.x.", "", "x..x..x...x.x...", Kit.RIM, Kit.RIM),
   LATIN("X.....x.X.....x.", "", "x.x.x.x.x.x.x.x.", "", "x...x...x...x...", Kit.RIM, Kit.COWBELL),
   SHUFFLE("X.......X.......", "....X.......X...", "x.x.x.x.x.x.x.x.", "", "", Kit.SNARE, Kit.RIDE),
   JAZZ("o.......o.......", "..........g.....", "....x.......x...", "", "x...x.x.x...x.x.", Kit.SNARE, Kit.RIDE),
