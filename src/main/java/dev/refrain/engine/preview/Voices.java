@@ -113,8 +113,8 @@ final class Voices {
   private static final double AMP_DRIVE = 12;
   /** A 12-inch guitar speaker rolls off above this, fast. */
   private static final double CABINET_HZ = 5500;
-  /** Gut strings and a big wooden body: an upright bass's tone is its low partials, with little above this. */
-  private static final double UPRIGHT_BODY_HZ = 900;
+  /** Gut strings and a big wooden body: an upright bass's tone is its first few partials, with little above this. */
+  private static final double UPRIGHT_BODY_HZ = 350;
   /** Above this a nylon string thumbed over the sound hole has little left: the warmth of bossa nova and classical guitar. */
   private static final double NYLON_BODY_HZ = 1500;
   /**
