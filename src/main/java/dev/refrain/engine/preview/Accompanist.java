@@ -22,6 +22,8 @@ final class Accompanist {
   private final SplittableRandom rng;
   private final double pan;
   private final double level;
+  /** How far a club track's pads and strings sit under their usual level: about 8 dB. */
+  private static final double CLUB_BED = 0.4;
 
   private Accompanist(Sheet sheet, Style style, Passage p, Part part, SplittableRandom rng) {
     this.sheet = sheet;
@@ -41,7 +43,9 @@ final class Accompanist {
       case SAX -> -0.25;
       default -> 0;
     };
-    this.level = 0.55 + 0.1 * p.intensity() + 0.1 * style.energy();
+    boolean bed = part == Part.PAD || part == Part.STRINGS;
+    // In club music the drums and bass carry the track and the sustained beds sit far behind them.
+    this.level = (0.55 + 0.1 * p.intensity() + 0.1 * style.energy()) * (bed && style.genre().groove().club() ? CLUB_BED : 1);
   }
 
   /** Comps through the passage; {@code leading} instruments carry the tune elsewhere and only hold chords lightly. */

@@ -79,9 +79,7 @@ final class Arrangement {
   private static List<Item> body(Lyrics lyrics, Style style, int form) {
     List<Item> items = new ArrayList<>();
     if (lyrics.instrumental()) {
-      Groove g = style.genre().groove();
-      boolean club = g == Groove.FOUR_ON_THE_FLOOR || g == Groove.TECHNO || g == Groove.BREAKBEAT || g == Groove.HALF_TIME || g == Groove.TRAP;
-      for (Section s : club ? CLUB : FORMS[form]) items.add(new Item(s, null, s.label(), s.bars));
+      for (Section s : style.genre().groove().club() ? CLUB : FORMS[form]) items.add(new Item(s, null, s.label(), s.bars));
       return items;
     }
     for (Lyrics.Block b : lyrics.blocks()) {

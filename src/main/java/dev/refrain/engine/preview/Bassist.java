@@ -1,10 +1,13 @@
 package dev.refrain.engine.preview;
 
+import dev.refrain.audio.Analysis;
 import java.util.SplittableRandom;
 
 /**
  * Plays the genre's bass line under each chord: in sparse sections just the roots, held; in
- * compound meters a root on each pulse.
+ * compound meters a root on each pulse. Re-performing an input, the figure moves, note by note, onto
+ * the input's bass line where that plays a tone of the chord (an inversion, a walk through the
+ * triad): it keeps the genre's rhythm and shape, with the input's note where its root would be.
  */
 final class Bassist {
   /** Sixteenth-note funk figure over a 4/4 bar: the root, octave, seventh and fifth around the beat. */
@@ -14,7 +17,7 @@ final class Bassist {
 
   private Bassist() {}
 
-  static void play(Sheet sheet, Style style, Passage p, SplittableRandom rng) {
+  static void play(Sheet sheet, Style style, Passage p, SplittableRandom rng, SourceMusic source) {
     BassLine line = style.genre().bass();
     int low = line == BassLine.SUB ? 28 : 33;
     double level = 0.7 + 0.25 * style.energy();
@@ -26,7 +29,15 @@ final class Bassist {
       double a = t.from();
       double len = t.to() - t.from();
       Writer w = (at, beats, key, v) -> {
-        if (at < len - 1e-9) sheet.add(a + at, Math.min(beats, len - at), key, v * level * (0.94 + 0.06 * rng.nextDouble()), 0, Part.BASS, null, p.from(), p.to());
+        if (at >= len - 1e-9) return;
+        double velocity = v * level * (0.94 + 0.06 * rng.nextDouble());
+        Analysis.Note heard = source.bassAt(sheet.frame(a + at) / sheet.grid().rate());
+        // Only the input's chord tones: a passing note, or one the tracker misheard, would blur the harmony the band follows.
+        if (heard != null && chord.contains(Math.floorMod(heard.midi(), 12))) {
+          key += Composer.place(heard.midi(), low) - root;
+          source.bassTaken++;
+        }
+        sheet.add(a + at, Math.min(beats, len - at), key, velocity, 0, Part.BASS, null, p.from(), p.to());
       };
       if (p.intensity() <= 1 || style.compound()) {
         double step = style.compound() ? 3 : Math.max(2, len);

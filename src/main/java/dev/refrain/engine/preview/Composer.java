@@ -22,14 +22,15 @@ final class Composer {
 
   /** Writes the piece for {@code grid}: the notes cover [0, grid.frames()), on its beats and sections. */
   static Score compose(Style requested, Lyrics lyrics, Grid grid, SplittableRandom rng) {
-    return compose(requested, lyrics, grid, rng, List.of());
+    return compose(requested, lyrics, grid, rng, SourceMusic.none());
   }
 
   /**
-   * {@link #compose(Style, Lyrics, Grid, SplittableRandom)} over an input's harmony: each bar plays
-   * the chord {@code follow} gives for its middle (seconds from the grid's start), where it gives one.
+   * {@link #compose(Style, Lyrics, Grid, SplittableRandom)} over an input's music: each bar plays the
+   * chord the input has at its middle (seconds from the grid's start), where it has one; the tune,
+   * the bass line and the drums follow the input's where {@code source} has them.
    */
-  static Score compose(Style requested, Lyrics lyrics, Grid grid, SplittableRandom rng, List<Analysis.BarChord> follow) {
+  static Score compose(Style requested, Lyrics lyrics, Grid grid, SplittableRandom rng, SourceMusic source) {
     SplittableRandom form = rng.split();
     SplittableRandom harmony = rng.split();
     SplittableRandom drums = rng.split();
@@ -59,19 +60,19 @@ final class Composer {
       double to = last ? cadence : span.end();
       List<Passage.Bar> bars = bars(span.start(), to, bpb);
       if (bars.isEmpty()) continue;
-      Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last, sheet, follow),
+      Passage p = new Passage(span, span.start(), to, bars, chords(style, span.kind(), bars, bpb, alternative, last, sheet, source.chords),
           intensity(span.kind(), style), crash(span, i, bars));
 
       Lyrics.Block block = span.block();
       boolean sung = block != null && !block.lines().isEmpty();
       boolean leads = lead != null && (sung ? !voice : span.kind().featuresLead());
-      if (style.parts().contains(Part.DRUMS)) Drummer.play(sheet, style, p, drums);
-      if (style.parts().contains(Part.BASS)) Bassist.play(sheet, style, p, bass);
+      if (style.parts().contains(Part.DRUMS)) Drummer.play(sheet, style, p, drums, source);
+      if (style.parts().contains(Part.BASS)) Bassist.play(sheet, style, p, bass, source);
       for (Part part : style.parts()) {
         if (part.harmonic()) Accompanist.play(sheet, style, p, part, leads && part == lead, comping.get(part));
       }
-      if (sung && voice) Melody.sing(sheet, style, p, block, Part.VOICE, tunes);
-      else if (sung && leads) Melody.sing(sheet, style, p, block, lead, tunes);
+      if (sung && voice) Melody.sing(sheet, style, p, block, Part.VOICE, tunes, source);
+      else if (sung && leads) Melody.sing(sheet, style, p, block, lead, tunes, source);
       else if (leads) Melody.play(sheet, style, p, lead, tunes);
     }
     ending(sheet, style, cadence, end);

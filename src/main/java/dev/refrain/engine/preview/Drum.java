@@ -49,6 +49,8 @@ final class Drum extends Sound {
   private static final Hit COWBELL = new Hit(0, 1, 1, 0, 1, 0, 0, 0, 0.9, BELL, 1200, 1.5, 0.2, 1, 0, 0, 0.35, 0, 0, 0);
   private static final Hit CONGA_HIGH = conga(330, 0.28);
   private static final Hit CONGA_LOW = conga(220, 0.36);
+  /** Wire brushes on the snare: a soft swish of mid-band noise, its attack smeared, with no drum body. */
+  private static final Hit BRUSH = new Hit(0, 1, 1, 0, 1, 0, 0, 0.5, 0, NONE, 1800, 0.6, 0.3, 1, 0, 0.012, 0.18, 0, 0, 0);
   private static final Hit SHAKER = new Hit(0, 1, 1, 0, 1, 0, 0, 0.6, 0, NONE, 6500, 0.7, 0, 0.3, 1, 0.02, 0.12, 0, 0, 0);
 
   private final int rate;
@@ -138,6 +140,7 @@ final class Drum extends Sound {
       case Kit.CONGA_HIGH, 60, 61, 63 -> CONGA_HIGH;
       case Kit.CONGA_LOW, 65, 66 -> CONGA_LOW;
       case Kit.SHAKER, 69, 82 -> SHAKER;
+      case Kit.BRUSH -> BRUSH;
       default -> key < Kit.KICK ? KICK : HAT;
     };
     return new Drum(hit, rate, gain, seed);

@@ -1,18 +1,21 @@
 package dev.refrain.engine.preview;
 
+import dev.refrain.audio.Analysis;
 import java.util.SplittableRandom;
 
 /**
  * Plays the genre's groove through a passage: lighter in sparse sections (kick, quarter hats, rim),
  * with its extras and open hats in full ones, a crash on the section's first beat and a fill into
- * the next section. Compound meters get a lilting pattern of their own.
+ * the next section. Compound meters get a lilting pattern of their own. Re-performing an input, a
+ * bar plays the input's kick and snare where the genre's groove leaves them free (see
+ * {@link Groove#ownsItsKick()}), with the genre's hats and colours over them.
  */
 final class Drummer {
   private static final int[] THREE_OF_FOUR = {0, 1, 3};
 
   private Drummer() {}
 
-  static void play(Sheet sheet, Style style, Passage p, SplittableRandom rng) {
+  static void play(Sheet sheet, Style style, Passage p, SplittableRandom rng, SourceMusic source) {
     Groove g = style.genre().groove() == Groove.NONE ? Groove.SPARSE : style.genre().groove();
     if (p.intensity() == 0 || p.bars().isEmpty()) return;
     int bpb = style.beatsPerBar();
@@ -25,14 +28,30 @@ final class Drummer {
       // A beat or two of sixteenths; in compound meters, whose beats are eighths, a dotted quarter of them.
       double fillLength = style.compound() ? 3 : p.intensity() >= 3 && bpb >= 4 ? 2 : 1;
       double fillFrom = fill ? bar.line() + bpb - fillLength : Double.MAX_VALUE;
-      if (style.compound()) compound(sheet, p, bar, bpb, level, fillFrom, rng);
-      else groove(sheet, p, g, bar, bpb, level, fillFrom, rng);
+      if (style.compound()) {
+        compound(sheet, p, bar, bpb, level, fillFrom, rng);
+      } else {
+        Analysis.DrumBar heard = heard(sheet, g, bar, bpb, source);
+        if (heard != null) source.drumBarsTaken++;
+        groove(sheet, p, g, bar, bpb, level, fillFrom, rng, heard);
+      }
       if (fill) fill(sheet, p, fillFrom, bar.line() + bpb, style.compound() ? 0.5 : 0.25, g, level, rng);
     }
   }
 
+  /** The input's kick and snare for this bar, when the groove leaves them free and the input plays some there; else null. */
+  private static Analysis.DrumBar heard(Sheet sheet, Groove g, Passage.Bar bar, int bpb, SourceMusic source) {
+    if (g.ownsItsKick() || source.drums.isEmpty()) return null;
+    double beatSeconds = sheet.grid().framesPerBeat() / sheet.grid().rate();
+    Analysis.DrumBar heard = source.drumBarAt(sheet.frame(bar.line()) / sheet.grid().rate(), beatSeconds);
+    return heard != null && heard.steps() == 4 * bpb && heard.kick() != 0 ? heard : null;
+  }
+
+  /** The groove's bar, or with {@code heard} the input's kick and snare under the groove's hats and colours. */
   private static void groove(Sheet sheet, Passage p, Groove g, Passage.Bar bar, int bpb, double level, double fillFrom,
-      SplittableRandom rng) {
+      SplittableRandom rng, Analysis.DrumBar heard) {
+    String kick = heard == null ? g.kick : line(heard.kick(), heard.steps());
+    String snare = heard == null ? g.snare : line(heard.snare(), heard.steps());
     int patternBeats = g.beats();
     boolean light = p.intensity() == 1;
     boolean full = p.intensity() >= 3;
@@ -42,13 +61,14 @@ final class Drummer {
         double t = bar.line() + j + s / 4.0;
         if (t < p.from() || t >= fillFrom) continue;
         int step = pj * 4 + s;
-        play(sheet, p, g.kick, step, t, Kit.KICK, level, light, rng);
-        play(sheet, p, g.snare, step, t, light ? Kit.RIM : g.snareKey, level, light, rng);
+        int own = heard == null ? step : j * 4 + s;
+        play(sheet, p, kick, own, t, Kit.KICK, level, light, rng);
+        play(sheet, p, snare, own, t, light ? Kit.RIM : g.snareKey, level, light, rng);
         if (light) {
-          if (s == 0 && !g.hat.isEmpty()) hit(sheet, p, t, Kit.HAT, 0.45 * level, rng);
+          if (s == 0 && !g.hat.isEmpty()) hit(sheet, p, t, g.hatKey(), 0.45 * level, rng);
           continue;
         }
-        play(sheet, p, g.hat, step, t, Kit.HAT, 0.8 * level, false, rng);
+        play(sheet, p, g.hat, step, t, g.hatKey(), 0.8 * level, false, rng);
         if (full) {
           play(sheet, p, g.openHat, step, t, Kit.OPEN_HAT, 0.7 * level, false, rng);
           play(sheet, p, g.extra, step, t, g.extraKey, 0.7 * level, false, rng);
@@ -61,6 +81,13 @@ final class Drummer {
         for (int r = 1; r < 8; r += 2) hit(sheet, p, bar.line() + j + r / 8.0, Kit.HAT, (0.4 + 0.05 * r) * level, rng);
       }
     }
+  }
+
+  /** A pattern line from a bar's bits: an accent on the downbeat, hits elsewhere. */
+  private static String line(long bits, int steps) {
+    StringBuilder out = new StringBuilder(steps);
+    for (int i = 0; i < steps; i++) out.append((bits >>> i & 1) == 0 ? '.' : i == 0 ? 'X' : 'x');
+    return out.toString();
   }
 
   /** Six-eight and friends: kick on the first pulse, backbeat on the second, every eighth on the hat. */

@@ -14,7 +14,7 @@ enum Groove {
   FOUR_ON_THE_FLOOR("X...X...X...X...", "....x.......x...", "o.o.o.o.o.o.o.o.", "..x...x...x...x.", "", Kit.CLAP, Kit.SHAKER),
   DISCO("X...X...X...X...", "....X.......X...", "x.x.x.x.x.x.x.x.", "..x...x...x...x.", "", Kit.SNARE, Kit.TAMBOURINE),
   TECHNO("X...X...X...X...", "....o.......o...", "oxoooxoooxoooxoo", "..x...x...x...x.", "...x..x....x..x.", Kit.CLAP, Kit.RIM),
-  BREAKBEAT("X.........x.....", "....X.......X..g", "x.x.x.x.x.x.x.x.", "", "..g....g.g......", Kit.SNARE, Kit.RIM),
+  BREAKBEAT("X.........x.....", "....X.......X..g", "xxxxxxxxxxxxxxxx", "......x.......x.", "..g....g.g......", Kit.SNARE, Kit.RIM),
   TRAP("X......x..X...x.", "........X.......", "x.x.x.x.x.x.x.x.", "", "", Kit.CLAP, Kit.RIM),
   HALF_TIME("X.........x.....", "........X.......", "x.x.x.x.x.x.x.x.", "", "..o...o...o...o.", Kit.SNARE, Kit.SHAKER),
   BOOM_BAP("X......x..X.....", "....X.......X...", "x.o.x.o.x.o.x.o.", "", "", Kit.SNARE, Kit.SHAKER),
@@ -48,6 +48,27 @@ enum Groove {
     this.extra = extra;
     this.snareKey = snareKey;
     this.extraKey = extraKey;
+  }
+
+  /** Club music's grooves: a track built on drums and bass, which builds and drops rather than going verse to chorus. */
+  boolean club() {
+    return this == FOUR_ON_THE_FLOOR || this == TECHNO || this == BREAKBEAT || this == HALF_TIME || this == TRAP;
+  }
+
+  /**
+   * Whether the kick and snare are what makes the genre, so an input's are not taken over: four on
+   * the floor, bossa nova's surdo figure, reggae's one drop, jazz's feathered kick, a waltz's one.
+   */
+  boolean ownsItsKick() {
+    return switch (this) {
+      case FOUR_ON_THE_FLOOR, DISCO, TECHNO, BOSSA, ONE_DROP, JAZZ, WALTZ, NONE, SPARSE, CINEMATIC -> true;
+      default -> false;
+    };
+  }
+
+  /** What keeps time on the steady line: bossa nova's drummer sweeps brushes on the snare, the rest ride the hi-hat. */
+  int hatKey() {
+    return this == BOSSA ? Kit.BRUSH : Kit.HAT;
   }
 
   /** Beats the pattern strings cover. */

@@ -13,6 +13,8 @@ enum Instrument {
   CELLO(Part.STRINGS, "cello", "cellos", "viola", "violas"),
   ERHU(Part.FLUTE, "erhu", "huqin"),
   // Plucked.
+  ELECTRIC_GUITAR(Part.GUITAR, "electric guitar", "electric guitars", "distorted guitar", "overdriven guitar", "guitar riffs"),
+  NYLON_GUITAR(Part.GUITAR, "nylon guitar", "nylon string guitar", "classical guitar"),
   BANJO(Part.GUITAR, "banjo", "banjos"),
   MANDOLIN(Part.GUITAR, "mandolin", "mandolins", "bouzouki"),
   UKULELE(Part.GUITAR, "ukulele", "uke"),
@@ -56,6 +58,7 @@ enum Instrument {
   FEMALE_VOICE(Part.VOICE, "female vocals", "female vocal", "female voice", "female singer", "woman singing", "soprano",
       "alto"),
   // Basses.
+  SLAP_BASS(Part.BASS, "slap bass", "funk bass", "slapped bass"),
   UPRIGHT_BASS(Part.BASS, "upright bass", "double bass", "contrabass", "acoustic bass"),
   SUB_808(Part.BASS, "808", "808s", "sub bass"),
   TUBA(Part.BASS, "tuba", "sousaphone");

@@ -5,6 +5,8 @@ package dev.refrain.engine.preview;
  * {@link Part#DRUMS}. The composer writes these; the instrument rack knows how each one sounds.
  */
 final class Kit {
+  /** Not in General MIDI, which has no brushes: a wire brush swept across the snare. */
+  static final int BRUSH = 30;
   static final int KICK = 36;
   static final int RIM = 37;
   static final int SNARE = 38;

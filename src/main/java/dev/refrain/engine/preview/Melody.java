@@ -1,5 +1,6 @@
 package dev.refrain.engine.preview;
 
+import dev.refrain.audio.Analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,6 +12,8 @@ import java.util.SplittableRandom;
  * each phrase, within about an octave and a half; a chorus sits higher and reuses its first two
  * phrases' shapes. Played, an instrument makes up phrases of its own the same way. The notes depend
  * only on the section's material and chords, so a chorus that comes back is sung the same.
+ * Re-performing an input (edit), the words go onto the input's tune: its notes' onsets, where a line
+ * has as many as it has syllables, and its pitches, kept to the key's scale in the singer's range.
  */
 final class Melody {
   /** Energy under which an instrument's tune keeps to a beat or more a note. */
@@ -29,12 +32,14 @@ final class Melody {
   private final Part part;
   private final int base;
   private final int[] scale;
+  private final SourceMusic source;
 
-  private Melody(Sheet sheet, Style style, Passage passage, Part part, int octave) {
+  private Melody(Sheet sheet, Style style, Passage passage, Part part, int octave, SourceMusic source) {
     this.sheet = sheet;
     this.style = style;
     this.passage = passage;
     this.part = part;
+    this.source = source;
     this.base = Composer.place(style.tonic(), 52) + 12 * octave;
     this.scale = style.steps();
   }
@@ -65,8 +70,8 @@ final class Melody {
    * Sings the block's lines (or, with no voice, plays them on {@code part}), one phrase per line
    * while whole phrases fit.
    */
-  static void sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed) {
-    Melody m = new Melody(sheet, style, passage, part, part == Part.VOICE ? 0 : 1);
+  static void sing(Sheet sheet, Style style, Passage passage, Lyrics.Block block, Part part, long seed, SourceMusic source) {
+    Melody m = new Melody(sheet, style, passage, part, part == Part.VOICE ? 0 : 1, source);
     int bars = phraseBars(block, style);
     List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
     int lines = Math.min(block.lines().size(), full.size() / bars);
@@ -80,7 +85,8 @@ final class Melody {
 
   /** An instrument's own tune for the section: two-bar phrases with made-up rhythms, the same each time the material returns. */
   static void play(Sheet sheet, Style style, Passage passage, Part part, long seed) {
-    Melody m = new Melody(sheet, style, passage, part, part == Part.FLUTE || part == Part.BELLS || part == Part.SYNTH ? 1 : 0);
+    Melody m = new Melody(sheet, style, passage, part, part == Part.FLUTE || part == Part.BELLS || part == Part.SYNTH ? 1 : 0,
+        SourceMusic.none());
     List<Passage.Bar> full = passage.fullBars(style.beatsPerBar());
     boolean chorus = passage.span().kind() == Section.CHORUS || passage.span().kind() == Section.DROP;
     int beats = 2 * style.beatsPerBar() / (style.compound() ? 3 : 1);
@@ -102,6 +108,11 @@ final class Melody {
     int perBeat = (style.compound() ? 1 : 2) * density;
     int slots = usable(bars, bpb, style.compound(), density);
     int[] start = rhythm(line, slots, perBeat, rng);
+    int[] tuneOnsets = onsets(at, slots, perBeat);
+    if (tuneOnsets.length >= n) {
+      // On the input's notes, spread over them when it has more than the line has syllables.
+      for (int i = 0; i < n; i++) start[i] = tuneOnsets[(int) Math.round((double) i * tuneOnsets.length / n)];
+    }
 
     int lo = chorus ? 1 : -2;
     int hi = chorus ? 9 : 6;
@@ -134,7 +145,17 @@ final class Melody {
       degree = Math.max(lo, Math.min(hi, degree + step));
       boolean strong = start[i] % perBeat == 0 && (line.syllables().get(i).stressed() || start[i] % (2 * perBeat) == 0);
       int key = key(degree);
-      if (strong || i == n - 1) {
+      Analysis.Note tune = heard(t, (double) (end - start[i]) / perBeat);
+      if (tune != null) {
+        // The input's pitch, in the octave nearest the line so far, kept to the range and the scale.
+        int near = key(degree);
+        int placed = tune.midi() + 12 * Math.round((near - tune.midi()) / 12f);
+        while (placed > key(hi) + 2) placed -= 12;
+        while (placed < key(lo) - 2) placed += 12;
+        degree = nearestDegree(placed);
+        key = key(degree);
+        source.melodyTaken++;
+      } else if (strong || i == n - 1) {
         Chord chord = passage.chordAt(t);
         int target = chord.nearest(key, key(lo), key(hi));
         degree = nearestDegree(target);
@@ -146,6 +167,30 @@ final class Melody {
       sheet.add(from, sung ? length + lead[i] - lead[i + 1] : 0.85 * length, key, velocity, part == Part.VOICE ? 0 : 0.2, part,
           sung ? line.syllables().get(i) : null, Math.min(from, passage.from()), passage.to());
     }
+  }
+
+  /** The phrase's slots (from {@code at}, {@code perBeat} a beat) on which the input's tune starts a note, ascending, each once. */
+  private int[] onsets(double at, int slots, int perBeat) {
+    if (source.melody.isEmpty()) return new int[0];
+    double rate = sheet.grid().rate();
+    List<Analysis.Note> notes = source.melodyStarting(sheet.frame(at - 0.5 / perBeat) / rate, sheet.frame(at + (slots - 0.5) / perBeat) / rate);
+    int[] out = new int[notes.size()];
+    int count = 0;
+    for (Analysis.Note note : notes) {
+      int slot = (int) Math.round((sheet.beat(note.seconds() * rate) - at) * perBeat);
+      if (slot >= 0 && slot < slots && (count == 0 || slot > out[count - 1])) out[count++] = slot;
+    }
+    return java.util.Arrays.copyOf(out, count);
+  }
+
+  /** The input's note sounding at beat {@code t}, or else the first to start within {@code length} beats of it; null for none. */
+  private Analysis.Note heard(double t, double length) {
+    if (source.melody.isEmpty()) return null;
+    double rate = sheet.grid().rate();
+    Analysis.Note at = source.melodyAt(sheet.frame(t) / rate);
+    if (at != null) return at;
+    List<Analysis.Note> next = source.melodyStarting(sheet.frame(t) / rate, sheet.frame(t + length) / rate);
+    return next.isEmpty() ? null : next.getFirst();
   }
 
   /**

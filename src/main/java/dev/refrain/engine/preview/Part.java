@@ -4,11 +4,11 @@ import java.util.List;
 
 /** The parts the preview engine arranges for, each a family of instruments, with the prompt words that name the family (see {@link Instrument}). */
 enum Part {
-  PAD("pad", "pads", "synth pad", "ambient pad", "drone pad"),
+  PAD("pad", "pads", "synth pad", "synth pads", "ambient pad", "drone pad"),
   PIANO("piano", "pianos", "keys", "keyboard", "grand piano", "upright piano"),
   EPIANO("rhodes", "wurlitzer", "electric piano", "e piano", "epiano", "fender rhodes"),
   ORGAN("organ", "hammond", "b3", "church organ"),
-  GUITAR("guitar", "guitars", "acoustic guitar", "electric guitar", "nylon guitar", "steel guitar"),
+  GUITAR("guitar", "guitars", "acoustic guitar", "steel guitar"),
   SYNTH("synth", "synths", "synthesizer", "synthesizers", "arp", "arpeggiator", "lead synth"),
   STRINGS("strings", "string", "string section", "orchestral strings"),
   BRASS("brass", "horns", "horn section", "brass section"),

@@ -155,8 +155,11 @@ public final class PreviewEngine extends LocalEngine {
     ctx.progress(0, "compose");
     // audio2audio and edit play over the input's own chords; extend's new parts and txt2audio write their own.
     boolean follow = type == TaskType.AUDIO2AUDIO || type == TaskType.EDIT;
-    Score score = Composer.compose(style, lyrics, grid, scoreRng, follow ? analysis.chords() : List.of());
+    SourceMusic music = type == TaskType.EDIT ? SourceMusic.edit(analysis)
+        : type == TaskType.AUDIO2AUDIO ? SourceMusic.audio2audio(analysis) : SourceMusic.none();
+    Score score = Composer.compose(style, lyrics, grid, scoreRng, music);
     if (!score.form().isEmpty()) ctx.log("form: " + form(score.form(), grid));
+    if (follow) ctx.log(taken(type, analysis, music, style));
     if (follow && !analysis.chords().isEmpty()) {
       ctx.log(String.format(Locale.ROOT, "harmony from the input: %d bars, %s%s", analysis.chords().size(),
           analysis.chords().stream().limit(8).map(c -> Style.chordName(c.root(), c.minor())).collect(Collectors.joining(" ")),
@@ -231,6 +234,27 @@ public final class PreviewEngine extends LocalEngine {
     }
     if (right > 0 && left + middle > starts.getLast()) starts.add(left + middle);
     return new Grid(rate, left + middle + right, rate * 60 / a.bpm(), a.beatsPerBar(), left + a.downbeatSeconds() * rate, starts);
+  }
+
+  /** What the new performance took over from the input, for the log; with why where it took nothing. */
+  private static String taken(TaskType type, Analysis input, SourceMusic music, Style style) {
+    List<String> out = new ArrayList<>();
+    if (type == TaskType.EDIT) {
+      out.add(music.melodyTaken > 0
+          ? String.format(Locale.ROOT, "melody: %d notes taken from the source (%d heard there)", music.melodyTaken, input.melody().size())
+          : input.melody().isEmpty() ? "melody: none heard in the source, so the tune is the engine's own"
+          : "melody: nothing sung, so the source's tune (" + input.melody().size() + " notes) is not used");
+    }
+    out.add(music.bassTaken > 0 ? String.format(Locale.ROOT, "bass line from the source (%d notes on its line)", music.bassTaken)
+        : !style.parts().contains(Part.BASS) ? "no bass part, so the source's bass line is not played"
+        : "bass line: none heard in the source, so on the chords' roots");
+    if (type == TaskType.EDIT) {
+      out.add(music.drumBarsTaken > 0 ? String.format(Locale.ROOT, "drums: kick/snare pattern from the source in %d bars", music.drumBarsTaken)
+          : !style.parts().contains(Part.DRUMS) ? "drums: none in this style"
+          : style.genre().groove().ownsItsKick() ? "drums: the " + style.genre().name() + " groove's own kick and snare"
+          : "drums: no kick heard in the source, so the groove's own");
+    }
+    return String.join("; ", out);
   }
 
   /**

@@ -100,6 +100,23 @@ final class Voices {
   private static final Plucked HARPSICHORD = new Plucked(0.07, 0.9, 0.95);
   private static final Plucked CLAVINET = new Plucked(0.05, 0.25, 1);
   private static final Plucked UPRIGHT_BASS = new Plucked(0.3, 0.6, 0.2);
+  /** Gut-soft nylon, plucked with the flesh of the thumb over the sound hole: round, few highs. */
+  private static final Plucked NYLON_GUITAR = new Plucked(0.35, 0.9, 0.15);
+  /** A steel string thumbed hard near the bridge, snapping against the frets: bright and short. */
+  private static final Plucked SLAP_BASS = new Plucked(0.06, 0.45, 1);
+  /**
+   * The 808's level: a sine has no harmonics for the ear to hear it by, so it plays louder than a bass
+   * guitar to weigh as much; in the club music it belongs to it is the loudest thing in the mix.
+   */
+  private static final double SUB_GAIN = 0.8;
+  /** How hard a full-velocity note drives the amp's clipper: a rock crunch, not a metal wall. */
+  private static final double AMP_DRIVE = 12;
+  /** A 12-inch guitar speaker rolls off above this, fast. */
+  private static final double CABINET_HZ = 5500;
+  /** Gut strings and a big wooden body: an upright bass's tone is its first few partials, with little above this. */
+  private static final double UPRIGHT_BODY_HZ = 350;
+  /** Above this a nylon string thumbed over the sound hole has little left: the warmth of bossa nova and classical guitar. */
+  private static final double NYLON_BODY_HZ = 1500;
   /**
    * How hard a note may be struck once brightness is added: the softest still speaks, the hardest a
    * quarter past full velocity, where a piano's upper partials stop falling faster than 1/k.
@@ -177,7 +194,7 @@ final class Voices {
       case TROMBONE -> new Subtractive(TROMBONE, hz, rate, gate, s, 0.45 * v, seed);
       case FRENCH_HORN -> new Subtractive(FRENCH_HORN, hz, rate, gate, s, 0.45 * v, seed);
       case TUBA -> new Subtractive(TUBA, hz, rate, gate, v, 0.45 * v, seed);
-      case SUB_808 -> new Subtractive(SUB_808, hz, rate, gate, v, 0.4 * v, seed);
+      case SUB_808 -> new Subtractive(SUB_808, hz, rate, gate, v, SUB_GAIN * v, seed);
       case MARIMBA -> new Fm(MARIMBA, hz, rate, struck, s, 0.35 * v, 0);
       case VIBRAPHONE -> new Fm(VIBRAPHONE, hz, rate, struck, s, 0.3 * v, 0);
       case XYLOPHONE -> new Fm(XYLOPHONE, hz, rate, struck, s, 0.3 * v, 0);
@@ -198,7 +215,12 @@ final class Voices {
       case OUD -> pluck(OUD, hz, rate, gate, s, 0.65 * v, seed);
       case HARPSICHORD -> pluck(HARPSICHORD, hz, rate, Math.max(gate, rate / 20), s, 0.45 * v, seed);
       case CLAVINET -> pluck(CLAVINET, hz, rate, gate, s, 0.5 * v, seed);
-      case UPRIGHT_BASS -> pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed);
+      case UPRIGHT_BASS -> new Filtered(pluck(UPRIGHT_BASS, hz, rate, gate, v, 0.9 * v, seed), rate, UPRIGHT_BODY_HZ);
+      case SLAP_BASS -> pluck(SLAP_BASS, hz, rate, gate, v, 0.8 * v, seed);
+      case NYLON_GUITAR -> new Filtered(pluck(NYLON_GUITAR, hz, rate, gate, s, 0.7 * v, seed), rate, NYLON_BODY_HZ);
+      case ELECTRIC_GUITAR -> new Filtered(new Overdrive(new Pluck(hz, rate, gate, Math.clamp(0.3 + 0.6 * s, 0.05, 1), 0.6 * v, seed, Pluck.GUITAR_PICK, 1.5),
+          AMP_DRIVE * v),
+          rate, CABINET_HZ);
       case CHOIR -> new Singer(hz, rate, hz < 300 ? ROUND : OPEN, gate, 0.5 * v, seed);
       case MALE_VOICE, FEMALE_VOICE -> throw new AssertionError("sung by voice()");
     };

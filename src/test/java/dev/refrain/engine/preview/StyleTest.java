@@ -75,7 +75,7 @@ class StyleTest {
     assertThat(s.tonic()).isEqualTo(2);
     assertThat(s.minor()).isFalse();
     assertThat(s.beatsPerBar()).isEqualTo(3);
-    assertThat(s.describe()).isEqualTo("drum and bass, 140 bpm, 3/4, D major, straight; drums, bass, pad, synth, strings, voice");
+    assertThat(s.describe()).isEqualTo("drum and bass, 140 bpm, 3/4, D major, straight; drums, 808, pad, synth, strings, voice");
 
     Style dark = style("Dark synthwave, 128 BPM, in F# minor", null);
     assertThat(dark.bpm()).isEqualTo(128);
@@ -176,6 +176,21 @@ class StyleTest {
     assertThat(style("tango, piano, harpsichord", null).instruments()).containsEntry(Part.PIANO, Instrument.HARPSICHORD);
     assertThat(style("gospel choir", null).instruments()).containsEntry(Part.PAD, Instrument.CHOIR);
     assertThat(style("jazz trio", null).parts()).as("no horns in a trio").doesNotContain(Part.SAX, Part.BRASS).contains(Part.PIANO);
+  }
+
+  @Test
+  void genresPlayTheirOwnInstruments() {
+    assertThat(style("hard rock", null).instruments()).containsEntry(Part.GUITAR, Instrument.ELECTRIC_GUITAR);
+    assertThat(style("bossa nova", null).instruments()).containsEntry(Part.GUITAR, Instrument.NYLON_GUITAR);
+    assertThat(style("funk", null).instruments()).containsEntry(Part.BASS, Instrument.SLAP_BASS).containsEntry(Part.EPIANO, Instrument.CLAVINET);
+    assertThat(style("drum and bass", null).instruments()).containsEntry(Part.BASS, Instrument.SUB_808);
+    assertThat(style("drum and bass, dark synth pads", null).parts()).as("synth pads are pads").contains(Part.PAD).doesNotContain(Part.SYNTH);
+    assertThat(style("ambient, pads and bells", null).genre().name()).isEqualTo("ambient");
+    Style named = style("pop rock with drums, bass, electric guitar, piano and vocals", null);
+    assertThat(named.instruments()).containsEntry(Part.GUITAR, Instrument.ELECTRIC_GUITAR);
+    assertThat(named.parts()).contains(Part.PIANO, Part.GUITAR).doesNotContain(Part.ORGAN);
+    assertThat(style("rock, nylon guitar", null).instruments()).as("a named guitar beats the genre's").containsEntry(Part.GUITAR,
+        Instrument.NYLON_GUITAR);
   }
 
   @Test

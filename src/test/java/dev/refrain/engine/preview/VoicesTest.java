@@ -19,7 +19,7 @@ class VoicesTest {
   private static final int RATE = 44_100;
   private static final int[] KIT = {Kit.KICK, Kit.RIM, Kit.SNARE, Kit.CLAP, Kit.HAT, Kit.PEDAL_HAT, Kit.OPEN_HAT,
       Kit.TOM_LOW, Kit.TOM_MID, Kit.TOM_HIGH, Kit.CRASH, Kit.RIDE, Kit.TAMBOURINE, Kit.COWBELL, Kit.CONGA_HIGH,
-      Kit.CONGA_LOW, Kit.SHAKER};
+      Kit.CONGA_LOW, Kit.SHAKER, Kit.BRUSH};
 
   /** The mono sum of a sound rendered in odd-sized blocks until it dies, or {@code limit} seconds. */
   static float[] play(Sound sound, double limit) {
@@ -114,6 +114,39 @@ class VoicesTest {
       if (Math.abs(a[k] - b[k]) > share * Math.max(Math.abs(a[k]), Math.abs(b[k]))) return true;
     }
     return false;
+  }
+
+  /**
+   * The genres' guitars and basses fill different bands: the amp's clipping holds a guitar's note up
+   * and its cabinet takes the fizz off; nylon and an upright's wooden body keep their power low, a
+   * slapped bass has more of its power up high than the usual one.
+   */
+  @Test
+  void guitarsAndBassesSoundTheirGenres() {
+    float[] clean = play(named(Part.GUITAR, null), 15), driven = play(named(Instrument.ELECTRIC_GUITAR, null), 15);
+    double steel = share(clean, 1000, 5000);
+    assertThat(share(driven, 6000, 20_000)).as("the cabinet's roll-off").isLessThan(share(clean, 6000, 20_000) / 2);
+    assertThat(fingerprint(driven)[2]).as("the driven note's second half-second against its first").isGreaterThan(fingerprint(clean)[2]);
+    assertThat(share(play(named(Instrument.NYLON_GUITAR, null), 15), 1000, 5000)).as("nylon against steel").isLessThan(0.75 * steel);
+    double bass = share(play(named(Part.BASS, null), 15), 500, 5000);
+    double slap = share(play(named(Instrument.SLAP_BASS, null), 15), 500, 5000);
+    assertThat(slap).as("slap").isGreaterThan(2 * bass);
+    assertThat(share(play(named(Instrument.UPRIGHT_BASS, null), 15), 500, 5000)).as("upright").isLessThan(slap / 4);
+  }
+
+  /** The share of the first second's power between {@code lo} and {@code hi} Hz. */
+  private static double share(float[] x, double lo, double hi) {
+    int n = RATE;
+    double[] buf = new double[n];
+    for (int i = 0; i < Math.min(n, x.length); i++) buf[i] = x[i];
+    new DoubleFFT_1D(n).realForward(buf);
+    double in = 0, all = 0;
+    for (int k = 1; k < n / 2; k++) {
+      double p = buf[2 * k] * buf[2 * k] + buf[2 * k + 1] * buf[2 * k + 1];
+      all += p;
+      if (k >= lo && k < hi) in += p;
+    }
+    return in / all;
   }
 
   @ParameterizedTest
