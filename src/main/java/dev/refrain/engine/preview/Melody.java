@@ -2,6 +2,7 @@ package dev.refrain.engine.preview;
 
 import dev.refrain.audio.Analysis;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -180,7 +181,7 @@ final class Melody {
       int slot = (int) Math.round((sheet.beat(note.seconds() * rate) - at) * perBeat);
       if (slot >= 0 && slot < slots && (count == 0 || slot > out[count - 1])) out[count++] = slot;
     }
-    return java.util.Arrays.copyOf(out, count);
+    return Arrays.copyOf(out, count);
   }
 
   /** The input's note sounding at beat {@code t}, or else the first to start within {@code length} beats of it; null for none. */

@@ -2,6 +2,7 @@ package dev.refrain.engine.preview;
 
 import dev.refrain.audio.Analysis;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the composer takes over from an input it re-performs: edit takes its chords, its tune (the
@@ -49,43 +50,34 @@ final class SourceMusic {
     return at(bass, seconds);
   }
 
-  /** The input's drum bar begun at {@code seconds} (within a tenth of a sixteenth), or null. */
+  /** The input's drum bar begun at {@code seconds} (within half a sixteenth), or null. */
   Analysis.DrumBar drumBarAt(double seconds, double beatSeconds) {
-    Analysis.DrumBar bar = null;
-    int lo = 0, hi = drums.size() - 1;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (drums.get(mid).seconds() <= seconds + beatSeconds / 8) {
-        bar = drums.get(mid);
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return bar != null && Math.abs(bar.seconds() - seconds) <= beatSeconds / 8 ? bar : null;
+    double slack = beatSeconds / 8;
+    int i = firstFrom(drums, Analysis.DrumBar::seconds, Math.nextUp(seconds + slack)) - 1;
+    return i >= 0 && Math.abs(drums.get(i).seconds() - seconds) <= slack ? drums.get(i) : null;
   }
 
   /** The notes whose onsets lie in [from, to) seconds, in order. */
   List<Analysis.Note> melodyStarting(double from, double to) {
-    int first = firstFrom(melody, from);
-    int end = firstFrom(melody, to);
+    int first = firstFrom(melody, Analysis.Note::seconds, from);
+    int end = firstFrom(melody, Analysis.Note::seconds, to);
     return melody.subList(first, Math.max(first, end));
   }
 
   /** Binary search: the last note begun by {@code seconds}, if it still sounds. */
   private static Analysis.Note at(List<Analysis.Note> notes, double seconds) {
-    int i = firstFrom(notes, seconds + 1e-9) - 1;
+    int i = firstFrom(notes, Analysis.Note::seconds, seconds + 1e-9) - 1;
     if (i < 0) return null;
     Analysis.Note n = notes.get(i);
     return seconds < n.seconds() + n.duration() ? n : null;
   }
 
-  /** Index of the first note starting at or after {@code seconds}. */
-  private static int firstFrom(List<Analysis.Note> notes, double seconds) {
-    int lo = 0, hi = notes.size();
+  /** Binary search over items in time order: the index of the first starting at or after {@code seconds}. */
+  private static <T> int firstFrom(List<T> items, ToDoubleFunction<T> start, double seconds) {
+    int lo = 0, hi = items.size();
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (notes.get(mid).seconds() < seconds) lo = mid + 1;
+      if (start.applyAsDouble(items.get(mid)) < seconds) lo = mid + 1;
       else hi = mid;
     }
     return lo;

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /** Re-performing an input: the composer sings on its tune, plays its bass line and its kick and snare, in the new style. */
 class SourceMusicTest {
   private static final int RATE = 44_100;
-  private static final String SONG = """
+  /** Two sections of lyrics, sung over every input these tests re-perform. */
+  static final String SONG = """
       [verse]
       Walking down the empty street tonight
       Every window holds a little light

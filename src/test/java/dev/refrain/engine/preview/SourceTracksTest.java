@@ -12,21 +12,12 @@ import org.junit.jupiter.api.Test;
 /** The source analysis's pitch and drum tracks hear what the engine itself played, on a song whose every note is known. */
 @RunsOnce
 class SourceTracksTest {
-  private static final String SONG = """
-      [verse]
-      Walking down the empty street tonight
-      Every window holds a little light
-      [chorus]
-      Sing it loud, sing it clear
-      Everybody's here
-      """;
-
   @Test
   void theTracksFindTheSungTuneTheBassLineAndTheKicks() {
     Style style = Style.of("pop, drums, bass, piano, vocals, 100 bpm in C major", null, new SplittableRandom(3));
     int rate = 44_100;
     Grid grid = Grid.of(rate, 30 * rate, style.bpm(), style.beatsPerBar());
-    Score score = Composer.compose(style, Lyrics.parse(SONG), grid, new SplittableRandom(11));
+    Score score = Composer.compose(style, Lyrics.parse(SourceMusicTest.SONG), grid, new SplittableRandom(11));
     float[][] pcm = MixerTest.render(score, 5, 0, grid.frames(), 8192);
     Analysis a = Analysis.of(new AudioClip(rate, pcm));
 
