@@ -5,22 +5,35 @@ package dev.refrain.engine.preview;
  * filter that dulls it a little each trip. The burst is combed at the pick position (a pluck a fifth
  * of the way along the string cannot excite the modes with a node there), the loss filter's blend
  * sets how fast the highs die, and a first-order all-pass makes up the fraction of a sample the
- * integer line cannot, so the string is in tune at any rate.
+ * integer line cannot, so the string is in tune at any rate. A low string goes round its loop so
+ * seldom that the loss filter alone would leave its highs buzzing for seconds over a round note, so
+ * both the pick's noise and the loop are dulled in step with the pitch.
  */
 final class Pluck extends Sound {
   /** A guitar's: a fifth of the way along the string. */
   static final double GUITAR_PICK = 0.2;
   private static final double SILENT = 3e-4;
+  /** Partials of the note the pick's noise keeps at full brightness (a 12 dB an octave low-pass there), fewer when darker. */
+  private static final double PARTIALS = 64;
+  /**
+   * A string below this pitch gets a one-pole low-pass in its loop besides the loss filter, so that
+   * at {@link #DULL_HZ} its highs die as many decibels a second as this string's do.
+   */
+  private static final double REFERENCE_HZ = 196;
+  private static final double DULL_HZ = 2000;
 
   private final float[] line;
   private final double loss;
   private final double blend;
   private final double allpass;
+  /** The loop low-pass's pole: 0 (none) from {@link #REFERENCE_HZ} up. */
+  private final double pole;
   private final Adsr env;
   private final double gain;
   private final double ringFall;
   private double ring = 1;
   private double prev;
+  private double dull;
   private double apIn;
   private double apOut;
   private double g;
@@ -35,22 +48,27 @@ final class Pluck extends Sound {
    */
   Pluck(double hz, int rate, int gate, double brightness, double gain, long seed, double pick, double sustain) {
     double period = rate / Math.min(hz, 0.2 * rate);
-    // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the all-pass by the rest.
     blend = 0.5 - 0.25 * brightness;
-    int length = Math.max(2, (int) (period - blend - 0.1));
-    double fraction = period - blend - length;
+    pole = pole(hz, rate, blend);
+    // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the low-pass by its phase delay
+    // at the note, the all-pass by the rest.
+    double w = 2 * Math.PI * Math.min(hz, 0.2 * rate) / rate;
+    double delay = blend + StrictMath.atan2(pole * StrictMath.sin(w), 1 - pole * StrictMath.cos(w)) / w;
+    int length = Math.max(2, (int) (period - delay - 0.1));
+    double fraction = period - delay - length;
     allpass = (1 - fraction) / (1 + fraction);
     double t60 = sustain * Math.max(0.8, Math.min(6, 4 * StrictMath.sqrt(110 / hz)));
     loss = StrictMath.pow(10, -3 * period / (t60 * rate));
     ringFall = Wave.fall(t60, rate, STEP);
     line = new float[length];
     double[] burst = new double[length];
-    double low = 0;
-    double smooth = 0.2 + 0.8 * brightness;
+    double low = 0, lower = 0;
+    double smooth = 1 - StrictMath.exp(-2 * Math.PI * Math.min(0.3 * rate, PARTIALS * brightness * hz) / rate);
     for (int i = 0; i < length; i++) {
       seed = Wave.next(seed);
       low += smooth * (Wave.white(seed) - low);
-      burst[i] = low;
+      lower += smooth * (low - lower);
+      burst[i] = lower;
     }
     int at = Math.max(1, (int) Math.round(pick * length));
     double mean = 0;
@@ -63,6 +81,23 @@ final class Pluck extends Sound {
     for (int i = 0; i < length; i++) line[i] -= (float) mean; // no DC thump
     env = new Adsr(rate, 0, 1, 1, 0.08, gate);
     this.gain = gain;
+  }
+
+  /**
+   * The loop low-pass's pole for a string at {@code hz}: per trip, the loss filter takes G₂ of the
+   * power at {@link #DULL_HZ}, so over a second hz·log G₂; the low-pass adds what makes that
+   * {@link #REFERENCE_HZ}·log G₂, a power gain G = G₂^(reference/hz − 1), and a one-pole with
+   * |H|² = G there has its pole at the smaller root of (1 − G)r² − 2(1 − G·cos ω)r + (1 − G).
+   */
+  private static double pole(double hz, int rate, double blend) {
+    if (hz >= REFERENCE_HZ) return 0;
+    double w = 2 * Math.PI * Math.min(DULL_HZ, 0.4 * rate) / rate;
+    double sin = StrictMath.sin(w / 2);
+    double perTrip = 1 - 4 * blend * (1 - blend) * sin * sin;
+    double g = StrictMath.pow(perTrip, REFERENCE_HZ / hz - 1);
+    if (g >= 1) return 0; // a pitch a hair under the reference
+    double b = 1 - g * StrictMath.cos(w), c = 1 - g;
+    return (b - StrictMath.sqrt(b * b - c * c)) / c;
   }
 
   @Override
@@ -78,14 +113,15 @@ final class Pluck extends Sound {
   void run(float[] a, float[] b, int at, int from, int n) {
     float[] d = line;
     int p = pos;
-    double pv = prev, x1 = apIn, y1 = apOut, gg = g;
-    double keep = loss * (1 - blend), mix = loss * blend, c = allpass;
+    double pv = prev, lp = dull, x1 = apIn, y1 = apOut, gg = g;
+    double keep = loss * (1 - blend), mix = loss * blend, c = allpass, r = pole;
     for (int i = 0; i < n; i++) {
       double out = d[p];
       double damped = keep * out + mix * pv;
       pv = out;
-      double y = c * damped + x1 - c * y1;
-      x1 = damped;
+      lp = damped + r * (lp - damped);
+      double y = c * lp + x1 - c * y1;
+      x1 = lp;
       y1 = y;
       d[p] = (float) y;
       if (++p == d.length) p = 0;
@@ -94,6 +130,7 @@ final class Pluck extends Sound {
     }
     pos = p;
     prev = pv;
+    dull = lp;
     apIn = x1;
     apOut = y1;
     g = gg;
