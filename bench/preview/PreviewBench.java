@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   wer    — how well sung words are understood: pocketsphinx's word error rate on 20 lines, against espeak-ng's
  *   spectrograms — PNGs of 30 s renders of a fixed set of prompts, in bench/preview/spectrograms/
  *   mp3    — a 240 s song to MP3 192k, render, master and encode timed apart (thread CPU and wall): the
- *            server's encoder (jump3r) against FFmpeg's libmp3lame at the same LAME settings, each decoded
- *            again for its exact length and closeness to the PCM; the total against the 3 s goal
+ *            server's encoder (jump3r) against FFmpeg's libmp3lame at the same LAME settings and jump3r
+ *            at -q 9 (no psychoacoustic model), each decoded again for its exact length, closeness to
+ *            the PCM and pre-echo; the total against the 3 s goal
  */
 public final class PreviewBench {
   private static final String LYRICS = """
@@ -113,22 +114,30 @@ public final class PreviewBench {
   /**
    * A 240 s song to MP3 192k, stage by stage: render (compose, synthesise, spill, measure and the
    * limiter's measuring pass), master (the mastered stream read out), encode with the server's encoder
-   * (jump3r) and with FFmpeg's libmp3lame at the same LAME settings. Each stage's thread CPU time and
-   * wall time, the least of three runs after a warm-up; each encoder's MP3 decoded again for its length
-   * (exact or not) and its closeness to the PCM.
+   * (jump3r), with FFmpeg's libmp3lame at the same LAME settings, and with jump3r at LAME's fastest
+   * setting (-q 9, no psychoacoustic model). Each stage's thread CPU time and wall time, the least of
+   * three runs after a warm-up; each MP3 decoded again for its length (exact or not), its closeness to
+   * the PCM, and its pre-echo: the SNR just before the song's attacks, where a coder without the
+   * model's short blocks spreads a drum hit's noise into the quiet ahead of it.
    */
   private static void mp3(PreviewEngine engine, Path scratch) throws Exception {
     AudioEncoder.Mp3Settings lame = AudioEncoder.mp3Settings(192);
+    AudioEncoder.Mp3Settings fastest = new AudioEncoder.Mp3Settings(9, lame.jointStereo());
     System.out.printf("%nMP3 192 kbit/s (LAME -q %d, %s stereo) of a 240 s song (44.1 kHz), one core, least of 3 runs after a warm-up%n",
         lame.quality(), lame.jointStereo() ? "joint" : "left/right");
     String prompt = PROMPTS.get(0);
     Path file = Files.createTempFile(scratch, "mp3-", ".mp3");
-    for (int i = 0; i < 2; i++) { // warms up the renderer and both encoders
+    for (int i = 0; i < 2; i++) { // warms up the renderer and the encoders
       AudioClip warm = PcmStream.readAll(((EngineOutput.Stream) engine.render(job(PROMPTS.get(i), 60, i), new Quiet())).pcm());
       AudioEncoder.encode(PcmStream.of(warm), OutputFormat.MP3, 192, file);
       FfmpegMp3.encode(warm, 192, lame, file);
+      AudioEncoder.encodeMp3(PcmStream.of(warm), 192, fastest, file);
     }
-    Stage render = new Stage("render"), master = new Stage("master"), jump3r = new Stage("encode jump3r"), ffmpeg = new Stage("encode FFmpeg");
+    Stage render = new Stage("render"), master = new Stage("master");
+    List<Encoder> encoders = List.of(
+        new Encoder("jump3r (the server's)", "jump3r", (clip, to) -> AudioEncoder.encode(PcmStream.of(clip), OutputFormat.MP3, 192, to)),
+        new Encoder("FFmpeg libmp3lame (JavaCV)", "ffmpeg", (clip, to) -> FfmpegMp3.encode(clip, 192, lame, to)),
+        new Encoder("jump3r -q 9, no psy model", "jump3r_q9", (clip, to) -> AudioEncoder.encodeMp3(PcmStream.of(clip), 192, fastest, to)));
     AudioClip song = null;
     for (int run = 0; run < 3; run++) {
       render.start();
@@ -137,39 +146,47 @@ public final class PreviewBench {
       master.start();
       song = PcmStream.readAll(((EngineOutput.Stream) out).pcm());
       master.stop();
-      jump3r.start();
-      AudioEncoder.encode(PcmStream.of(song), OutputFormat.MP3, 192, file);
-      jump3r.stop();
-      ffmpeg.start();
-      FfmpegMp3.encode(song, 192, lame, file);
-      ffmpeg.stop();
+      for (Encoder e : encoders) {
+        e.stage.start();
+        e.encode.to(song, file);
+        e.stage.stop();
+      }
     }
-    System.out.printf("%-16s %10s %10s%n", "stage", "CPU", "wall");
-    for (Stage stage : List.of(render, master, jump3r, ffmpeg)) {
-      System.out.printf(Locale.ROOT, "%-16s %8.2f s %8.2f s%n", stage.name, stage.cpu, stage.wall);
-    }
-    System.out.printf("%-28s %12s %12s %16s %10s %s%n", "encoder", "total CPU", "total wall", "decoded length", "SNR", "spectra apart");
-    for (String encoder : List.of("jump3r (the server's)", "FFmpeg libmp3lame (JavaCV)")) {
-      boolean ours = encoder.startsWith("jump3r");
-      if (ours) AudioEncoder.encode(PcmStream.of(song), OutputFormat.MP3, 192, file);
-      else FfmpegMp3.encode(song, 192, lame, file);
+    System.out.printf("%-28s %10s %10s%n", "stage", "CPU", "wall");
+    for (Stage stage : List.of(render, master)) System.out.printf(Locale.ROOT, "%-28s %8.2f s %8.2f s%n", stage.name, stage.cpu, stage.wall);
+    for (Encoder e : encoders) System.out.printf(Locale.ROOT, "%-28s %8.2f s %8.2f s%n", "encode " + e.name, e.stage.cpu, e.stage.wall);
+    System.out.printf("%-28s %12s %12s %16s %10s %14s %s%n", "encoder", "total CPU", "total wall", "decoded length", "SNR",
+        "before attacks", "spectra apart");
+    for (Encoder e : encoders) {
+      e.encode.to(song, file);
       AudioClip back = dev.refrain.audio.AudioDecoder.decode(Files.readAllBytes(file), 600);
       boolean exact = back.frames() == song.frames();
-      Stage encode = ours ? jump3r : ffmpeg;
-      double cpu = render.cpu + master.cpu + encode.cpu, wall = render.wall + master.wall + encode.wall;
-      System.out.printf(Locale.ROOT, "%-28s %10.2f s %10.2f s %16s %7.1f dB %.2f dB%n", encoder, cpu, wall, exact ? "exact" : back.frames() + " of " + song.frames(),
-          snr(song, back), EditFidelity.spectrumDistance(song, back));
-      String key = ours ? "jump3r" : "ffmpeg";
+      double cpu = render.cpu + master.cpu + e.stage.cpu, wall = render.wall + master.wall + e.stage.wall;
+      System.out.printf(Locale.ROOT, "%-28s %10.2f s %10.2f s %16s %7.1f dB %11.1f dB %.2f dB%n", e.name, cpu, wall,
+          exact ? "exact" : back.frames() + " of " + song.frames(), snr(song, back), PreEcho.snrBeforeAttacks(song, back),
+          EditFidelity.spectrumDistance(song, back));
       System.out.printf(Locale.ROOT, "RESULT mp3_%s_encode_cpu_s=%.2f mp3_%s_total_cpu_s=%.2f mp3_%s_total_wall_s=%.2f mp3_%s_exact=%b%n",
-          key, encode.cpu, key, cpu, key, wall, key, exact);
-      if (ours) {
+          e.key, e.stage.cpu, e.key, cpu, e.key, wall, e.key, exact);
+      if (e.key.equals("jump3r")) {
         System.out.printf(Locale.ROOT, "240 s song to MP3 with the server's encoder: %.2f s CPU, %.2f s wall (goal ≤ 3 s on one core: %s)%n",
             cpu, wall, cpu <= 3 ? "met" : "missed");
       }
     }
+    System.out.println("(before attacks: median SNR over the 20 ms ahead of each attack in the song; the lower, the louder the pre-echo)");
     Files.deleteIfExists(file);
     System.out.printf("Load average after: %s (2 cores; above 1, other work shared the machine and wall times grew)%n",
         Files.readString(Path.of("/proc/loadavg")).trim());
+  }
+
+  /** One MP3 encoder the mp3 part times: a name for the table, a key for RESULT lines, and how it encodes a clip to a file. */
+  private record Encoder(String name, String key, Encoding encode, Stage stage) {
+    Encoder(String name, String key, Encoding encode) {
+      this(name, key, encode, new Stage(name));
+    }
+  }
+
+  private interface Encoding {
+    void to(AudioClip clip, Path file) throws Exception;
   }
 
   /** Signal to error ratio of a decoded copy against the PCM it came from, sample by sample (a gapless MP3 is aligned), in dB. */

@@ -27,10 +27,20 @@ public final class AudioEncoder {
   public static long encode(PcmStream pcm, OutputFormat format, int mp3BitrateKbps, Path target) throws IOException {
     try (pcm) {
       return switch (format) {
-        case MP3 -> Mp3Encoder.encode(pcm, mp3BitrateKbps, target);
+        case MP3 -> Mp3Encoder.encode(pcm, mp3BitrateKbps, mp3Settings(mp3BitrateKbps), target);
         case WAV -> WavEncoder.encode(pcm, target);
         case FLAC -> FlacEncoder.encode(pcm, target);
       };
+    }
+  }
+
+  /**
+   * An MP3 with other LAME settings than the server's, for benchmarks that weigh one against the
+   * other; otherwise as {@link #encode(PcmStream, OutputFormat, int, Path)}.
+   */
+  public static long encodeMp3(PcmStream pcm, int kbps, Mp3Settings settings, Path target) throws IOException {
+    try (pcm) {
+      return Mp3Encoder.encode(pcm, kbps, settings, target);
     }
   }
 

@@ -54,7 +54,7 @@ final class Mp3Encoder {
    * Writes {@code pcm} to {@code target} block by block; the LAME tag goes into the first frame
    * once the end is known, so the file needs no second copy in memory. Returns the file's size.
    */
-  static long encode(PcmStream pcm, int kbps, Path target) throws IOException {
+  static long encode(PcmStream pcm, int kbps, AudioEncoder.Mp3Settings settings, Path target) throws IOException {
     if (kbps < 8 || kbps > 320) throw new IllegalArgumentException("MP3 bitrate must be 8..320 kbps: " + kbps);
     if (pcm.channelCount() > 2) throw new IllegalArgumentException("MP3 carries at most 2 channels");
     try (PcmStream in = Resampler.stream(pcm, mp3Rate(pcm.sampleRate()));
@@ -67,10 +67,10 @@ final class Mp3Encoder {
       gf.num_channels = channels;
       gf.in_samplerate = in.sampleRate();
       gf.out_samplerate = in.sampleRate(); // else LAME may pick a lower rate for the bitrate
-      gf.mode = channels == 1 ? MPEGMode.MONO : jointStereo(kbps) ? MPEGMode.JOINT_STEREO : MPEGMode.STEREO;
+      gf.mode = channels == 1 ? MPEGMode.MONO : settings.jointStereo() ? MPEGMode.JOINT_STEREO : MPEGMode.STEREO;
       gf.VBR = VbrMode.vbr_off;
       gf.brate = kbps; // LAME snaps to the nearest bitrate the MPEG version allows
-      gf.quality = QUALITY;
+      gf.quality = settings.quality();
       gf.write_id3tag_automatic = false;
       gf.findReplayGain = false;
       gf.bWriteVbrTag = true; // reserves the first frame for the tag filled in below
