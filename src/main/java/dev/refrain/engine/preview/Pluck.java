@@ -13,11 +13,15 @@ final class Pluck extends Sound {
   /** A guitar's: a fifth of the way along the string. */
   static final double GUITAR_PICK = 0.2;
   private static final double SILENT = 3e-4;
-  /** Partials of the note the pick's noise keeps at full brightness (a 12 dB an octave low-pass there), fewer when darker. */
+  /**
+   * Partials of the note the pick's noise keeps at brightness ½ (a 12 dB an octave low-pass there):
+   * fewer when darker, all when fully bright, as a slap or a clavinet's hammer strikes.
+   */
   private static final double PARTIALS = 64;
   /**
    * A string below this pitch gets a one-pole low-pass in its loop besides the loss filter, so that
-   * at {@link #DULL_HZ} its highs die as many decibels a second as this string's do.
+   * at {@link #DULL_HZ} its highs die as many decibels a second as this string's do, less so the
+   * brighter it is (none at full brightness).
    */
   private static final double REFERENCE_HZ = 196;
   private static final double DULL_HZ = 2000;
@@ -49,7 +53,7 @@ final class Pluck extends Sound {
   Pluck(double hz, int rate, int gate, double brightness, double gain, long seed, double pick, double sustain) {
     double period = rate / Math.min(hz, 0.2 * rate);
     blend = 0.5 - 0.25 * brightness;
-    pole = pole(hz, rate, blend);
+    pole = pole(hz, rate, blend, brightness);
     // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the low-pass by its phase delay
     // at the note, the all-pass by the rest.
     double w = 2 * Math.PI * Math.min(hz, 0.2 * rate) / rate;
@@ -63,7 +67,8 @@ final class Pluck extends Sound {
     line = new float[length];
     double[] burst = new double[length];
     double low = 0, lower = 0;
-    double smooth = 1 - StrictMath.exp(-2 * Math.PI * Math.min(0.3 * rate, PARTIALS * brightness * hz) / rate);
+    double cutoff = PARTIALS * hz * brightness / (1 - brightness);
+    double smooth = cutoff >= 0.3 * rate ? 1 : 1 - StrictMath.exp(-2 * Math.PI * cutoff / rate);
     for (int i = 0; i < length; i++) {
       seed = Wave.next(seed);
       low += smooth * (Wave.white(seed) - low);
@@ -84,17 +89,18 @@ final class Pluck extends Sound {
   }
 
   /**
-   * The loop low-pass's pole for a string at {@code hz}: per trip, the loss filter takes G₂ of the
-   * power at {@link #DULL_HZ}, so over a second hz·log G₂; the low-pass adds what makes that
-   * {@link #REFERENCE_HZ}·log G₂, a power gain G = G₂^(reference/hz − 1), and a one-pole with
-   * |H|² = G there has its pole at the smaller root of (1 − G)r² − 2(1 − G·cos ω)r + (1 − G).
+   * The loop low-pass's pole for a string at {@code hz}: per trip, the loss filter keeps G₂ of the
+   * power at {@link #DULL_HZ}, so over a second hz·log G₂; the low-pass adds (1 − brightness) of what
+   * makes that {@link #REFERENCE_HZ}·log G₂, a power gain G = G₂^((reference/hz − 1)(1 − brightness)),
+   * and a one-pole with |H|² = G there has its pole at the smaller root of
+   * (1 − G)r² − 2(1 − G·cos ω)r + (1 − G).
    */
-  private static double pole(double hz, int rate, double blend) {
+  private static double pole(double hz, int rate, double blend, double brightness) {
     if (hz >= REFERENCE_HZ) return 0;
     double w = 2 * Math.PI * Math.min(DULL_HZ, 0.4 * rate) / rate;
     double sin = StrictMath.sin(w / 2);
     double perTrip = 1 - 4 * blend * (1 - blend) * sin * sin;
-    double g = StrictMath.pow(perTrip, REFERENCE_HZ / hz - 1);
+    double g = StrictMath.pow(perTrip, (REFERENCE_HZ / hz - 1) * (1 - brightness));
     if (g >= 1) return 0; // a pitch a hair under the reference
     double b = 1 - g * StrictMath.cos(w), c = 1 - g;
     return (b - StrictMath.sqrt(b * b - c * c)) / c;
