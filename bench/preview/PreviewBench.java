@@ -152,17 +152,17 @@ public final class PreviewBench {
         e.stage.stop();
       }
     }
-    System.out.printf("%-28s %10s %10s%n", "stage", "CPU", "wall");
-    for (Stage stage : List.of(render, master)) System.out.printf(Locale.ROOT, "%-28s %8.2f s %8.2f s%n", stage.name, stage.cpu, stage.wall);
-    for (Encoder e : encoders) System.out.printf(Locale.ROOT, "%-28s %8.2f s %8.2f s%n", "encode " + e.name, e.stage.cpu, e.stage.wall);
-    System.out.printf("%-28s %12s %12s %16s %10s %14s %s%n", "encoder", "total CPU", "total wall", "decoded length", "SNR",
+    System.out.printf("%-36s %10s %10s%n", "stage", "CPU", "wall");
+    for (Stage stage : List.of(render, master)) System.out.printf(Locale.ROOT, "%-36s %8.2f s %8.2f s%n", stage.name, stage.cpu, stage.wall);
+    for (Encoder e : encoders) System.out.printf(Locale.ROOT, "%-36s %8.2f s %8.2f s%n", "encode " + e.name, e.stage.cpu, e.stage.wall);
+    System.out.printf("%-28s %12s %12s %16s %10s %15s %14s%n", "encoder", "total CPU", "total wall", "decoded length", "SNR",
         "before attacks", "spectra apart");
     for (Encoder e : encoders) {
       e.encode.to(song, file);
       AudioClip back = dev.refrain.audio.AudioDecoder.decode(Files.readAllBytes(file), 600);
       boolean exact = back.frames() == song.frames();
       double cpu = render.cpu + master.cpu + e.stage.cpu, wall = render.wall + master.wall + e.stage.wall;
-      System.out.printf(Locale.ROOT, "%-28s %10.2f s %10.2f s %16s %7.1f dB %11.1f dB %.2f dB%n", e.name, cpu, wall,
+      System.out.printf(Locale.ROOT, "%-28s %10.2f s %10.2f s %16s %7.1f dB %12.1f dB %11.2f dB%n", e.name, cpu, wall,
           exact ? "exact" : back.frames() + " of " + song.frames(), snr(song, back), PreEcho.snrBeforeAttacks(song, back),
           EditFidelity.spectrumDistance(song, back));
       System.out.printf(Locale.ROOT, "RESULT mp3_%s_encode_cpu_s=%.2f mp3_%s_total_cpu_s=%.2f mp3_%s_total_wall_s=%.2f mp3_%s_exact=%b%n",
