@@ -8,7 +8,8 @@ import java.util.SplittableRandom;
  * with its extras and open hats in full ones, a crash on the section's first beat and a fill into
  * the next section. Compound meters get a lilting pattern of their own. Re-performing an input, a
  * bar plays the input's kick and snare where the genre's groove leaves them free (see
- * {@link Groove#ownsItsKick()}), with the genre's hats and colours over them.
+ * {@link Groove#ownsItsKick()}), with the genre's hats and colours over them. Asked for brushes, the
+ * drummer sweeps and taps the snare where the sticks would play snare, hats or ride.
  */
 final class Drummer {
   private static final int[] THREE_OF_FOUR = {0, 1, 3};
@@ -129,7 +130,8 @@ final class Drummer {
     if (v > 0) hit(sheet, p, t, key, v * level, rng);
   }
 
-  private static void hit(Sheet sheet, Passage p, double t, int key, double velocity, SplittableRandom rng) {
+  private static void hit(Sheet sheet, Passage p, double t, int played, double velocity, SplittableRandom rng) {
+    int key = sheet.instrument(Part.DRUMS) == Instrument.BRUSHES ? Kit.brushed(played) : played;
     double pan = switch (key) {
       case Kit.HAT, Kit.OPEN_HAT, Kit.PEDAL_HAT -> 0.3;
       case Kit.RIDE, Kit.CRASH -> -0.3;

@@ -57,6 +57,8 @@ enum Instrument {
   MALE_VOICE(Part.VOICE, "male vocals", "male vocal", "male voice", "male singer", "man singing", "baritone", "tenor"),
   FEMALE_VOICE(Part.VOICE, "female vocals", "female vocal", "female voice", "female singer", "woman singing", "soprano",
       "alto"),
+  // Drums: brushes change how the drummer plays the kit (see Drummer), not the kit's sounds.
+  BRUSHES(Part.DRUMS, "brushes", "brush", "brushed drums", "brushed snare", "jazz brushes"),
   // Basses.
   SLAP_BASS(Part.BASS, "slap bass", "funk bass", "slapped bass"),
   UPRIGHT_BASS(Part.BASS, "upright bass", "double bass", "contrabass", "acoustic bass"),

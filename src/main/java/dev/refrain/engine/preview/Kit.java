@@ -27,6 +27,14 @@ final class Kit {
 
   private Kit() {}
 
+  /** The piece a drummer playing brushes sweeps or taps instead: the snare, hats and ride; kick, toms and crash stay. */
+  static int brushed(int key) {
+    return switch (key) {
+      case SNARE, RIM, CLAP, HAT, OPEN_HAT, PEDAL_HAT, RIDE -> BRUSH;
+      default -> key;
+    };
+  }
+
   /** Whether the piece is part of the kit's top end (hats, cymbals, tambourine, shaker): most of a mix's highs. */
   static boolean top(int key) {
     return switch (key) {

@@ -30,6 +30,11 @@ final class Sheet {
     return grid;
   }
 
+  /** Who plays the part where the style names someone (see {@link Style#instruments()}), else null. */
+  Instrument instrument(Part part) {
+    return instruments.get(part);
+  }
+
   /**
    * The frame of a time in beats: within each pair of off-beats the second is pushed from halfway
    * toward two thirds, the triplet, by the swing amount, and the times between stretch to match.

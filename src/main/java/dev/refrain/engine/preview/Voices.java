@@ -148,7 +148,7 @@ final class Voices {
     int gate = note.length();
     long seed = rng.nextLong();
     if (note.part() == Part.VOICE) return voice(note, instrument, hz, rate, gate, v, seed);
-    if (instrument != null) return named(instrument, hz, rate, gate, v, s, seed);
+    if (instrument != null && note.part() != Part.DRUMS) return named(instrument, hz, rate, gate, v, s, seed);
     return switch (note.part()) {
       case PAD -> new Subtractive(PAD, hz, rate, gate, s, 0.3 * v, seed);
       case STRINGS -> new Subtractive(STRINGS, hz, rate, gate, s, 0.3 * v, seed);
@@ -223,6 +223,7 @@ final class Voices {
           rate, CABINET_HZ);
       case CHOIR -> new Singer(hz, rate, hz < 300 ? ROUND : OPEN, gate, 0.5 * v, seed);
       case MALE_VOICE, FEMALE_VOICE -> throw new AssertionError("sung by voice()");
+      case BRUSHES -> throw new AssertionError("the kit's own sounds, by key");
     };
   }
 

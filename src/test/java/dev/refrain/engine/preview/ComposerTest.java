@@ -299,6 +299,24 @@ class ComposerTest {
   }
 
   @Test
+  void brushesSweepTheSnareWhereSticksWouldPlaySnareHatsAndRide() {
+    for (String prompt : List.of("jazz trio", "pop rock")) {
+      Style sticks = style(prompt, null), brushes = style(prompt + " with brushes", null);
+      assertThat(brushes.instruments()).containsEntry(Part.DRUMS, Instrument.BRUSHES);
+      assertThat(brushes.unknown()).isEmpty();
+      java.util.Set<Integer> stick = drumKeys(compose(sticks, SONG, grid(sticks, 60)));
+      java.util.Set<Integer> brush = drumKeys(compose(brushes, SONG, grid(brushes, 60)));
+      assertThat(stick).as(prompt).doesNotContain(Kit.BRUSH).containsAnyOf(Kit.SNARE, Kit.HAT, Kit.RIDE);
+      assertThat(brush).as(prompt + " with brushes").contains(Kit.BRUSH, Kit.KICK)
+          .doesNotContain(Kit.SNARE, Kit.RIM, Kit.CLAP, Kit.HAT, Kit.OPEN_HAT, Kit.PEDAL_HAT, Kit.RIDE);
+    }
+  }
+
+  private static java.util.Set<Integer> drumKeys(Score score) {
+    return score.notes().stream().filter(n -> n.part() == Part.DRUMS).map(Note::key).collect(java.util.stream.Collectors.toSet());
+  }
+
+  @Test
   void removedDrumsPlayNothing() {
     Style s = style("rock", "drums");
     assertThat(compose(s, SONG, grid(s, 60)).notes()).noneMatch(n -> n.part() == Part.DRUMS).isNotEmpty();
