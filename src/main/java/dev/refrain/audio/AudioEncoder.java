@@ -11,7 +11,11 @@ public final class AudioEncoder {
   private AudioEncoder() {}
 
   /** How LAME encodes an MP3 at a bitrate: for benchmarks to report and to match with another encoder. */
-  public record Mp3Settings(int quality, boolean jointStereo) {}
+  public record Mp3Settings(int quality, boolean jointStereo) {
+    public Mp3Settings {
+      if (quality < 0 || quality > 9) throw new IllegalArgumentException("LAME quality must be 0..9: " + quality);
+    }
+  }
 
   /** quality: LAME's algorithm quality (-q, 0 best to 9 fastest); jointStereo: stereo coded as mid and side. */
   public static Mp3Settings mp3Settings(int kbps) {
