@@ -197,7 +197,8 @@ record Style(Genre genre, List<Mood> moods, double bpm, int tonic, boolean minor
         .toList();
     Set<Part> removed = EnumSet.noneOf(Part.class);
     removed.addAll(only(refused, Part.class));
-    only(refused, Instrument.class).forEach(i -> removed.add(i.part()));
+    // Refusing brushes asks for sticks, not for no drums.
+    only(refused, Instrument.class).stream().filter(i -> i != Instrument.BRUSHES).forEach(i -> removed.add(i.part()));
     if (named.contains(Trait.INSTRUMENTAL)) removed.add(Part.VOICE);
 
     Set<Part> parts = EnumSet.noneOf(Part.class);

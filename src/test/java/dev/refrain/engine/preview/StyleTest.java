@@ -151,6 +151,9 @@ class StyleTest {
       }
     }
     assertThat(style("rock, no banjo", null).instruments()).doesNotContainValue(Instrument.BANJO);
+    Style sticks = style("jazz trio, no brushes", null);
+    assertThat(sticks.instruments()).doesNotContainValue(Instrument.BRUSHES);
+    assertThat(sticks.parts()).contains(Part.DRUMS);
     assertThat(Genre.TABLE).hasSizeGreaterThanOrEqualTo(25);
   }
 
