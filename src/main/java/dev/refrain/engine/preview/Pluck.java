@@ -45,7 +45,8 @@ final class Pluck extends Sound {
   private int pos;
 
   /**
-   * @param brightness in (0, 1]: how much of the pick's noise survives the initial low-pass, and how slowly the highs fade
+   * @param brightness in (0, 1]: how much of the pick's noise survives the initial low-pass, how slowly the highs fade,
+   *     and how little a low string is dulled
    * @param pick where along the string it is plucked, as a share of its length: near the end (a banjo's, a sitar's) is
    *     bright and nasal, the middle (a harp's) round and hollow
    * @param sustain how long the string rings, as a multiple of a guitar string's
