@@ -65,7 +65,8 @@ final class Intelligibility {
   private Intelligibility() {}
 
   static void run(PreviewEngine engine, Path scratch) throws Exception {
-    System.out.printf("%nIntelligibility: pocketsphinx (en-us) word error rate on %d English lines%n", LINES.size());
+    String prompt = "a cappella, dry, " + tempo() + " bpm";
+    System.out.printf("%nIntelligibility: pocketsphinx (en-us) word error rate on %d English lines, sung \"%s\"%n", LINES.size(), prompt);
     if (!available("pocketsphinx_batch") || !available("espeak-ng")) {
       System.out.println("skipped: needs pocketsphinx_batch, pocketsphinx-en-us and espeak-ng (bench/preview/run installs them)");
       return;
@@ -81,7 +82,7 @@ final class Intelligibility {
       Path spokenWav = scratch.resolve("spoken-" + i + ".wav");
       exec(List.of("espeak-ng", "-v", REFERENCE_VOICE, "-w", spokenWav.toString(), line));
       AudioClip spoken = AudioDecoder.decode(Files.readAllBytes(spokenWav), 60);
-      TaskInput input = new TaskInput.Txt2Audio("a cappella, dry, 90 bpm", "[verse]\n" + line, 8, "", null, null, 1L + i, null, null, null);
+      TaskInput input = new TaskInput.Txt2Audio(prompt, "[verse]\n" + line, 8, "", null, null, 1L + i, null, null, null);
       AudioClip sung = PcmStream.readAll(((EngineOutput.Stream) engine.render(new EngineJob("wer", input, 1L + i, null, null),
           new PreviewBench.Quiet())).pcm());
       double[] bands = energyAbove(PreviewBench.mono(sung), sung.sampleRate(), HISS_HZ);
@@ -118,6 +119,18 @@ final class Intelligibility {
     System.out.printf(Locale.ROOT, "Sung energy above %.0f kHz (consonants' hiss): %.2f%% of the dry vocal's%n", HISS_HZ / 1000, 100 * high / all);
     System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f wer_spoken_slowed=%s high_share=%.5f%n", sungWer, spokenWer,
         control ? String.format(Locale.ROOT, "%.3f", slowedErrors / (double) words) : "n/a", high / all);
+  }
+
+  /**
+   * The sung lines' tempo, BENCH_WER_BPM (90 unless set): a faster one sings the words nearer the pace
+   * of speech, which tells the voice's share of the errors from the pace's (the slowed control).
+   */
+  private static int tempo() {
+    String bpm = System.getenv("BENCH_WER_BPM");
+    if (bpm == null || bpm.isBlank()) return 90;
+    int value = Integer.parseInt(bpm.trim());
+    if (value < 40 || value > 240) throw new IllegalArgumentException("BENCH_WER_BPM must be 40..240: " + bpm);
+    return value;
   }
 
   /** Seconds from the first to the last 20 ms frame within 40 dB of the loudest: how long the voice takes over the line. */
