@@ -116,6 +116,7 @@ final class Intelligibility {
           + "WER %5.1f%%, ratio %.2f to the speech%n", sungSeconds / spokenSeconds, sungSeconds / LINES.size(), spokenSeconds / LINES.size(),
           100.0 * slowedErrors / words, slowedErrors / Math.max(spokenErrors, 1e-9));
     }
+    if (control) PhoneMatch.print(LINES, scratch, "sung-", "slowed-");
     System.out.printf(Locale.ROOT, "Sung energy above %.0f kHz (consonants' hiss): %.2f%% of the dry vocal's%n", HISS_HZ / 1000, 100 * high / all);
     System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f wer_spoken_slowed=%s high_share=%.5f%n", sungWer, spokenWer,
         control ? String.format(Locale.ROOT, "%.3f", slowedErrors / (double) words) : "n/a", high / all);
