@@ -129,9 +129,13 @@ final class Intelligibility {
   private static int tempo() {
     String bpm = System.getenv("BENCH_WER_BPM");
     if (bpm == null || bpm.isBlank()) return 90;
-    int value = Integer.parseInt(bpm.trim());
-    if (value < 40 || value > 240) throw new IllegalArgumentException("BENCH_WER_BPM must be 40..240: " + bpm);
-    return value;
+    try {
+      int value = Integer.parseInt(bpm.trim());
+      if (value >= 40 && value <= 240) return value;
+    } catch (NumberFormatException notANumber) {
+      // the same answer as out of range, below
+    }
+    throw new IllegalArgumentException("BENCH_WER_BPM must be a whole number of beats a minute, 40..240: " + bpm);
   }
 
   /** Seconds from the first to the last 20 ms frame within 40 dB of the loudest: how long the voice takes over the line. */
