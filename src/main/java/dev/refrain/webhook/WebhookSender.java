@@ -189,15 +189,16 @@ public final class WebhookSender implements AutoCloseable {
 
   /** Counts and times an attempt: delivered, failed (to be retried) or gave_up (its event's last). */
   private void measure(int attempt, String outcome, long nanos) {
-    deliveries.computeIfAbsent(outcome, o -> Counter.builder("refrain.webhook.deliveries")
-        .description("Webhook attempts by outcome: delivered, failed (retried later) or gave_up (no tries left)")
-        .tag("outcome", o)
-        .register(meters)).increment();
+    // The outcome counter goes last: a scrape that sees an attempt's outcome also sees its retry and its time.
+    if (attempt > 1) retries.increment();
     deliveryTimes.computeIfAbsent(outcome, o -> Metrics.requestTimer("refrain.webhook.delivery")
         .description("Time of one webhook attempt, from sending to the receiver's answer or the error")
         .tag("outcome", o)
         .register(meters)).record(nanos, TimeUnit.NANOSECONDS);
-    if (attempt > 1) retries.increment();
+    deliveries.computeIfAbsent(outcome, o -> Counter.builder("refrain.webhook.deliveries")
+        .description("Webhook attempts by outcome: delivered, failed (retried later) or gave_up (no tries left)")
+        .tag("outcome", o)
+        .register(meters)).increment();
   }
 
   /** Base delay doubled per failed attempt, with equal jitter (half fixed, half random). */
