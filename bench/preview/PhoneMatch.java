@@ -1,5 +1,7 @@
 package dev.refrain.bench.preview;
 
+import dev.refrain.audio.AudioClip;
+import dev.refrain.audio.AudioDecoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jtransforms.fft.FloatFFT_1D;
 
 /**
  * Which sounds of the sung lines the recogniser's acoustic models fail to hear, phone by phone: each
@@ -19,16 +22,27 @@ import java.util.concurrent.TimeUnit;
  * is how far the right phone falls behind the best-matching model state in each frame (0 would be a
  * perfect match); the frames it gets are how long the aligner lets it last. A sound the voice makes
  * badly scores low and is squeezed to a few frames, the rest of its time given to its neighbours.
+ * For the phones the singing matches worst, each one's mean spectrum over its frames is printed beside
+ * the reference's, in mel bands and in dB from each voice's mean over all its phones: what to change.
  */
 final class PhoneMatch {
   private static final Path DICTIONARY = Path.of("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
+  /** The recogniser's frames at 16 kHz: 25.6 ms every 10 ms. */
+  private static final int HOP = 160, WINDOW = 410, FFT = 512, RATE = 16_000;
+  /** Mel bands over the recogniser's range. */
+  private static final int BANDS = 16;
+  private static final double LOW_HZ = 133, HIGH_HZ = 6855;
+  /** How many of the worst-matched phones get their spectra printed. */
+  private static final int SPECTRA = 8;
 
   private PhoneMatch() {}
 
-  /** Per phone: how many, summed acoustic score, summed frames. */
-  private record Tally(int count, long score, long frames) {
-    Tally plus(long s, long f) {
-      return new Tally(count + 1, score + s, frames + f);
+  /** Per phone: how many, summed acoustic score, summed frames, and the summed band levels (dB) of those frames. */
+  private record Tally(int count, long score, long frames, double[] levels) {
+    Tally plus(Tally o) {
+      double[] sum = levels.clone();
+      for (int b = 0; b < BANDS; b++) sum[b] += o.levels[b];
+      return new Tally(count + o.count, score + o.score, frames + o.frames, sum);
     }
 
     double perFrame() {
@@ -38,9 +52,16 @@ final class PhoneMatch {
     double meanFrames() {
       return frames / (double) Math.max(1, count);
     }
+
+    /** Mean level per band, less {@code reference}'s mean over all bands. */
+    double[] shape(double reference) {
+      double[] out = new double[BANDS];
+      for (int b = 0; b < BANDS; b++) out[b] = levels[b] / Math.max(1, frames) - reference;
+      return out;
+    }
   }
 
-  /** Prints the table for the lines' WAVs named {@code sungPrefix + i} and {@code slowedPrefix + i} in {@code scratch}. */
+  /** Prints the table for the lines' 16 kHz WAVs named {@code sungPrefix + i} and {@code slowedPrefix + i} in {@code scratch}. */
   static void print(List<String> lines, Path scratch, String sungPrefix, String slowedPrefix) throws Exception {
     if (!Files.isRegularFile(DICTIONARY)) {
       System.out.println("Phone match skipped: no " + DICTIONARY);
@@ -80,6 +101,23 @@ final class PhoneMatch {
     }
     System.out.printf(Locale.ROOT, "RESULT phone_score_sung_vowels=%.1f phone_score_sung_consonants=%.1f phone_score_slowed_vowels=%.1f phone_score_slowed_consonants=%.1f%n",
         pooled(sung, true), pooled(sung, false), pooled(slowed, true), pooled(slowed, false));
+
+    System.out.printf("Spectra of the %d worst-matched phones over their frames: mel bands, dB from the voice's mean over all its phones%n", SPECTRA);
+    double[] edges = edges();
+    StringBuilder head = new StringBuilder(String.format("%-12s", "band from Hz"));
+    for (int b = 0; b < BANDS; b++) head.append(String.format(Locale.ROOT, "%6d", Math.round(edges[b])));
+    System.out.println(head);
+    double sungMean = mean(sung), slowedMean = mean(slowed);
+    for (String p : order.subList(0, Math.min(SPECTRA, order.size()))) {
+      System.out.println(row(p + " sung", sung.get(p).shape(sungMean)));
+      System.out.println(row(p + " slowed", slowed.get(p).shape(slowedMean)));
+    }
+  }
+
+  private static String row(String name, double[] levels) {
+    StringBuilder out = new StringBuilder(String.format("%-12s", name));
+    for (double v : levels) out.append(String.format(Locale.ROOT, "%6.0f", v));
+    return out.toString();
   }
 
   private static String word(String phone) {
@@ -96,6 +134,17 @@ final class PhoneMatch {
       }
     }
     return score / (double) Math.max(1, frames);
+  }
+
+  /** The mean band level over every phone frame of a voice. */
+  private static double mean(Map<String, Tally> tallies) {
+    double sum = 0;
+    long frames = 0;
+    for (Tally t : tallies.values()) {
+      for (double v : t.levels()) sum += v;
+      frames += t.frames();
+    }
+    return sum / Math.max(1, frames * BANDS);
   }
 
   /** Aligns every line's WAV {@code prefix + i} to its grammar; tallies each phone's segments. */
@@ -117,15 +166,61 @@ final class PhoneMatch {
     for (String line : Files.readAllLines(seg)) {
       // uttid S score T total A acoustic L language, then per segment: start frame, acoustic, language, word; then the end frame.
       String[] t = line.trim().split("\\s+");
+      if (t.length < 14) continue; // no alignment for this line
+      double[][] levels = levels(scratch.resolve(t[0] + ".wav"));
       for (int k = 9; k + 4 < t.length; k += 4) {
         String w = t[k + 3];
         if (!w.startsWith("ph_")) continue;
         String phone = w.substring(3).replaceFirst("\\(\\d+\\)$", "").toUpperCase(Locale.ROOT);
-        long frames = Math.max(1, Long.parseLong(t[k + 4]) - Long.parseLong(t[k]));
-        tallies.merge(phone, new Tally(1, Long.parseLong(t[k + 1]), frames), (a, b) -> a.plus(b.score(), b.frames()));
+        int from = Integer.parseInt(t[k]), to = Math.max(from + 1, Integer.parseInt(t[k + 4]));
+        double[] sum = new double[BANDS];
+        for (int f = from; f < to; f++) {
+          for (int b = 0; b < BANDS; b++) sum[b] += levels[Math.min(f, levels.length - 1)][b];
+        }
+        tallies.merge(phone, new Tally(1, Long.parseLong(t[k + 1]), to - from, sum), Tally::plus);
       }
     }
     return tallies;
+  }
+
+  /** Band levels in dB of each of the recogniser's frames of a 16 kHz WAV. */
+  private static double[][] levels(Path wav) throws Exception {
+    AudioClip clip = AudioDecoder.decode(Files.readAllBytes(wav), 60);
+    if (clip.sampleRate() != RATE) throw new IllegalStateException(wav + " is not at " + RATE + " Hz");
+    float[] x = PreviewBench.mono(clip);
+    double[] edges = edges();
+    FloatFFT_1D fft = new FloatFFT_1D(FFT);
+    int frames = Math.max(1, x.length / HOP);
+    double[][] out = new double[frames][BANDS];
+    float[] buf = new float[FFT];
+    for (int f = 0; f < frames; f++) {
+      java.util.Arrays.fill(buf, 0f);
+      for (int i = 0; i < WINDOW && f * HOP + i < x.length; i++) {
+        buf[i] = (float) (x[f * HOP + i] * (0.54 - 0.46 * Math.cos(2 * Math.PI * i / (WINDOW - 1))));
+      }
+      fft.realForward(buf);
+      double[] power = new double[BANDS];
+      for (int k = 1; k < FFT / 2; k++) {
+        double hz = k * (double) RATE / FFT;
+        for (int b = 0; b < BANDS; b++) {
+          if (hz >= edges[b] && hz < edges[b + 1]) power[b] += buf[2 * k] * buf[2 * k] + buf[2 * k + 1] * buf[2 * k + 1];
+        }
+      }
+      for (int b = 0; b < BANDS; b++) out[f][b] = 10 * Math.log10(power[b] + 1e-10);
+    }
+    return out;
+  }
+
+  /** BANDS + 1 edges evenly spaced in mel from LOW_HZ to HIGH_HZ. */
+  private static double[] edges() {
+    double lo = mel(LOW_HZ), hi = mel(HIGH_HZ);
+    double[] out = new double[BANDS + 1];
+    for (int b = 0; b <= BANDS; b++) out[b] = 700 * (Math.pow(10, (lo + (hi - lo) * b / BANDS) / 2595) - 1);
+    return out;
+  }
+
+  private static double mel(double hz) {
+    return 2595 * Math.log10(1 + hz / 700);
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {
