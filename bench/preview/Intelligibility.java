@@ -117,6 +117,7 @@ final class Intelligibility {
           100.0 * slowedErrors / words, slowedErrors / Math.max(spokenErrors, 1e-9));
     }
     if (control) PhoneMatch.print(LINES, scratch, "sung-", "slowed-");
+    if (control && PhoneMatch.available()) HeldVowels.print(LINES, scratch, "spoken16-", spokenErrors, words);
     System.out.printf(Locale.ROOT, "Sung energy above %.0f kHz (consonants' hiss): %.2f%% of the dry vocal's%n", HISS_HZ / 1000, 100 * high / all);
     System.out.printf(Locale.ROOT, "RESULT wer_sung=%.3f wer_spoken=%.3f wer_spoken_slowed=%s high_share=%.5f%n", sungWer, spokenWer,
         control ? String.format(Locale.ROOT, "%.3f", slowedErrors / (double) words) : "n/a", high / all);
@@ -188,7 +189,7 @@ final class Intelligibility {
    * decodes the whole file: pocketsphinx_continuous first cuts it where its voice detector hears
    * speech, and drops sung stretches it takes for silence.
    */
-  private static String transcribe(Path wav) throws Exception {
+  static String transcribe(Path wav) throws Exception {
     String name = wav.getFileName().toString().replaceFirst("\\.wav$", "");
     Path ctl = wav.resolveSibling(name + ".ctl");
     Path hyp = wav.resolveSibling(name + ".hyp");
@@ -199,7 +200,7 @@ final class Intelligibility {
     return Files.exists(hyp) ? Files.readString(hyp).replaceAll("\\([^)]*\\)", " ").trim() : "";
   }
 
-  private static List<String> words(String text) {
+  static List<String> words(String text) {
     return Arrays.stream(text.toLowerCase(Locale.ROOT).replaceAll("[^a-z' ]", " ").trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
   }
 
@@ -231,7 +232,7 @@ final class Intelligibility {
     return false;
   }
 
-  private static String exec(List<String> command) throws IOException, InterruptedException {
+  static String exec(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();

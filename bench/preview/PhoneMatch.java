@@ -61,19 +61,30 @@ final class PhoneMatch {
     }
   }
 
-  /** Prints the table for the lines' 16 kHz WAVs named {@code sungPrefix + i} and {@code slowedPrefix + i} in {@code scratch}. */
-  static void print(List<String> lines, Path scratch, String sungPrefix, String slowedPrefix) throws Exception {
-    if (!Files.isRegularFile(DICTIONARY)) {
-      System.out.println("Phone match skipped: no " + DICTIONARY);
-      return;
+  /** Each line's chain grammar of its phones, the phone dictionary, and every phone the lines have. */
+  record Grammars(List<Path> files, Path dictionary, TreeSet<String> phones) {}
+
+  /** One phone's stretch of a line: recogniser frames [from, to). */
+  record Segment(String phone, int from, int to) {
+    boolean vowel() {
+      return "AEIOU".indexOf(phone.charAt(0)) >= 0;
     }
+  }
+
+  /** Whether a dictionary is there to align with. */
+  static boolean available() {
+    return Files.isRegularFile(DICTIONARY);
+  }
+
+  /** Writes each line's grammar and the phone dictionary into {@code scratch}. */
+  static Grammars grammars(List<String> lines, Path scratch) throws IOException {
     Map<String, List<String>> pronunciations = new HashMap<>();
     for (String entry : Files.readAllLines(DICTIONARY)) {
       String[] t = entry.trim().split("\\s+");
       if (t.length > 1) pronunciations.putIfAbsent(t[0], List.of(t).subList(1, t.length));
     }
     TreeSet<String> phones = new TreeSet<>();
-    List<Path> grammars = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       List<String> sequence = new ArrayList<>();
       for (String word : lines.get(i).split(" ")) sequence.addAll(pronunciations.get(word));
@@ -81,17 +92,25 @@ final class PhoneMatch {
       StringBuilder fsg = new StringBuilder("FSG_BEGIN line" + i + "\nNUM_STATES " + (sequence.size() + 1) + "\nSTART_STATE 0\nFINAL_STATE "
           + sequence.size() + "\n");
       for (int k = 0; k < sequence.size(); k++) fsg.append("TRANSITION ").append(k).append(' ').append(k + 1).append(" 1.0 ").append(word(sequence.get(k))).append('\n');
-      grammars.add(Files.writeString(scratch.resolve("phones-" + i + ".fsg"), fsg.append("FSG_END\n")));
+      files.add(Files.writeString(scratch.resolve("phones-" + i + ".fsg"), fsg.append("FSG_END\n")));
     }
     StringBuilder dict = new StringBuilder();
     for (String p : phones) dict.append(word(p)).append(' ').append(p).append('\n');
-    Path phoneDict = Files.writeString(scratch.resolve("phones.dict"), dict);
+    return new Grammars(files, Files.writeString(scratch.resolve("phones.dict"), dict), phones);
+  }
 
-    Map<String, Tally> sung = align(scratch, sungPrefix, grammars, phoneDict);
-    Map<String, Tally> slowed = align(scratch, slowedPrefix, grammars, phoneDict);
+  /** Prints the table for the lines' 16 kHz WAVs named {@code sungPrefix + i} and {@code slowedPrefix + i} in {@code scratch}. */
+  static void print(List<String> lines, Path scratch, String sungPrefix, String slowedPrefix) throws Exception {
+    if (!available()) {
+      System.out.println("Phone match skipped: no " + DICTIONARY);
+      return;
+    }
+    Grammars grammars = grammars(lines, scratch);
+    Map<String, Tally> sung = tally(scratch, sungPrefix, segments(scratch, sungPrefix, grammars));
+    Map<String, Tally> slowed = tally(scratch, slowedPrefix, segments(scratch, slowedPrefix, grammars));
     System.out.println("Phone match (forced alignment to each line's own phones; acoustic score per frame, 0 = the best model state every frame; frames the aligner gives the phone):");
     System.out.printf("%-6s %6s %22s %22s %10s%n", "phone", "count", "sung: score (frames)", "slowed: score (frames)", "sung lower");
-    List<String> order = new ArrayList<>(phones);
+    List<String> order = new ArrayList<>(grammars.phones());
     order.removeIf(p -> !sung.containsKey(p) || !slowed.containsKey(p));
     order.sort((a, b) -> Double.compare(sung.get(a).perFrame() - slowed.get(a).perFrame(), sung.get(b).perFrame() - slowed.get(b).perFrame()));
     for (String p : order) {
@@ -147,37 +166,59 @@ final class PhoneMatch {
     return sum / Math.max(1, frames * BANDS);
   }
 
-  /** Aligns every line's WAV {@code prefix + i} to its grammar; tallies each phone's segments. */
-  private static Map<String, Tally> align(Path scratch, String prefix, List<Path> grammars, Path dict) throws Exception {
+  /**
+   * Aligns every line's WAV {@code prefix + i} to its grammar: per line, its phones' segments in order
+   * (empty where the line could not be aligned). Also leaves {@code prefix}phones.seg in {@code scratch}.
+   */
+  static List<List<Segment>> segments(Path scratch, String prefix, Grammars grammars) throws Exception {
     StringBuilder ctl = new StringBuilder(), fsgctl = new StringBuilder();
-    for (int i = 0; i < grammars.size(); i++) {
+    for (int i = 0; i < grammars.files().size(); i++) {
       ctl.append(prefix).append(i).append('\n');
-      fsgctl.append(grammars.get(i)).append('\n');
+      fsgctl.append(grammars.files().get(i)).append('\n');
     }
     Path ctlFile = Files.writeString(scratch.resolve(prefix + "phones.ctl"), ctl);
     Path fsgFile = Files.writeString(scratch.resolve(prefix + "phones.fsgctl"), fsgctl);
     Path seg = scratch.resolve(prefix + "phones.seg");
     // Beams wide open: an alignment must not fail for a voice the models hear badly, that is what is measured.
     run(List.of("pocketsphinx_batch", "-adcin", "yes", "-adchdr", "44", "-cepdir", scratch.toString(), "-cepext", ".wav", "-ctl", ctlFile.toString(),
-        "-fsgctl", fsgFile.toString(), "-dict", dict.toString(), "-hypseg", seg.toString(), "-hyp", scratch.resolve(prefix + "phones.hyp").toString(),
-        "-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80", "-logfn", "/dev/null"));
-    Map<String, Tally> tallies = new HashMap<>();
-    if (!Files.exists(seg)) return tallies;
+        "-fsgctl", fsgFile.toString(), "-dict", grammars.dictionary().toString(), "-hypseg", seg.toString(), "-hyp",
+        scratch.resolve(prefix + "phones.hyp").toString(), "-beam", "1e-80", "-wbeam", "1e-60", "-pbeam", "1e-80", "-logfn", "/dev/null"));
+    List<List<Segment>> out = new ArrayList<>();
+    for (int i = 0; i < grammars.files().size(); i++) out.add(new ArrayList<>());
+    if (!Files.exists(seg)) return out;
     for (String line : Files.readAllLines(seg)) {
       // uttid S score T total A acoustic L language, then per segment: start frame, acoustic, language, word; then the end frame.
       String[] t = line.trim().split("\\s+");
-      if (t.length < 14) continue; // no alignment for this line
-      double[][] levels = levels(scratch.resolve(t[0] + ".wav"));
+      if (t.length < 14 || !t[0].startsWith(prefix)) continue; // no alignment for this line
+      List<Segment> segments = out.get(Integer.parseInt(t[0].substring(prefix.length())));
       for (int k = 9; k + 4 < t.length; k += 4) {
         String w = t[k + 3];
         if (!w.startsWith("ph_")) continue;
         String phone = w.substring(3).replaceFirst("\\(\\d+\\)$", "").toUpperCase(Locale.ROOT);
-        int from = Integer.parseInt(t[k]), to = Math.max(from + 1, Integer.parseInt(t[k + 4]));
+        int from = Integer.parseInt(t[k]);
+        segments.add(new Segment(phone, from, Math.max(from + 1, Integer.parseInt(t[k + 4]))));
+      }
+    }
+    return out;
+  }
+
+  /** Per phone, the acoustic scores, frames and band levels of its segments, read back from the alignment's file. */
+  private static Map<String, Tally> tally(Path scratch, String prefix, List<List<Segment>> lines) throws Exception {
+    Map<String, Long> scores = new HashMap<>();
+    Map<String, Tally> tallies = new HashMap<>();
+    for (String line : Files.readAllLines(scratch.resolve(prefix + "phones.seg"))) {
+      String[] t = line.trim().split("\\s+");
+      for (int k = 9; k + 4 < t.length; k += 4) scores.put(t[0] + "@" + t[k], Long.parseLong(t[k + 1]));
+    }
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).isEmpty()) continue;
+      double[][] levels = levels(scratch.resolve(prefix + i + ".wav"));
+      for (Segment s : lines.get(i)) {
         double[] sum = new double[BANDS];
-        for (int f = from; f < to; f++) {
+        for (int f = s.from(); f < s.to(); f++) {
           for (int b = 0; b < BANDS; b++) sum[b] += levels[Math.min(f, levels.length - 1)][b];
         }
-        tallies.merge(phone, new Tally(1, Long.parseLong(t[k + 1]), to - from, sum), Tally::plus);
+        tallies.merge(s.phone(), new Tally(1, scores.getOrDefault(prefix + i + "@" + s.from(), 0L), s.to() - s.from(), sum), Tally::plus);
       }
     }
     return tallies;
