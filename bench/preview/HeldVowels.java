@@ -7,6 +7,7 @@ import dev.refrain.core.OutputFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -56,14 +57,14 @@ final class HeldVowels {
     int at = 0;
     for (PhoneMatch.Segment s : segments) {
       int from = Math.min(s.from() * HOP, x.length), to = Math.min(s.to() * HOP, x.length);
-      if (from > at) parts.add(java.util.Arrays.copyOfRange(x, at, from));
-      float[] piece = java.util.Arrays.copyOfRange(x, from, to);
+      if (from > at) parts.add(Arrays.copyOfRange(x, at, from));
+      float[] piece = Arrays.copyOfRange(x, from, to);
       // sox's tempo needs a few of its 82 ms windows to work with; a shorter vowel stays as it is.
       if (s.vowel() && hold != 1 && piece.length > 400) piece = stretch(piece, clip.sampleRate(), hold, scratch);
       parts.add(piece);
       at = to;
     }
-    parts.add(java.util.Arrays.copyOfRange(x, at, x.length));
+    parts.add(Arrays.copyOfRange(x, at, x.length));
     int length = parts.stream().mapToInt(p -> p.length).sum();
     float[] out = new float[length];
     int pos = 0;
