@@ -21,7 +21,6 @@ import java.util.Locale;
  */
 final class HeldVowels {
   private static final double[] HOLDS = {1, 1.25, 1.5, 2, 3};
-  private static final int HOP = 160;
 
   private HeldVowels() {}
 
@@ -31,12 +30,14 @@ final class HeldVowels {
     List<List<PhoneMatch.Segment>> segments = PhoneMatch.segments(scratch, spokenPrefix, grammars);
     System.out.println("Control, the reference with only its vowels held longer (consonants as spoken), as singing holds them:");
     System.out.printf("%-10s %12s %8s %8s%n", "vowels", "line length", "WER", "ratio");
+    List<AudioClip> spokenLines = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) spokenLines.add(AudioDecoder.decode(Files.readAllBytes(scratch.resolve(spokenPrefix + i + ".wav")), 60));
     StringBuilder result = new StringBuilder("RESULT");
     for (double hold : HOLDS) {
       int errors = 0;
       double before = 0, after = 0;
       for (int i = 0; i < lines.size(); i++) {
-        AudioClip spoken = AudioDecoder.decode(Files.readAllBytes(scratch.resolve(spokenPrefix + i + ".wav")), 60);
+        AudioClip spoken = spokenLines.get(i);
         AudioClip held = hold(spoken, segments.get(i), hold, scratch);
         before += spoken.frames();
         after += held.frames();
@@ -56,7 +57,7 @@ final class HeldVowels {
     List<float[]> parts = new ArrayList<>();
     int at = 0;
     for (PhoneMatch.Segment s : segments) {
-      int from = Math.min(s.from() * HOP, x.length), to = Math.min(s.to() * HOP, x.length);
+      int from = Math.min(s.from() * PhoneMatch.HOP, x.length), to = Math.min(s.to() * PhoneMatch.HOP, x.length);
       if (from > at) parts.add(Arrays.copyOfRange(x, at, from));
       float[] piece = Arrays.copyOfRange(x, from, to);
       // sox's tempo needs a few of its 82 ms windows to work with; a shorter vowel stays as it is.

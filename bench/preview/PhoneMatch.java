@@ -28,7 +28,8 @@ import org.jtransforms.fft.FloatFFT_1D;
 final class PhoneMatch {
   private static final Path DICTIONARY = Path.of("/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict");
   /** The recogniser's frames at 16 kHz: 25.6 ms every 10 ms. */
-  private static final int HOP = 160, WINDOW = 410, FFT = 512, RATE = 16_000;
+  static final int HOP = 160;
+  private static final int WINDOW = 410, FFT = 512, RATE = 16_000;
   /** Mel bands over the recogniser's range. */
   private static final int BANDS = 16;
   private static final double LOW_HZ = 133, HIGH_HZ = 6855;
@@ -64,8 +65,8 @@ final class PhoneMatch {
   /** Each line's chain grammar of its phones, the phone dictionary, and every phone the lines have. */
   record Grammars(List<Path> files, Path dictionary, TreeSet<String> phones) {}
 
-  /** One phone's stretch of a line: recogniser frames [from, to). */
-  record Segment(String phone, int from, int to) {
+  /** One phone's stretch of a line: recogniser frames [from, to), and its acoustic score there. */
+  record Segment(String phone, int from, int to, long score) {
     boolean vowel() {
       return "AEIOU".indexOf(phone.charAt(0)) >= 0;
     }
@@ -168,7 +169,7 @@ final class PhoneMatch {
 
   /**
    * Aligns every line's WAV {@code prefix + i} to its grammar: per line, its phones' segments in order
-   * (empty where the line could not be aligned). Also leaves {@code prefix}phones.seg in {@code scratch}.
+   * (empty where the line could not be aligned).
    */
   static List<List<Segment>> segments(Path scratch, String prefix, Grammars grammars) throws Exception {
     StringBuilder ctl = new StringBuilder(), fsgctl = new StringBuilder();
@@ -196,20 +197,15 @@ final class PhoneMatch {
         if (!w.startsWith("ph_")) continue;
         String phone = w.substring(3).replaceFirst("\\(\\d+\\)$", "").toUpperCase(Locale.ROOT);
         int from = Integer.parseInt(t[k]);
-        segments.add(new Segment(phone, from, Math.max(from + 1, Integer.parseInt(t[k + 4]))));
+        segments.add(new Segment(phone, from, Math.max(from + 1, Integer.parseInt(t[k + 4])), Long.parseLong(t[k + 1])));
       }
     }
     return out;
   }
 
-  /** Per phone, the acoustic scores, frames and band levels of its segments, read back from the alignment's file. */
+  /** Per phone, the acoustic scores, frames and band levels of its segments. */
   private static Map<String, Tally> tally(Path scratch, String prefix, List<List<Segment>> lines) throws Exception {
-    Map<String, Long> scores = new HashMap<>();
     Map<String, Tally> tallies = new HashMap<>();
-    for (String line : Files.readAllLines(scratch.resolve(prefix + "phones.seg"))) {
-      String[] t = line.trim().split("\\s+");
-      for (int k = 9; k + 4 < t.length; k += 4) scores.put(t[0] + "@" + t[k], Long.parseLong(t[k + 1]));
-    }
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).isEmpty()) continue;
       double[][] levels = levels(scratch.resolve(prefix + i + ".wav"));
@@ -218,7 +214,7 @@ final class PhoneMatch {
         for (int f = s.from(); f < s.to(); f++) {
           for (int b = 0; b < BANDS; b++) sum[b] += levels[Math.min(f, levels.length - 1)][b];
         }
-        tallies.merge(s.phone(), new Tally(1, scores.getOrDefault(prefix + i + "@" + s.from(), 0L), s.to() - s.from(), sum), Tally::plus);
+        tallies.merge(s.phone(), new Tally(1, s.score(), s.to() - s.from(), sum), Tally::plus);
       }
     }
     return tallies;
