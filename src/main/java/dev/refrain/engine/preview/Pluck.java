@@ -52,12 +52,13 @@ final class Pluck extends Sound {
    * @param sustain how long the string rings, as a multiple of a guitar string's
    */
   Pluck(double hz, int rate, int gate, double brightness, double gain, long seed, double pick, double sustain) {
-    double period = rate / Math.min(hz, 0.2 * rate);
+    double pitch = Math.min(hz, 0.2 * rate);
+    double period = rate / pitch;
     blend = 0.5 - 0.25 * brightness;
     pole = pole(hz, rate, blend, brightness);
     // The loss filter (1 − blend) + blend·z⁻¹ delays by blend samples, the low-pass by its phase delay
     // at the note, the all-pass by the rest.
-    double w = 2 * Math.PI * Math.min(hz, 0.2 * rate) / rate;
+    double w = 2 * Math.PI * pitch / rate;
     double delay = blend + StrictMath.atan2(pole * StrictMath.sin(w), 1 - pole * StrictMath.cos(w)) / w;
     int length = Math.max(2, (int) (period - delay - 0.1));
     double fraction = period - delay - length;
